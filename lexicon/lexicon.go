@@ -1,0 +1,180 @@
+// Package lexicon reads, validates and merges the YAML files in which data
+// engineers describe their survey's dimensions and the sentiment vocabulary
+// used to tag reasons. It imports no other vocmine package.
+//
+// A Lexicon keeps the position of every word it read, so that later checks
+// (and the tagger's explanations) can point back to file:line.
+package lexicon
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Pos is where something was written in a lexicon file.
+type Pos struct {
+	File   string
+	Line   int
+	Column int
+}
+
+func (p Pos) String() string {
+	if p.Line == 0 {
+		return p.File
+	}
+	return fmt.Sprintf("%s:%d", p.File, p.Line)
+}
+
+// Entry is one word of a lexicon, normalized (see Normalize), with its position.
+type Entry struct {
+	Text string
+	Pos  Pos
+}
+
+// Dimension is one thing respondents talk about, such as "网络/信号".
+// A "/" in Name makes a hierarchy: the part before the first "/" is the top level.
+type Dimension struct {
+	Name        string
+	Description string
+	Pos         Pos
+	// Terms name the dimension. PositiveTerms and NegativeTerms name it and
+	// carry a polarity by themselves ("掉线"). A clause holding an Exclude word
+	// never tags this dimension ("信号灯" for 网络/信号).
+	Terms, PositiveTerms, NegativeTerms, Exclude []Entry
+}
+
+// Top is the top-level part of the dimension's name ("网络" for "网络/信号").
+func (d Dimension) Top() string { return TopOf(d.Name) }
+
+// Level is 1 for a top-level dimension, 2 for "a/b", and so on.
+func (d Dimension) Level() int { return strings.Count(d.Name, "/") + 1 }
+
+// TopOf returns the part of a dimension name before the first "/".
+func TopOf(name string) string {
+	top, _, _ := strings.Cut(name, "/")
+	return top
+}
+
+// Intensifier scales the weight of the sentiment cue it precedes.
+type Intensifier struct {
+	Entry
+	Weight float64
+}
+
+// Source names one file that went into a Lexicon.
+type Source struct {
+	Path    string
+	Name    string
+	Version string
+}
+
+// Lexicon is one lexicon file, or several merged with Merge.
+type Lexicon struct {
+	Sources    []Source
+	Dimensions []Dimension
+	// Sentiment words: cues whose polarity applies to the nearest dimension.
+	Positive, Negative, Neutral []Entry
+	Negators                    []Entry
+	Intensifiers                []Intensifier
+	Contrast                    []Entry
+	// Junk reasons say nothing when the whole reason is one of these ("无").
+	Junk []Entry
+}
+
+// Merge combines lexicons in order: later ones extend earlier ones. A
+// dimension named again gains the later words; a word listed again is kept
+// once, at its first position. A sentiment word given another polarity by a
+// later lexicon takes the later polarity, and an intensifier listed again takes
+// the later weight, so a user's file can override the built-in vocabulary.
+func Merge(ls ...*Lexicon) *Lexicon {
+	out := &Lexicon{}
+	dims := map[string]int{}
+	for _, l := range ls {
+		out.Sources = append(out.Sources, l.Sources...)
+		for _, d := range l.Dimensions {
+			i, ok := dims[d.Name]
+			if !ok {
+				dims[d.Name] = len(out.Dimensions)
+				out.Dimensions = append(out.Dimensions, Dimension{Name: d.Name, Description: d.Description, Pos: d.Pos})
+				i = len(out.Dimensions) - 1
+			}
+			o := &out.Dimensions[i]
+			if d.Description != "" {
+				o.Description = d.Description
+			}
+			o.Terms = union(o.Terms, d.Terms)
+			o.PositiveTerms = union(o.PositiveTerms, d.PositiveTerms)
+			o.NegativeTerms = union(o.NegativeTerms, d.NegativeTerms)
+			o.Exclude = union(o.Exclude, d.Exclude)
+		}
+		// A later polarity overrides: drop the word from the other lists first.
+		out.Positive = union(without(out.Positive, l.Negative, l.Neutral), l.Positive)
+		out.Negative = union(without(out.Negative, l.Positive, l.Neutral), l.Negative)
+		out.Neutral = union(without(out.Neutral, l.Positive, l.Negative), l.Neutral)
+		out.Negators = union(out.Negators, l.Negators)
+		out.Contrast = union(out.Contrast, l.Contrast)
+		out.Junk = union(out.Junk, l.Junk)
+		for _, in := range l.Intensifiers {
+			i := slices.IndexFunc(out.Intensifiers, func(o Intensifier) bool { return o.Text == in.Text })
+			if i < 0 {
+				out.Intensifiers = append(out.Intensifiers, in)
+			} else {
+				out.Intensifiers[i].Weight = in.Weight
+			}
+		}
+	}
+	return out
+}
+
+// union appends the entries of b whose text a does not hold yet.
+func union(a, b []Entry) []Entry {
+	for _, e := range b {
+		if indexText(a, e.Text) < 0 {
+			a = append(a, e)
+		}
+	}
+	return a
+}
+
+// without returns a minus every entry whose text is in one of drop.
+func without(a []Entry, drop ...[]Entry) []Entry {
+	return slices.DeleteFunc(a, func(x Entry) bool {
+		for _, d := range drop {
+			if indexText(d, x.Text) >= 0 {
+				return true
+			}
+		}
+		return false
+	})
+}
+
+// Words returns every word the segmenter must keep whole: dimension terms,
+// exclusions and sentiment, negator, intensifier and contrast words.
+func (l *Lexicon) Words() []string {
+	seen := map[string]bool{}
+	var out []string
+	add := func(es []Entry) {
+		for _, e := range es {
+			if !seen[e.Text] {
+				seen[e.Text] = true
+				out = append(out, e.Text)
+			}
+		}
+	}
+	for _, d := range l.Dimensions {
+		add(d.Terms)
+		add(d.PositiveTerms)
+		add(d.NegativeTerms)
+		add(d.Exclude)
+	}
+	add(l.Positive)
+	add(l.Negative)
+	add(l.Neutral)
+	add(l.Negators)
+	add(l.Contrast)
+	for _, in := range l.Intensifiers {
+		add([]Entry{in.Entry})
+	}
+	return out
+}

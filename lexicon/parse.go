@@ -1,0 +1,364 @@
+package lexicon
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// clausePunct are the characters at which the tagger splits clauses; a word
+// holding one could never be matched.
+const clausePunct = "，。！？；、,.!?;\n\r"
+
+// Load reads one lexicon file. name is used in error messages and positions.
+// Every problem is reported, each with file:line, as an ErrorList.
+func Load(name string, r io.Reader) (*Lexicon, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("reading lexicon %s: %w", name, err)
+	}
+	p := &parser{file: name}
+	l := p.parse(data)
+	if err := p.errs.Err(); err != nil {
+		return nil, err
+	}
+	return l, nil
+}
+
+// LoadFile reads one lexicon file from disk.
+func LoadFile(path string) (*Lexicon, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("opening lexicon: %w", err)
+	}
+	defer f.Close()
+	return Load(path, f)
+}
+
+// LoadFiles returns the built-in general lexicon (unless builtin is false)
+// merged with the files at paths, in order. Errors from every file are
+// reported together.
+func LoadFiles(builtin bool, paths ...string) (*Lexicon, error) {
+	var ls []*Lexicon
+	if builtin {
+		ls = append(ls, Builtin())
+	}
+	var errs []error
+	for _, p := range paths {
+		l, err := LoadFile(p)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		ls = append(ls, l)
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	m := Merge(ls...)
+	if len(m.Dimensions) == 0 {
+		return nil, fmt.Errorf("lexicons %s: %w", strings.Join(paths, ", "), ErrNoDimensions)
+	}
+	if err := m.checkHierarchy(); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+type parser struct {
+	file string
+	errs ErrorList
+	// requireDimensions is false only for the built-in general lexicon.
+	noDimensionsOK bool
+}
+
+func (p *parser) errorf(n *yaml.Node, format string, args ...any) {
+	pos := Pos{File: p.file}
+	if n != nil {
+		pos.Line, pos.Column = n.Line, n.Column
+	}
+	p.errs = append(p.errs, &Error{Pos: pos, Msg: fmt.Sprintf(format, args...)})
+}
+
+func (p *parser) pos(n *yaml.Node) Pos { return Pos{File: p.file, Line: n.Line, Column: n.Column} }
+
+func (p *parser) parse(data []byte) *Lexicon {
+	var doc yaml.Node
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			p.errorf(nil, "empty file: a lexicon needs at least the key \"dimensions\"")
+			return nil
+		}
+		p.errs = append(p.errs, yamlError(p.file, err))
+		return nil
+	}
+	root := &doc
+	if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
+		root = root.Content[0]
+	}
+	l := &Lexicon{}
+	src := Source{Path: p.file}
+	seenDims := false
+	p.mapping(root, "the lexicon", func(key string, k, v *yaml.Node) {
+		switch key {
+		case "name":
+			src.Name = p.scalar(v, key)
+		case "version":
+			src.Version = p.scalar(v, key)
+		case "dimensions":
+			seenDims = true
+			l.Dimensions = p.dimensions(v)
+		case "sentiment":
+			p.mapping(v, "sentiment", func(key string, k, v *yaml.Node) {
+				switch key {
+				case "positive":
+					l.Positive = p.words(v, "sentiment.positive")
+				case "negative":
+					l.Negative = p.words(v, "sentiment.negative")
+				case "neutral":
+					l.Neutral = p.words(v, "sentiment.neutral")
+				default:
+					p.errorf(k, "unknown key %q in sentiment (known: positive, negative, neutral)", key)
+				}
+			})
+			p.sentimentConflicts(l)
+		case "negators":
+			l.Negators = p.words(v, key)
+		case "intensifiers":
+			l.Intensifiers = p.intensifiers(v)
+		case "contrast":
+			l.Contrast = p.words(v, key)
+		case "junk":
+			l.Junk = p.words(v, key)
+		default:
+			p.errorf(k, "unknown key %q (known: name, version, dimensions, sentiment, negators, intensifiers, contrast, junk)", key)
+		}
+	})
+	if !seenDims && !p.noDimensionsOK && root.Kind == yaml.MappingNode {
+		p.errorf(root, "missing key \"dimensions\" (use \"dimensions: []\" for a file that only adds sentiment words)")
+	}
+	l.Sources = []Source{src}
+	return l
+}
+
+// mapping calls fn for each key of a mapping node, rejecting repeated keys.
+func (p *parser) mapping(n *yaml.Node, what string, fn func(key string, k, v *yaml.Node)) {
+	if n.Kind != yaml.MappingNode {
+		p.errorf(n, "%s must be a mapping of keys to values, not %s", what, kindName(n))
+		return
+	}
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if seen[k.Value] {
+			p.errorf(k, "key %q given twice in %s", k.Value, what)
+			continue
+		}
+		seen[k.Value] = true
+		fn(k.Value, k, v)
+	}
+}
+
+func (p *parser) scalar(n *yaml.Node, what string) string {
+	if n.Kind != yaml.ScalarNode {
+		p.errorf(n, "%s must be a single value, not %s", what, kindName(n))
+		return ""
+	}
+	return strings.TrimSpace(n.Value)
+}
+
+// words reads a list of words, normalized, rejecting blanks, repeats and words
+// the tagger could never match.
+func (p *parser) words(n *yaml.Node, what string) []Entry {
+	if n.Kind != yaml.SequenceNode {
+		p.errorf(n, "%s must be a list of words, not %s", what, kindName(n))
+		return nil
+	}
+	var out []Entry
+	for _, c := range n.Content {
+		if e, ok := p.word(c, what); ok {
+			if i := indexText(out, e.Text); i >= 0 {
+				p.errorf(c, "%s: %q listed twice (first at line %d)", what, e.Text, out[i].Pos.Line)
+				continue
+			}
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+func (p *parser) word(n *yaml.Node, what string) (Entry, bool) {
+	if n.Kind != yaml.ScalarNode {
+		p.errorf(n, "%s: each entry must be a word, not %s", what, kindName(n))
+		return Entry{}, false
+	}
+	w := Normalize(strings.TrimSpace(n.Value))
+	switch {
+	case w == "":
+		p.errorf(n, "%s: empty word", what)
+		return Entry{}, false
+	case strings.ContainsAny(w, clausePunct):
+		p.errorf(n, "%s: %q holds clause punctuation (%s), so it could never match", what, w, strconv.Quote(clausePunct))
+		return Entry{}, false
+	}
+	return Entry{Text: w, Pos: p.pos(n)}, true
+}
+
+func (p *parser) dimensions(n *yaml.Node) []Dimension {
+	if n.Kind != yaml.SequenceNode {
+		p.errorf(n, "dimensions must be a list, not %s", kindName(n))
+		return nil
+	}
+	var out []Dimension
+	names := map[string]int{}
+	for _, dn := range n.Content {
+		d := Dimension{Pos: p.pos(dn)}
+		var lists [][]Entry
+		p.mapping(dn, "a dimension", func(key string, k, v *yaml.Node) {
+			switch key {
+			case "name":
+				d.Name = p.scalar(v, "dimension name")
+			case "description":
+				d.Description = p.scalar(v, "description")
+			case "terms":
+				d.Terms = p.words(v, "terms")
+			case "positive_terms":
+				d.PositiveTerms = p.words(v, "positive_terms")
+			case "negative_terms":
+				d.NegativeTerms = p.words(v, "negative_terms")
+			case "exclude":
+				d.Exclude = p.words(v, "exclude")
+			default:
+				p.errorf(k, "unknown key %q in a dimension (known: name, description, terms, positive_terms, negative_terms, exclude)", key)
+			}
+		})
+		if dn.Kind != yaml.MappingNode {
+			continue
+		}
+		if msg := checkDimensionName(d.Name); msg != "" {
+			p.errorf(dn, "dimension %q: %s", d.Name, msg)
+			continue
+		}
+		if line, ok := names[d.Name]; ok {
+			p.errorf(dn, "dimension %q defined twice (first at line %d)", d.Name, line)
+			continue
+		}
+		names[d.Name] = dn.Line
+		// A term may sit in one of the three term lists only.
+		lists = [][]Entry{d.Terms, d.PositiveTerms, d.NegativeTerms}
+		seen := map[string]Entry{}
+		for _, list := range lists {
+			for _, e := range list {
+				if first, ok := seen[e.Text]; ok {
+					p.errs = append(p.errs, &Error{Pos: e.Pos, Msg: fmt.Sprintf("dimension %q: term %q listed twice (first at line %d)", d.Name, e.Text, first.Pos.Line)})
+					continue
+				}
+				seen[e.Text] = e
+			}
+		}
+		for _, e := range d.Exclude {
+			if _, ok := seen[e.Text]; ok {
+				p.errs = append(p.errs, &Error{Pos: e.Pos, Msg: fmt.Sprintf("dimension %q: %q is both a term and an exclusion", d.Name, e.Text)})
+			}
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+func checkDimensionName(name string) string {
+	if name == "" {
+		return "missing name"
+	}
+	for _, part := range strings.Split(name, "/") {
+		if strings.TrimSpace(part) == "" {
+			return "empty level in name (a \"/\" at the start, the end, or twice)"
+		}
+		if strings.TrimSpace(part) != part {
+			return "spaces around a \"/\""
+		}
+	}
+	return ""
+}
+
+func (p *parser) intensifiers(n *yaml.Node) []Intensifier {
+	var out []Intensifier
+	p.mapping(n, "intensifiers", func(key string, k, v *yaml.Node) {
+		e, ok := p.word(k, "intensifiers")
+		if !ok {
+			return
+		}
+		w, err := strconv.ParseFloat(strings.TrimSpace(v.Value), 64)
+		if v.Kind != yaml.ScalarNode || err != nil || w <= 0 || math.IsInf(w, 0) || math.IsNaN(w) {
+			p.errorf(v, "intensifiers: weight of %q must be a positive number, not %q", key, v.Value)
+			return
+		}
+		out = append(out, Intensifier{Entry: e, Weight: w})
+	})
+	return out
+}
+
+func (p *parser) sentimentConflicts(l *Lexicon) {
+	lists := []struct {
+		name string
+		es   []Entry
+	}{{"positive", l.Positive}, {"negative", l.Negative}, {"neutral", l.Neutral}}
+	for i := range lists {
+		for j := i + 1; j < len(lists); j++ {
+			for _, e := range lists[j].es {
+				if k := indexText(lists[i].es, e.Text); k >= 0 {
+					p.errs = append(p.errs, &Error{Pos: e.Pos, Msg: fmt.Sprintf("sentiment: %q is both %s (line %d) and %s", e.Text, lists[i].name, lists[i].es[k].Pos.Line, lists[j].name)})
+				}
+			}
+		}
+	}
+}
+
+// checkHierarchy rejects a dimension that has terms of its own and also
+// sub-dimensions: its top-level figures would mix the two.
+func (l *Lexicon) checkHierarchy() error {
+	var errs ErrorList
+	for _, d := range l.Dimensions {
+		for _, c := range l.Dimensions {
+			if strings.HasPrefix(c.Name, d.Name+"/") {
+				errs = append(errs, &Error{Pos: d.Pos, Msg: fmt.Sprintf("dimension %q has sub-dimensions (%q): put its terms under a leaf such as %q", d.Name, c.Name, d.Name+"/其他")})
+				break
+			}
+		}
+	}
+	return errs.Err()
+}
+
+func indexText(es []Entry, text string) int {
+	for i, e := range es {
+		if e.Text == text {
+			return i
+		}
+	}
+	return -1
+}
+
+func kindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.ScalarNode:
+		if n.Value == "" {
+			return "an empty value"
+		}
+		return fmt.Sprintf("the value %q", n.Value)
+	case yaml.AliasNode:
+		return "an alias"
+	}
+	return "nothing"
+}

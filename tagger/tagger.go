@@ -1,0 +1,259 @@
+// Package tagger assigns lexicon dimensions with a polarity to the free-text
+// reasons of a survey, and keeps the evidence for every tag.
+//
+// A Tagger is built once (New loads gse's dictionary, a second or less) and is
+// then safe to share between goroutines: Tag only reads it. See
+// docs/LEXICON.md for the rules Tag follows.
+package tagger
+
+import (
+	"errors"
+	"fmt"
+	"unicode/utf8"
+
+	"github.com/go-ego/gse"
+
+	"github.com/vocmine/vocmine/lexicon"
+)
+
+// Polarity is the direction of a tag or of a reason's overall sentiment.
+type Polarity int8
+
+// The three polarities. Neutral means named with no net sentiment.
+const (
+	Negative Polarity = -1
+	Neutral  Polarity = 0
+	Positive Polarity = 1
+)
+
+func (p Polarity) String() string {
+	switch {
+	case p > 0:
+		return "positive"
+	case p < 0:
+		return "negative"
+	}
+	return "neutral"
+}
+
+// Codes are the numbers written for each (reason, dimension): the classic NPS
+// coding is positive 3, not mentioned 2, negative 1, with neutral mentions 2.
+type Codes struct {
+	Positive int `mapstructure:"positive"`
+	Neutral  int `mapstructure:"neutral"`
+	Negative int `mapstructure:"negative"`
+	Absent   int `mapstructure:"absent"`
+}
+
+// DefaultCodes is the classic scheme.
+var DefaultCodes = Codes{Positive: 3, Neutral: 2, Negative: 1, Absent: 2}
+
+// Code returns the code of a mentioned dimension with polarity p.
+func (c Codes) Code(p Polarity) int {
+	switch p {
+	case Positive:
+		return c.Positive
+	case Negative:
+		return c.Negative
+	}
+	return c.Neutral
+}
+
+// Config tunes tagging. The zero value of a field means its default.
+type Config struct {
+	// ContrastWeight multiplies the cues of clauses that follow a contrast word
+	// ("但是"), up to the end of the sentence. Default 2.
+	ContrastWeight float64 `mapstructure:"contrast_weight"`
+	// NegationWindow is how many units before a cue are searched for negators
+	// and intensifiers. Default 3.
+	NegationWindow int `mapstructure:"negation_window"`
+	// Dictionary is gse's embedded dictionary: "zh_s" (simplified Chinese,
+	// the default: faster to load, less memory) or "zh" (simplified and
+	// traditional).
+	Dictionary string `mapstructure:"dictionary"`
+	Codes      Codes  `mapstructure:"codes"`
+}
+
+func (c Config) withDefaults() Config {
+	if c.ContrastWeight == 0 {
+		c.ContrastWeight = 2
+	}
+	if c.NegationWindow == 0 {
+		c.NegationWindow = 3
+	}
+	if c.Dictionary == "" {
+		c.Dictionary = "zh_s"
+	}
+	if c.Codes == (Codes{}) {
+		c.Codes = DefaultCodes
+	}
+	return c
+}
+
+// ErrConfig means a tagger setting is out of range; the message says which.
+var ErrConfig = errors.New("invalid tagger config")
+
+// Dimension is a lexicon dimension as the tagger reports it.
+type Dimension struct {
+	Name  string // full name, "网络/信号"
+	Top   string // "网络"
+	Level int    // 1 for a top-level name, 2 for "a/b" ...
+}
+
+// userFreq is the dictionary frequency given to lexicon words added to gse, so
+// that the shortest-path segmentation keeps them whole: about the frequency of
+// a common everyday word in gse's dictionary (信号 2402, 态度 5033).
+const userFreq = 5000
+
+// fillers are particles that may trail a sentiment word glued into one token
+// ("慢了", "好的"); see splitGlued.
+var fillers = []string{"了", "的", "啊", "呀", "吧", "呢", "啦", "哦", "哈", "嘛", "得", "么"}
+
+// Tagger tags reasons. Build it with New; it is read-only afterwards.
+type Tagger struct {
+	cfg  Config
+	seg  *gse.Segmenter
+	dims []Dimension
+	// words indexes every lexicon word by its normalized text.
+	words        map[string]*word
+	maxWordBytes int
+	// excludes[d] are the words that keep dimension d out of a clause.
+	excludes [][]string
+	junk     map[string]bool
+}
+
+// word is everything the lexicon says of one string.
+type word struct {
+	text      string
+	terms     []int    // dimensions this word names
+	cue       bool     // a sentiment cue: a sentiment word or a polarity-carrying term
+	polarity  Polarity // of the cue
+	negator   bool
+	intensity float64 // > 0 for an intensifier
+	contrast  bool
+	filler    bool
+}
+
+// New builds a Tagger for lex: it loads gse's embedded dictionary with every
+// lexicon word added, and indexes the lexicon.
+func New(cfg Config, lex *lexicon.Lexicon) (*Tagger, error) {
+	cfg = cfg.withDefaults()
+	if cfg.ContrastWeight < 0 || cfg.NegationWindow < 0 {
+		return nil, fmt.Errorf("%w: contrast_weight and negation_window must not be negative", ErrConfig)
+	}
+	if cfg.Dictionary != "zh_s" && cfg.Dictionary != "zh" {
+		return nil, fmt.Errorf("%w: dictionary %q: want zh_s or zh", ErrConfig, cfg.Dictionary)
+	}
+	t := &Tagger{cfg: cfg, words: map[string]*word{}, junk: map[string]bool{}}
+	t.index(lex)
+	seg, err := newSegmenter(cfg.Dictionary, lex.Words())
+	if err != nil {
+		return nil, err
+	}
+	t.seg = seg
+	return t, nil
+}
+
+// newSegmenter loads gse with the user words added first, so that the
+// dictionary's costs are computed once (gse's LoadDictStr ends with one
+// CalcToken) instead of a second time after AddToken. A word added first also
+// keeps its frequency when the dictionary lists it again.
+func newSegmenter(dict string, userWords []string) (*gse.Segmenter, error) {
+	seg := &gse.Segmenter{NotLoadHMM: true, SkipLog: true}
+	seg.Dict = gse.NewDict()
+	seg.Init()
+	for _, w := range userWords {
+		// A single character needs no help to stay whole, and a high
+		// frequency on it would pull it out of longer words.
+		if utf8.RuneCountInString(w) < 2 {
+			continue
+		}
+		if err := seg.AddToken(w, userFreq); err != nil {
+			return nil, fmt.Errorf("adding lexicon word %q to the segmenter: %w", w, err)
+		}
+	}
+	if err := seg.LoadDictEmbed(dict); err != nil {
+		return nil, fmt.Errorf("loading gse dictionary %s: %w", dict, err)
+	}
+	return seg, nil
+}
+
+func (t *Tagger) index(lex *lexicon.Lexicon) {
+	get := func(s string) *word {
+		w := t.words[s]
+		if w == nil {
+			w = &word{text: s}
+			t.words[s] = w
+			t.maxWordBytes = max(t.maxWordBytes, len(s))
+		}
+		return w
+	}
+	cues := func(es []lexicon.Entry, p Polarity) {
+		for _, e := range es {
+			w := get(e.Text)
+			w.cue, w.polarity = true, p
+		}
+	}
+	// Sentiment words first, so that a polarity-carrying term's own polarity wins.
+	cues(lex.Neutral, Neutral)
+	cues(lex.Positive, Positive)
+	cues(lex.Negative, Negative)
+	for i, d := range lex.Dimensions {
+		t.dims = append(t.dims, Dimension{Name: d.Name, Top: d.Top(), Level: d.Level()})
+		for _, e := range d.Terms {
+			w := get(e.Text)
+			w.terms = append(w.terms, i)
+		}
+		for _, list := range []struct {
+			es []lexicon.Entry
+			p  Polarity
+		}{{d.PositiveTerms, Positive}, {d.NegativeTerms, Negative}} {
+			for _, e := range list.es {
+				w := get(e.Text)
+				w.terms = append(w.terms, i)
+				w.cue, w.polarity = true, list.p
+			}
+		}
+		var ex []string
+		for _, e := range d.Exclude {
+			ex = append(ex, e.Text)
+		}
+		t.excludes = append(t.excludes, ex)
+	}
+	for _, e := range lex.Negators {
+		get(e.Text).negator = true
+	}
+	for _, in := range lex.Intensifiers {
+		get(in.Text).intensity = in.Weight
+	}
+	for _, e := range lex.Contrast {
+		get(e.Text).contrast = true
+	}
+	for _, f := range fillers {
+		if t.words[f] == nil {
+			get(f).filler = true
+		}
+	}
+	for _, e := range lex.Junk {
+		t.junk[e.Text] = true
+	}
+}
+
+// Dimensions lists the lexicon's dimensions in lexicon order; Tag.Dim indexes it.
+func (t *Tagger) Dimensions() []Dimension { return t.dims }
+
+// Codes returns the codes in force.
+func (t *Tagger) Codes() Codes { return t.cfg.Codes }
+
+// Segment returns gse's tokens for text as the tagger sees them: normalized,
+// without spaces. It is what Tag spends most of its time on.
+func (t *Tagger) Segment(text string) []string {
+	norm := lexicon.Normalize(text)
+	var out []string
+	for _, s := range t.seg.Segment([]byte(norm)) {
+		if tok := norm[s.Start():s.End()]; !isSpace(tok) {
+			out = append(out, tok)
+		}
+	}
+	return out
+}
