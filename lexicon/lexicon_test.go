@@ -68,7 +68,7 @@ func TestLoadErrors(t *testing.T) {
 		{
 			name: "words must be scalars and not blank or punctuated",
 			yaml: "dimensions:\n  - name: 资费\n    terms: [\"\", [x], \"价，格\"]\n",
-			want: []string{`t.yaml:3: terms: empty word`, `t.yaml:3: terms: each entry must be a word, not a list`, `t.yaml:3: terms: "价,格" holds clause punctuation`},
+			want: []string{`t.yaml:3: terms: empty word`, `t.yaml:3: terms: each entry must be a word, not a list`, `t.yaml:3: terms: "价，格" holds clause punctuation`},
 		},
 		{
 			name: "intensifier weights are positive numbers",
@@ -240,7 +240,8 @@ func TestNormalize(t *testing.T) {
 		{"信号差", "信号差"},
 		{"ＡＰＰ很好用", "app很好用"},
 		{"５Ｇ信号", "5g信号"},
-		{"网速，慢！", "网速,慢!"},
+		{"网速，慢！", "网速，慢！"},
+		{"５Ｇ，信号", "5g,信号"},
 		{"App", "app"},
 		{"bad\xffbyte", "bad\uFFFDbyte"},
 		{"", ""},

@@ -2,7 +2,9 @@ package tagger
 
 import (
 	"math"
+	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -80,29 +82,45 @@ type span struct{ start, end int } // byte range of a token in Result.Text
 // maxSpanTokens is how many gse tokens a lexicon word may be rebuilt from.
 const maxSpanTokens = 4
 
+type run struct {
+	from, to    int // token range
+	sentenceEnd bool
+}
+
+// scratch holds Tag's working slices, reused through a pool: at a few
+// hundred thousand reasons a second, allocations cost more than tagging.
+type scratch struct {
+	spans []span
+	runs  []run
+	units []unit
+	hits  []hit
+	acc   []acc
+	ev    []evidence
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+
 // Tag tags one reason. It never fails: empty and junk reasons come back
 // flagged, without tags. Tag is safe for concurrent use.
 func (t *Tagger) Tag(text string) Result {
 	norm := lexicon.Normalize(text)
 	res := Result{Text: norm}
-	if strings.TrimSpace(norm) == "" {
+	if isSpace(norm) {
 		res.Empty = true
 		return res
 	}
-	if t.isJunk(norm) {
+	if len(norm) <= t.maxJunkBytes && t.isJunk(norm) {
 		res.Junk = true
 		return res
 	}
 
+	sc := scratchPool.Get().(*scratch)
+	defer scratchPool.Put(sc)
+
 	// Tokens, and the runs of tokens between punctuation.
 	segs := t.seg.Segment([]byte(norm))
-	spans := make([]span, 0, len(segs))
+	spans, runs := sc.spans[:0], sc.runs[:0]
 	res.Tokens = make([]string, 0, len(segs))
-	type run struct {
-		from, to    int
-		sentenceEnd bool
-	}
-	var runs []run
 	from := 0
 	for _, s := range segs {
 		tok := norm[s.Start():s.End()]
@@ -118,9 +136,15 @@ func (t *Tagger) Tag(text string) Result {
 		res.Tokens = append(res.Tokens, tok)
 	}
 	runs = append(runs, run{from, len(spans), true})
+	sc.spans, sc.runs = spans, runs
+	if len(spans) == 0 || len(norm) > t.maxJunkBytes && t.isJunk(norm) {
+		// Only punctuation, or a long junk answer with padding.
+		return Result{Text: norm, Junk: true}
+	}
+	res.Clauses = make([]Clause, 0, len(runs))
 
-	a := analysis{t: t, res: &res}
-	units := make([]unit, 0, len(spans)+4)
+	a := analysis{t: t, res: &res, acc: sc.acc[:0], hits: sc.hits[:0], ev: sc.ev[:0]}
+	units := sc.units[:0]
 	contrast := false
 	for _, r := range runs {
 		units = t.match(norm, spans, r.from, r.to, units[:0])
@@ -140,26 +164,35 @@ func (t *Tagger) Tag(text string) Result {
 		}
 	}
 	a.finish()
+	clear(a.ev) // drop references to strings and slices now owned by res
+	sc.units, sc.acc, sc.hits, sc.ev = units[:0], a.acc[:0], a.hits[:0], a.ev[:0]
 	return res
 }
 
 // match turns the tokens spans[from:to] into units, preferring the longest
-// lexicon word that a run of up to maxSpanTokens tokens spells.
+// lexicon word that a run of up to maxSpanTokens tokens spells. It extends a
+// run only while it is a prefix of some lexicon word, so most tokens cost one
+// map lookup.
 func (t *Tagger) match(norm string, spans []span, from, to int, dst []unit) []unit {
 	for i := from; i < to; {
-		matched := false
-		for j := min(to, i+maxSpanTokens); j > i; j-- {
-			key := norm[spans[i].start:spans[j-1].end]
-			if len(key) > t.maxWordBytes {
-				continue
-			}
-			if w := t.words[key]; w != nil && !w.filler {
-				dst = append(dst, unit{tok: i, text: key, w: w})
-				i, matched = j, true
+		if !t.mayStartWord(norm[spans[i].start:]) {
+			dst = append(dst, unit{tok: i, text: norm[spans[i].start:spans[i].end]})
+			i++
+			continue
+		}
+		end, best := 0, (*word)(nil)
+		for j := i + 1; j <= min(to, i+maxSpanTokens); j++ {
+			w := t.words[norm[spans[i].start:spans[j-1].end]]
+			if w == nil {
 				break
 			}
+			if !w.prefixOnly && !w.filler {
+				end, best = j, w
+			}
 		}
-		if matched {
+		if best != nil {
+			dst = append(dst, unit{tok: i, text: norm[spans[i].start:spans[end-1].end], w: best})
+			i = end
 			continue
 		}
 		tok := norm[spans[i].start:spans[i].end]
@@ -174,6 +207,16 @@ func (t *Tagger) match(norm string, spans []span, from, to int, dst []unit) []un
 		i++
 	}
 	return dst
+}
+
+// mayStartWord is a fast filter before map lookups: whether any lexicon word
+// starts with the first rune of s.
+func (t *Tagger) mayStartWord(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	if r >= 1<<16 {
+		return true
+	}
+	return t.firstRunes[r>>6]&(1<<(r&63)) != 0
 }
 
 // splitGlued splits a token that gse glued together from lexicon words, in
@@ -206,7 +249,7 @@ func (t *Tagger) glue(tok string, p, state int, dst []unit) ([]unit, bool) {
 			continue
 		}
 		w := t.words[tok[p:q]]
-		if w == nil {
+		if w == nil || w.prefixOnly {
 			continue
 		}
 		next := state
@@ -242,19 +285,38 @@ func (t *Tagger) isJunk(norm string) bool {
 }
 
 func isSpace(tok string) bool {
-	return strings.TrimFunc(tok, unicode.IsSpace) == ""
-}
-
-// isPunct reports whether a token is only punctuation and symbols; such
-// tokens end a clause.
-func isPunct(tok string) bool {
+	if tok != "" && isHanLead(tok[0]) {
+		return false
+	}
 	for _, r := range tok {
-		if !unicode.IsPunct(r) && !unicode.IsSymbol(r) && !unicode.IsSpace(r) {
+		if isHan(r) || !unicode.IsSpace(r) {
 			return false
 		}
 	}
 	return true
 }
+
+// isPunct reports whether a token is only punctuation and symbols; such
+// tokens end a clause.
+func isPunct(tok string) bool {
+	if tok != "" && isHanLead(tok[0]) {
+		return false
+	}
+	for _, r := range tok {
+		if isHan(r) || !unicode.IsPunct(r) && !unicode.IsSymbol(r) && !unicode.IsSpace(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// isHanLead reports whether b is the first byte of a rune in U+4E00..U+9FFF,
+// the common CJK ideographs: such a token is neither space nor punctuation.
+func isHanLead(b byte) bool { return b >= 0xE4 && b <= 0xE9 }
+
+// isHan is a fast check for the common CJK ideographs, which are neither
+// space nor punctuation, to skip Unicode table lookups on most runes.
+func isHan(r rune) bool { return r >= 0x4E00 && r <= 0x9FFF }
 
 // analysis accumulates per-dimension scores and evidence across clauses.
 type analysis struct {
@@ -262,12 +324,23 @@ type analysis struct {
 	res  *Result
 	acc  []acc
 	hits []hit
+	// ev holds the evidence of every dimension, in the order found; finish
+	// copies it into one slice for the result.
+	ev []evidence
 }
 
 type acc struct {
-	dim      int
-	score    float64
-	evidence []Evidence
+	dim   int
+	score float64
+}
+
+type evidence struct {
+	dim int
+	Evidence
+}
+
+func (a *analysis) addEvidence(d int, e Evidence) {
+	a.ev = append(a.ev, evidence{d, e})
 }
 
 type hit struct {
@@ -312,8 +385,8 @@ func (a *analysis) clause(norm string, spans []span, units []unit, from, to int,
 				continue
 			}
 			a.hits = append(a.hits, hit{unit: ui, dim: d, term: u.text})
-			x := a.dim(d)
-			x.evidence = append(x.evidence, Evidence{Clause: ci, Term: u.text})
+			a.dim(d)
+			a.addEvidence(d, Evidence{Clause: ci, Term: u.text})
 		}
 	}
 
@@ -362,9 +435,9 @@ func (a *analysis) clause(norm string, spans []span, units []unit, from, to int,
 		for _, h := range a.nearest(ui) {
 			a.hits[h].cued = true
 			ev.Term = a.hits[h].term
-			x := a.dim(a.hits[h].dim)
-			x.score += ev.Weight
-			x.evidence = append(x.evidence, ev)
+			d := a.hits[h].dim
+			a.dim(d).score += ev.Weight
+			a.addEvidence(d, ev)
 		}
 	}
 
@@ -375,12 +448,11 @@ func (a *analysis) clause(norm string, spans []span, units []unit, from, to int,
 			if h.cued {
 				continue
 			}
-			x := a.dim(h.dim)
-			if hasInherited(x.evidence, ci) {
+			if a.hasCue(h.dim, ci) {
 				continue
 			}
-			x.score += sum * c.Weight
-			x.evidence = append(x.evidence, Evidence{Clause: ci, Term: h.term, Cue: firstCue, CuePolarity: sign(sum), Weight: sum * c.Weight, Inherited: true})
+			a.dim(h.dim).score += sum * c.Weight
+			a.addEvidence(h.dim, Evidence{Clause: ci, Term: h.term, Cue: firstCue, CuePolarity: sign(sum), Weight: sum * c.Weight, Inherited: true})
 		}
 	}
 }
@@ -413,33 +485,41 @@ func (a *analysis) nearest(ui int) []int {
 	return out
 }
 
-func hasInherited(evs []Evidence, clause int) bool {
-	for _, e := range evs {
-		if e.Clause == clause && (e.Inherited || e.Cue != "") {
+// hasCue reports whether dimension d already has a cue, own or inherited, in
+// the clause.
+func (a *analysis) hasCue(d, clause int) bool {
+	for _, e := range a.ev {
+		if e.dim == d && e.Clause == clause && e.Cue != "" {
 			return true
 		}
 	}
 	return false
 }
 
-// finish turns the accumulators into tags, in lexicon order.
+// finish turns the accumulators into tags, in lexicon order, their evidence
+// sharing one slice.
 func (a *analysis) finish() {
 	res, t := a.res, a.t
 	res.Sentiment = sign(res.Score)
-	for d := range t.dims {
-		var x *acc
-		for i := range a.acc {
-			if a.acc[i].dim == d {
-				x = &a.acc[i]
+	if len(a.acc) == 0 {
+		return
+	}
+	slices.SortFunc(a.acc, func(x, y acc) int { return x.dim - y.dim })
+	all := make([]Evidence, 0, len(a.ev))
+	res.Tags = make([]Tag, 0, len(a.acc))
+	for _, x := range a.acc {
+		from := len(all)
+		for _, e := range a.ev {
+			if e.dim == x.dim {
+				all = append(all, e.Evidence)
 			}
 		}
-		if x == nil {
-			continue
-		}
+		evs := all[from:len(all):len(all)]
 		p := sign(x.score)
-		tag := Tag{Dim: d, Dimension: t.dims[d].Name, Top: t.dims[d].Top, Polarity: p, Code: t.cfg.Codes.Code(p), Score: x.score, Evidence: x.evidence, Clause: -1}
+		d := t.dims[x.dim]
+		tag := Tag{Dim: x.dim, Dimension: d.Name, Top: d.Top, Polarity: p, Code: t.cfg.Codes.Code(p), Score: x.score, Evidence: evs, Clause: -1}
 		best := 0.0
-		for _, e := range x.evidence {
+		for _, e := range evs {
 			if tag.Term == "" && e.Term != "" {
 				tag.Term, tag.Clause = e.Term, e.Clause
 			}
@@ -451,7 +531,7 @@ func (a *analysis) finish() {
 			}
 		}
 		if tag.Cue == "" {
-			for _, e := range x.evidence {
+			for _, e := range evs {
 				if e.Inherited {
 					tag.Cue, tag.Clause = e.Cue, e.Clause
 					break

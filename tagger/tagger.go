@@ -117,9 +117,15 @@ type Tagger struct {
 	// words indexes every lexicon word by its normalized text.
 	words        map[string]*word
 	maxWordBytes int
+	// firstRunes is a bit set of the first runes (below U+10000) of every
+	// lexicon word: most tokens start no word and skip the map.
+	firstRunes [1 << 16 / 64]uint64
 	// excludes[d] are the words that keep dimension d out of a clause.
 	excludes [][]string
 	junk     map[string]bool
+	// maxJunkBytes bounds the reasons worth a junk test before segmenting;
+	// longer ones are tested only when they hold no token.
+	maxJunkBytes int
 }
 
 // word is everything the lexicon says of one string.
@@ -132,6 +138,9 @@ type word struct {
 	intensity float64 // > 0 for an intensifier
 	contrast  bool
 	filler    bool
+	// prefixOnly marks an entry that is no word, only the start of longer
+	// ones, so that matching can stop extending a run of tokens early.
+	prefixOnly bool
 }
 
 // New builds a Tagger for lex: it loads gse's embedded dictionary with every
@@ -236,6 +245,17 @@ func (t *Tagger) index(lex *lexicon.Lexicon) {
 	}
 	for _, e := range lex.Junk {
 		t.junk[e.Text] = true
+		t.maxJunkBytes = max(t.maxJunkBytes, len(e.Text)+6) // room for "。" and spaces
+	}
+	for text := range t.words {
+		if r, _ := utf8.DecodeRuneInString(text); r < 1<<16 {
+			t.firstRunes[r>>6] |= 1 << (r & 63)
+		}
+		for i := range text {
+			if p := text[:i]; i > 0 && t.words[p] == nil {
+				t.words[p] = &word{text: p, prefixOnly: true}
+			}
+		}
 	}
 }
 
@@ -257,3 +277,8 @@ func (t *Tagger) Segment(text string) []string {
 	}
 	return out
 }
+
+// Segmenter returns the gse segmenter the tagger uses, with the lexicon words
+// added, for benchmarks that compare tagging with segmentation alone. It is
+// shared: never add words to it or load dictionaries into it.
+func (t *Tagger) Segmenter() *gse.Segmenter { return t.seg }
