@@ -5,6 +5,8 @@ package examples
 
 import "embed"
 
+//go:generate sh -c "cd telecom && go run gen.go"
+
 // FS holds the example files: telecom/lexicon.yaml and, once generated,
 // telecom/config.yaml and telecom/responses.csv.
 //

@@ -1,0 +1,221 @@
+// Command vocmine turns the free-text reasons of Chinese customer surveys
+// into Parquet tables: `vocmine run` is the nightly job.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"runtime/debug"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/vocmine/vocmine/config"
+	"github.com/vocmine/vocmine/examples"
+	"github.com/vocmine/vocmine/pipeline"
+)
+
+// Exit codes, sysexits-style, for schedulers (docs/OPERATIONS.md).
+const (
+	exitOK       = 0
+	exitFailure  = 1  // anything else
+	exitUsage    = 64 // EX_USAGE: bad flags or arguments
+	exitDataErr  = 65 // EX_DATAERR: an input file is not a readable table
+	exitNoInput  = 66 // EX_NOINPUT: input.path matched nothing
+	exitSoftware = 70 // EX_SOFTWARE: a bug, such as counts that do not reconcile
+	exitIOErr    = 74 // EX_IOERR: reading or writing failed
+	exitConfig   = 78 // EX_CONFIG: bad config or lexicon
+	exitSignal   = 130
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(exitCode(ctx, err, os.Stderr))
+}
+
+// exitCode prints err and maps it to the exit code, once.
+func exitCode(ctx context.Context, err error, stderr io.Writer) int {
+	if err == nil {
+		return exitOK
+	}
+	fmt.Fprintf(stderr, "vocmine: %v\n", err)
+	var perr *fs.PathError
+	var usage usageError
+	switch {
+	case ctx.Err() != nil:
+		return exitSignal
+	case errors.As(err, &usage):
+		return exitUsage
+	case errors.Is(err, config.ErrInvalid), errors.Is(err, pipeline.ErrLexicon):
+		return exitConfig
+	case errors.Is(err, pipeline.ErrNoInput):
+		return exitNoInput
+	case errors.Is(err, pipeline.ErrInput):
+		return exitDataErr
+	case errors.Is(err, pipeline.ErrCountMismatch):
+		return exitSoftware
+	case errors.As(err, &perr):
+		return exitIOErr
+	}
+	return exitFailure
+}
+
+type usageError struct{ error }
+
+func version() string {
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
+		v := bi.Main.Version
+		for _, s := range bi.Settings {
+			if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+				v += " (" + s.Value[:12] + ")"
+			}
+		}
+		return v
+	}
+	return "devel"
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	root := &cobra.Command{
+		Use:           "vocmine",
+		Short:         "Turn the free-text reasons of Chinese customer surveys into Parquet tables",
+		Version:       version(),
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetArgs(args)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.AddCommand(runCommand(stderr))
+	err := root.ExecuteContext(ctx)
+	if err != nil && strings.HasPrefix(err.Error(), "unknown command") {
+		return usageError{err}
+	}
+	return err
+}
+
+func runCommand(stderr io.Writer) *cobra.Command {
+	var (
+		configFile, date, logFormat string
+	)
+	cmd := &cobra.Command{
+		Use:   "run",
+		Short: "Run the nightly job: read, clean, tag, aggregate, publish Parquet tables",
+		Long: `Run reads the survey export named by input.path, tags every reason with the
+lexicons' dimensions, and publishes the tables into <output.dir>/run_date=YYYY-MM-DD/.
+With no --config it runs the embedded telecom example and writes ./vocmine-out.
+
+Every config key can also be set by an environment variable (output.dir is
+VOCMINE_OUTPUT_DIR); precedence is flag > environment > file > default.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			log, err := newLogger(stderr, logFormat)
+			if err != nil {
+				return usageError{err}
+			}
+			day := time.Now()
+			if date != "" {
+				if day, err = time.ParseInLocation(time.DateOnly, date, time.Local); err != nil {
+					return usageError{fmt.Errorf("--date %q: want YYYY-MM-DD", date)}
+				}
+			}
+			if configFile == "" {
+				dir, err := os.MkdirTemp("", "vocmine-example-")
+				if err != nil {
+					return err
+				}
+				defer os.RemoveAll(dir)
+				if err := os.CopyFS(dir, examples.FS); err != nil {
+					return fmt.Errorf("unpacking the embedded example: %w", err)
+				}
+				configFile = filepath.Join(dir, "telecom", "config.yaml")
+				log.Info("no --config: running the embedded telecom example")
+			}
+			ld := config.Loader{File: configFile, Flags: cmd.Flags(), Date: day,
+				FlagKeys: map[string]string{"input": "input.path", "out": "output.dir", "workers": "workers"}}
+			cfg, err := ld.Load()
+			if err != nil {
+				return err
+			}
+			opt := pipeline.Options{Log: log, Version: version()}
+			if f, ok := stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) && logFormat == "text" {
+				opt.Progress = progressBar(stderr)
+			} else {
+				opt.Progress = progressLog(log)
+			}
+			m, err := pipeline.Run(cmd.Context(), cfg, opt)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "%s: %d respondents, NPS %.1f, %d read = %d accepted + %d rejected + %d duplicates + %d filtered\n",
+				cfg.PartitionDir(), m.Respondents, m.NPS, m.Counts.Read, m.Counts.Accepted, m.Counts.Rejected, m.Counts.Duplicates, m.Counts.Filtered)
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&configFile, "config", "", "config file (default: the embedded telecom example)")
+	f.StringVar(&date, "date", "", "run date YYYY-MM-DD: names the output partition and fills {date} in input.path (default today)")
+	f.String("input", "", "input file or glob (input.path)")
+	f.String("out", "", "output folder (output.dir)")
+	f.Int("workers", 0, "tagging goroutines (workers; default one per core)")
+	f.StringVar(&logFormat, "log-format", "text", "text or json (structured logs for schedulers)")
+	return cmd
+}
+
+func newLogger(w io.Writer, format string) (*slog.Logger, error) {
+	switch format {
+	case "text":
+		return slog.New(slog.NewTextHandler(w, nil)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, nil)), nil
+	}
+	return nil, fmt.Errorf("--log-format %q: want text or json", format)
+}
+
+// progressBar draws one line on a terminal: rows, rows/s and an ETA from the
+// share of input bytes read.
+func progressBar(w io.Writer) func(pipeline.Progress) {
+	return func(p pipeline.Progress) {
+		rate := float64(p.Rows) / max(p.Elapsed.Seconds(), 1e-9)
+		frac := 0.0
+		if p.TotalBytes > 0 {
+			frac = min(1, float64(p.Bytes)/float64(p.TotalBytes))
+		}
+		const width = 30
+		bar := strings.Repeat("=", int(frac*width)) + strings.Repeat(" ", width-int(frac*width))
+		eta := "?"
+		if frac > 0 {
+			eta = (time.Duration(p.Elapsed.Seconds()*(1-frac)/frac) * time.Second).Round(time.Second).String()
+		}
+		fmt.Fprintf(w, "\r[%s] %3.0f%%  %d rows  %.0f rows/s  ETA %s ", bar, 100*frac, p.Rows, rate, eta)
+		if frac >= 1 {
+			fmt.Fprintln(w)
+		}
+	}
+}
+
+// progressLog logs progress at most every 10 seconds, for log files.
+func progressLog(log *slog.Logger) func(pipeline.Progress) {
+	var last time.Time
+	return func(p pipeline.Progress) {
+		if time.Since(last) < 10*time.Second {
+			return
+		}
+		last = time.Now()
+		log.Info("progress", "rows", p.Rows, "rows_per_second", int(float64(p.Rows)/max(p.Elapsed.Seconds(), 1e-9)), "bytes", p.Bytes, "total_bytes", p.TotalBytes)
+	}
+}
+

@@ -1,0 +1,271 @@
+// Package config holds vocmine's one run configuration: its defaults, its
+// loading from a YAML file, VOCMINE_* environment variables and command-line
+// flags (in that rising order of precedence, through a local viper), and its
+// validation. It imports no other vocmine package.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Config is everything one run needs.
+type Config struct {
+	Input    Input    `mapstructure:"input"`
+	Score    Score    `mapstructure:"score"`
+	Lexicons []string `mapstructure:"lexicons"`
+	// BuiltinLexicon merges vocmine's general sentiment lexicon under the
+	// user's lexicons (default true).
+	BuiltinLexicon bool   `mapstructure:"builtin_lexicon"`
+	Codes          Codes  `mapstructure:"codes"`
+	Tagger         Tagger `mapstructure:"tagger"`
+	Output         Output `mapstructure:"output"`
+	// Workers is how many goroutines tag in parallel; 0 means one per core.
+	Workers int `mapstructure:"workers"`
+
+	// File is the config file read, "" for none. Not a config key.
+	File string `mapstructure:"-"`
+	// Date is the run date (the --date flag), which names the output
+	// partition and replaces {date} in input.path. Not a config key.
+	Date time.Time `mapstructure:"-"`
+}
+
+// Input describes the survey export to read.
+type Input struct {
+	// Path is a file, or a glob; "{date}" is replaced by the run date
+	// (YYYY-MM-DD). Files are read in name order.
+	Path string `mapstructure:"path"`
+	// Format is csv, tsv, jsonl, parquet or xlsx; "" means by extension.
+	Format string `mapstructure:"format"`
+	// Encoding of csv, tsv and jsonl: auto, utf-8 or gb18030.
+	Encoding string `mapstructure:"encoding"`
+	// Sheet of an xlsx workbook; "" means the first.
+	Sheet string `mapstructure:"sheet"`
+	// Column names.
+	ID       string   `mapstructure:"id"`
+	Score    string   `mapstructure:"score"`
+	Text     string   `mapstructure:"text"`
+	Segments []string `mapstructure:"segments"`
+	// MaxTextBytes rejects longer reasons (default 10000).
+	MaxTextBytes int `mapstructure:"max_text_bytes"`
+}
+
+// Score is the survey's scale and how scores map to groups. Ranges are
+// inclusive [low, high] pairs.
+type Score struct {
+	Scale     []int `mapstructure:"scale"`
+	Promoter  []int `mapstructure:"promoter"`
+	Passive   []int `mapstructure:"passive"`
+	Detractor []int `mapstructure:"detractor"`
+}
+
+// Codes are the numbers written per (response, dimension).
+type Codes struct {
+	Positive int `mapstructure:"positive"`
+	Neutral  int `mapstructure:"neutral"`
+	Negative int `mapstructure:"negative"`
+	Absent   int `mapstructure:"absent"`
+}
+
+// Tagger tunes tagging; see docs/LEXICON.md.
+type Tagger struct {
+	ContrastWeight float64 `mapstructure:"contrast_weight"`
+	NegationWindow int     `mapstructure:"negation_window"`
+	Dictionary     string  `mapstructure:"dictionary"`
+}
+
+// Output says where and how tables are written.
+type Output struct {
+	Dir         string `mapstructure:"dir"`
+	Compression string `mapstructure:"compression"`
+}
+
+// defaults are the values of every key no file, variable or flag sets. Every
+// key must be here: viper only maps environment variables to keys it knows.
+var defaults = map[string]any{
+	"input.path":             "",
+	"input.format":           "",
+	"input.encoding":         "auto",
+	"input.sheet":            "",
+	"input.id":               "id",
+	"input.score":            "score",
+	"input.text":             "text",
+	"input.segments":         []string{},
+	"input.max_text_bytes":   10000,
+	"score.scale":            []int{0, 10},
+	"score.promoter":         []int{9, 10},
+	"score.passive":          []int{7, 8},
+	"score.detractor":        []int{0, 6},
+	"lexicons":               []string{},
+	"builtin_lexicon":        true,
+	"codes.positive":         3,
+	"codes.neutral":          2,
+	"codes.negative":         1,
+	"codes.absent":           2,
+	"tagger.contrast_weight": 2.0,
+	"tagger.negation_window": 3,
+	"tagger.dictionary":      "zh_s",
+	"output.dir":             "vocmine-out",
+	"output.compression":     "zstd",
+	"workers":                0,
+}
+
+// Keys lists every config key, sorted.
+func Keys() []string {
+	keys := make([]string, 0, len(defaults))
+	for k := range defaults {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// ErrInvalid marks a configuration that cannot run; the message names the
+// key, and the file and line when the key came from a file. Exit 78.
+var ErrInvalid = errors.New("invalid config")
+
+// Validate checks the values together. Errors name the config keys.
+func (c *Config) Validate() error {
+	var errs []error
+	bad := func(key, format string, args ...any) {
+		errs = append(errs, &KeyError{Key: key, Msg: fmt.Sprintf(format, args...)})
+	}
+	if c.Input.Path == "" {
+		bad("input.path", "no input: set input.path, VOCMINE_INPUT_PATH or --input")
+	}
+	switch c.Input.Format {
+	case "", "csv", "tsv", "jsonl", "parquet", "xlsx":
+	default:
+		bad("input.format", "%q: want csv, tsv, jsonl, parquet or xlsx", c.Input.Format)
+	}
+	switch strings.ToLower(c.Input.Encoding) {
+	case "auto", "utf-8", "utf8", "gb18030", "gbk":
+	default:
+		bad("input.encoding", "%q: want auto, utf-8 or gb18030", c.Input.Encoding)
+	}
+	for key, col := range map[string]string{"input.id": c.Input.ID, "input.score": c.Input.Score, "input.text": c.Input.Text} {
+		if strings.TrimSpace(col) == "" {
+			bad(key, "column name is empty")
+		}
+	}
+	if c.Input.MaxTextBytes <= 0 {
+		bad("input.max_text_bytes", "must be positive, not %d", c.Input.MaxTextBytes)
+	}
+	c.validateScore(bad)
+	if len(c.Lexicons) == 0 {
+		bad("lexicons", "no lexicon: list at least one lexicon file with dimensions")
+	}
+	if c.Output.Dir == "" {
+		bad("output.dir", "empty")
+	}
+	switch c.Output.Compression {
+	case "zstd", "snappy", "gzip", "none", "uncompressed":
+	default:
+		bad("output.compression", "%q: want zstd, snappy, gzip or none", c.Output.Compression)
+	}
+	switch c.Tagger.Dictionary {
+	case "zh_s", "zh":
+	default:
+		bad("tagger.dictionary", "%q: want zh_s or zh", c.Tagger.Dictionary)
+	}
+	if c.Tagger.ContrastWeight <= 0 {
+		bad("tagger.contrast_weight", "must be positive, not %g", c.Tagger.ContrastWeight)
+	}
+	if c.Tagger.NegationWindow < 0 {
+		bad("tagger.negation_window", "must not be negative")
+	}
+	if c.Workers < 0 {
+		bad("workers", "must not be negative")
+	}
+	return errors.Join(errs...)
+}
+
+func (c *Config) validateScore(bad func(key, format string, args ...any)) {
+	pair := func(key string, r []int) bool {
+		if len(r) != 2 || r[0] > r[1] {
+			bad(key, "%v: want [low, high] with low <= high", r)
+			return false
+		}
+		return true
+	}
+	if !pair("score.scale", c.Score.Scale) {
+		return
+	}
+	lo, hi := c.Score.Scale[0], c.Score.Scale[1]
+	if hi-lo > 100 {
+		bad("score.scale", "%v: at most 101 points", c.Score.Scale)
+		return
+	}
+	covered := make([]string, hi-lo+1)
+	for _, g := range []struct {
+		key string
+		r   []int
+	}{{"score.promoter", c.Score.Promoter}, {"score.passive", c.Score.Passive}, {"score.detractor", c.Score.Detractor}} {
+		if len(g.r) == 0 && g.key == "score.passive" {
+			continue // a scale may have no passives
+		}
+		if !pair(g.key, g.r) {
+			continue
+		}
+		if g.r[0] < lo || g.r[1] > hi {
+			bad(g.key, "%v is outside score.scale %v", g.r, c.Score.Scale)
+			continue
+		}
+		for s := g.r[0]; s <= g.r[1]; s++ {
+			if covered[s-lo] != "" {
+				bad(g.key, "%v overlaps %s at score %d", g.r, covered[s-lo], s)
+				break
+			}
+			covered[s-lo] = g.key
+		}
+	}
+	for i, k := range covered {
+		if k == "" {
+			bad("score", "score %d of scale %v is in no group: promoter, passive and detractor must cover the scale", lo+i, c.Score.Scale)
+			break
+		}
+	}
+}
+
+// Group returns the group of a score on the configured scale: "promoter",
+// "passive" or "detractor". The score must be on the scale.
+func (s Score) Group(score int) string {
+	switch {
+	case in(score, s.Promoter):
+		return "promoter"
+	case in(score, s.Detractor):
+		return "detractor"
+	}
+	return "passive"
+}
+
+func in(v int, r []int) bool { return len(r) == 2 && r[0] <= v && v <= r[1] }
+
+// InputPath returns input.path with {date} replaced by the run date.
+func (c *Config) InputPath() string {
+	return strings.ReplaceAll(c.Input.Path, "{date}", c.Date.Format(time.DateOnly))
+}
+
+// PartitionDir is the run's output folder: <output.dir>/run_date=YYYY-MM-DD.
+func (c *Config) PartitionDir() string {
+	return filepath.Join(c.Output.Dir, "run_date="+c.Date.Format(time.DateOnly))
+}
+
+// KeyError is a problem with one config key.
+type KeyError struct {
+	Key string
+	// Where the value came from, when known: "config.yaml:12", "VOCMINE_X".
+	Where string
+	Msg   string
+}
+
+func (e *KeyError) Error() string {
+	if e.Where != "" {
+		return fmt.Sprintf("%s: %s: %s", e.Where, e.Key, e.Msg)
+	}
+	return fmt.Sprintf("%s: %s", e.Key, e.Msg)
+}

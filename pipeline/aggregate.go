@@ -1,0 +1,178 @@
+package pipeline
+
+import (
+	"cmp"
+	"slices"
+
+	"github.com/vocmine/vocmine/tagger"
+)
+
+// Groups are the score groups, in table order.
+var Groups = []string{"promoter", "passive", "detractor"}
+
+func groupIndex(g string) int { return slices.Index(Groups, g) }
+
+// Dim is one dimension as the summary tables count it: a top level ("网络")
+// or a leaf ("网络/信号"). A lexicon dimension without "/" is both, and
+// appears once, at level 1.
+type Dim struct {
+	Name  string
+	Level int
+	Top   int // index of its top-level Dim (itself for a top)
+}
+
+// Dims lists the tables' dimensions: each top level followed by its leaves,
+// in lexicon order, and maps each tagger dimension to its Dim.
+func Dims(tdims []tagger.Dimension) (dims []Dim, ofLeaf []int) {
+	tops := map[string]int{}
+	var order []string
+	for _, d := range tdims {
+		if _, ok := tops[d.Top]; !ok {
+			tops[d.Top] = -1
+			order = append(order, d.Top)
+		}
+	}
+	ofLeaf = make([]int, len(tdims))
+	for _, top := range order {
+		ti := len(dims)
+		dims = append(dims, Dim{Name: top, Level: 1, Top: ti})
+		for li, d := range tdims {
+			if d.Top != top {
+				continue
+			}
+			if d.Name == top {
+				ofLeaf[li] = ti
+				continue
+			}
+			ofLeaf[li] = len(dims)
+			dims = append(dims, Dim{Name: d.Name, Level: d.Level, Top: ti})
+		}
+	}
+	return dims, ofLeaf
+}
+
+// Polarities returns, for one tagged reason, the polarity of every Dim it
+// mentions (absent Dims are not in the map's keys: ok is false). A top
+// level's polarity is the sign of the summed scores of its leaves' tags.
+func Polarities(dims []Dim, ofLeaf []int, tags []tagger.Tag, out []DimPolarity) []DimPolarity {
+	out = out[:0]
+	for _, t := range tags {
+		d := ofLeaf[t.Dim]
+		if dims[d].Level > 1 {
+			out = append(out, DimPolarity{Dim: d, Polarity: t.Polarity, score: t.Score})
+		}
+		top := dims[d].Top
+		if i := slices.IndexFunc(out, func(p DimPolarity) bool { return p.Dim == top }); i >= 0 {
+			out[i].score += t.Score
+			out[i].Polarity = signOf(out[i].score)
+		} else {
+			out = append(out, DimPolarity{Dim: top, Polarity: signOf(t.Score), score: t.Score})
+		}
+	}
+	slices.SortFunc(out, func(a, b DimPolarity) int { return cmp.Compare(a.Dim, b.Dim) })
+	return out
+}
+
+// DimPolarity is a Dim a reason mentions, with its polarity.
+type DimPolarity struct {
+	Dim      int
+	Polarity tagger.Polarity
+	score    float64
+}
+
+func signOf(x float64) tagger.Polarity {
+	switch {
+	case x > 1e-9:
+		return tagger.Positive
+	case x < -1e-9:
+		return tagger.Negative
+	}
+	return tagger.Neutral
+}
+
+// Counters are everything the summary tables need, as counts that add: two
+// Counters over disjoint inputs Merge into the Counters of both, exactly, so
+// workers, shards and nights combine without re-reading rows.
+type Counters struct {
+	Low, High int
+	// Scores is the score histogram of all responses (index score-Low).
+	Scores []int64
+	// Mentions[g][d] counts group g's respondents mentioning Dim d.
+	Mentions [][]PolarityCounts
+	// Segments[i][value] is the score histogram of segment column i's value.
+	Segments []map[string][]int64
+}
+
+// PolarityCounts counts respondents by the polarity of their mention.
+type PolarityCounts struct {
+	Positive, Neutral, Negative int64
+}
+
+// Total is the number of respondents mentioning.
+func (p PolarityCounts) Total() int64 { return p.Positive + p.Neutral + p.Negative }
+
+// NewCounters returns empty counters for a scale, nDims dimensions and
+// nSegments segment columns.
+func NewCounters(low, high, nDims, nSegments int) *Counters {
+	c := &Counters{Low: low, High: high, Scores: make([]int64, high-low+1)}
+	c.Mentions = make([][]PolarityCounts, len(Groups))
+	for g := range c.Mentions {
+		c.Mentions[g] = make([]PolarityCounts, nDims)
+	}
+	for range nSegments {
+		c.Segments = append(c.Segments, map[string][]int64{})
+	}
+	return c
+}
+
+// Add counts one response and the Dims its reason mentions.
+func (c *Counters) Add(r *Response, ps []DimPolarity) {
+	c.Scores[r.Score-c.Low]++
+	g := groupIndex(r.Group)
+	for _, p := range ps {
+		pc := &c.Mentions[g][p.Dim]
+		switch p.Polarity {
+		case tagger.Positive:
+			pc.Positive++
+		case tagger.Negative:
+			pc.Negative++
+		default:
+			pc.Neutral++
+		}
+	}
+	for i, v := range r.Segments {
+		h := c.Segments[i][v]
+		if h == nil {
+			h = make([]int64, len(c.Scores))
+			c.Segments[i][v] = h
+		}
+		h[r.Score-c.Low]++
+	}
+}
+
+// Merge adds o into c. Both must have the same scale, dimensions and segments.
+func (c *Counters) Merge(o *Counters) {
+	addInts(c.Scores, o.Scores)
+	for g := range c.Mentions {
+		for d := range c.Mentions[g] {
+			a, b := &c.Mentions[g][d], o.Mentions[g][d]
+			a.Positive += b.Positive
+			a.Neutral += b.Neutral
+			a.Negative += b.Negative
+		}
+	}
+	for i := range c.Segments {
+		for v, h := range o.Segments[i] {
+			if c.Segments[i][v] == nil {
+				c.Segments[i][v] = make([]int64, len(h))
+			}
+			addInts(c.Segments[i][v], h)
+		}
+	}
+}
+
+func addInts(a, b []int64) {
+	for i := range a {
+		a[i] += b[i]
+	}
+}

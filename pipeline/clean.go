@@ -1,0 +1,128 @@
+package pipeline
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/width"
+)
+
+// Response is an accepted input row.
+type Response struct {
+	ID       string
+	Score    int
+	Group    string // promoter, passive or detractor
+	Text     string
+	Segments []string // values of input.segments, in order
+	File     string
+	Line     int
+}
+
+// Reject is a row that was not accepted, and why.
+type Reject struct {
+	File    string `parquet:"file"`
+	Line    int64  `parquet:"line"`
+	Offset  int64  `parquet:"offset"`
+	Column  string `parquet:"column"`
+	Reason  string `parquet:"reason"`
+	Message string `parquet:"message"`
+	Raw     string `parquet:"raw"`
+}
+
+// maxRawBytes bounds the raw text kept with a reject.
+const maxRawBytes = 1024
+
+// Reject reason codes.
+const (
+	ReasonFieldCount      = "field_count"
+	ReasonBrokenQuoting   = "broken_quoting"
+	ReasonBadJSON         = "bad_json"
+	ReasonMissingID       = "missing_id"
+	ReasonScoreNotNumber  = "score_not_number"
+	ReasonScoreOutOfScale = "score_out_of_scale"
+	ReasonScoreNotInteger = "score_not_integer"
+	ReasonEncoding        = "invalid_encoding"
+	ReasonTextTooLong     = "text_too_long"
+)
+
+// Cleaner validates records. It is pure: the same record always gives the
+// same answer, so it runs anywhere (workers, other engines). Duplicates are
+// a property of the whole input and are handled by the caller.
+type Cleaner struct {
+	// Columns are the names of the record's values: id, score, text, then
+	// the segments.
+	Columns      []string
+	ScaleLow     int
+	ScaleHigh    int
+	MaxTextBytes int
+	// Group maps a score on the scale to its group.
+	Group func(score int) string
+}
+
+// Clean returns the response a record holds, or why it is rejected.
+func (c *Cleaner) Clean(rec Record) (Response, *Reject) {
+	reject := func(col, reason, format string, args ...any) (Response, *Reject) {
+		return Response{}, &Reject{File: rec.File, Line: int64(rec.Line), Offset: rec.Offset, Column: col, Reason: reason,
+			Message: fmt.Sprintf(format, args...), Raw: truncate(rec.Raw, maxRawBytes)}
+	}
+	id := strings.TrimSpace(rec.Values[0])
+	if id == "" {
+		return reject(c.Columns[0], ReasonMissingID, "empty id")
+	}
+	raw := strings.TrimSpace(rec.Values[1])
+	score, reason, msg := parseScore(raw, c.ScaleLow, c.ScaleHigh)
+	if reason != "" {
+		return reject(c.Columns[1], reason, "id=%s: %s", id, msg)
+	}
+	text := rec.Values[2]
+	if !utf8.ValidString(text) {
+		return reject(c.Columns[2], ReasonEncoding, "id=%s: reason is not valid text in the input's encoding", id)
+	}
+	if len(text) > c.MaxTextBytes {
+		return reject(c.Columns[2], ReasonTextTooLong, "id=%s: reason has %d bytes, more than input.max_text_bytes %d", id, len(text), c.MaxTextBytes)
+	}
+	return Response{ID: id, Score: score, Group: c.Group(score), Text: text, Segments: trimAll(rec.Values[3:]), File: rec.File, Line: rec.Line}, nil
+}
+
+// parseScore reads an integer score on [low, high]. Full-width digits
+// ("９", common from Chinese input methods) are read as digits, and an
+// integral decimal ("9.0", as spreadsheets export numbers) as its integer.
+func parseScore(s string, low, high int) (int, string, string) {
+	if s == "" {
+		return 0, ReasonScoreNotNumber, "empty score"
+	}
+	s = width.Fold.String(s)
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+		return 0, ReasonScoreNotNumber, fmt.Sprintf("score %q is not a number", s)
+	}
+	if f != math.Trunc(f) {
+		return 0, ReasonScoreNotInteger, fmt.Sprintf("score %s is not a whole number", s)
+	}
+	if f < float64(low) || f > float64(high) {
+		return 0, ReasonScoreOutOfScale, fmt.Sprintf("score %s is outside the scale [%d, %d]", s, low, high)
+	}
+	return int(f), "", ""
+}
+
+func trimAll(vs []string) []string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = strings.TrimSpace(v)
+	}
+	return out
+}
+
+// truncate cuts s to at most n bytes, on a rune boundary.
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}

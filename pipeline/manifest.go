@@ -1,0 +1,171 @@
+package pipeline
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"time"
+
+	"github.com/vocmine/vocmine/config"
+	"github.com/vocmine/vocmine/lexicon"
+)
+
+// ManifestFile describes a published run.
+const ManifestFile = "manifest.json"
+
+// Manifest is manifest.json: what a run read, with which config and
+// lexicons, what it wrote, and how long each stage took.
+type Manifest struct {
+	RunDate        string             `json:"run_date"`
+	StartedAt      time.Time          `json:"started_at"`
+	FinishedAt     time.Time          `json:"finished_at"`
+	VocmineVersion string             `json:"vocmine_version"`
+	GoVersion      string             `json:"go_version"`
+	Config         ConfigInfo         `json:"config"`
+	Lexicons       []LexiconInfo      `json:"lexicons"`
+	Inputs         []FileCounts       `json:"inputs"`
+	Counts         Counts             `json:"counts"`
+	Respondents    int64              `json:"respondents"`
+	NPS            float64            `json:"nps"`
+	Tables         map[string]int64   `json:"tables"`
+	Stages         map[string]float64 `json:"stage_seconds"`
+
+	cfg *config.Config
+}
+
+// ConfigInfo identifies the config: the file and a digest of the effective
+// values (file, environment and flags together).
+type ConfigInfo struct {
+	File   string         `json:"file"`
+	SHA256 string         `json:"sha256"`
+	Values *config.Config `json:"values"`
+}
+
+// LexiconInfo identifies one lexicon file.
+type LexiconInfo struct {
+	Path    string `json:"path"`
+	Name    string `json:"name"`
+	Version string `json:"version"`
+	SHA256  string `json:"sha256"`
+}
+
+// FileCounts are one input file's counts.
+type FileCounts struct {
+	Path   string `json:"path"`
+	Bytes  int64  `json:"bytes"`
+	SHA256 string `json:"sha256"`
+	Counts Counts `json:"counts"`
+}
+
+// Counts account for every input row: read = accepted + rejected +
+// duplicates + filtered.
+type Counts struct {
+	Read       int64 `json:"read"`
+	Accepted   int64 `json:"accepted"`
+	Rejected   int64 `json:"rejected"`
+	Duplicates int64 `json:"duplicates"`
+	Filtered   int64 `json:"filtered"`
+}
+
+// ErrCountMismatch means rows were lost between reading and writing: a bug.
+var ErrCountMismatch = fmt.Errorf("row counts do not reconcile")
+
+func (c Counts) check() error {
+	if c.Read != c.Accepted+c.Rejected+c.Duplicates+c.Filtered {
+		return fmt.Errorf("%w: read %d != accepted %d + rejected %d + duplicates %d + filtered %d",
+			ErrCountMismatch, c.Read, c.Accepted, c.Rejected, c.Duplicates, c.Filtered)
+	}
+	return nil
+}
+
+func total(fs []FileCounts) Counts {
+	var t Counts
+	for _, f := range fs {
+		t.Read += f.Counts.Read
+		t.Accepted += f.Counts.Accepted
+		t.Rejected += f.Counts.Rejected
+		t.Duplicates += f.Counts.Duplicates
+		t.Filtered += f.Counts.Filtered
+	}
+	return t
+}
+
+func newManifest(cfg *config.Config, version string) *Manifest {
+	m := &Manifest{
+		RunDate: cfg.Date.Format(time.DateOnly), StartedAt: time.Now().UTC(),
+		VocmineVersion: version, GoVersion: runtime.Version(),
+		Stages: map[string]float64{}, cfg: cfg,
+	}
+	m.Config.File = cfg.File
+	m.Config.Values = cfg
+	b, _ := json.Marshal(cfg)
+	sum := sha256.Sum256(b)
+	m.Config.SHA256 = hex.EncodeToString(sum[:])
+	return m
+}
+
+func (m *Manifest) setLexicons(l *lexicon.Lexicon) {
+	for _, s := range l.Sources {
+		info := LexiconInfo{Path: s.Path, Name: s.Name, Version: s.Version}
+		if s.Path == lexicon.BuiltinPath {
+			sum := sha256.Sum256([]byte(lexicon.BuiltinYAML()))
+			info.SHA256 = hex.EncodeToString(sum[:])
+		} else if d, err := fileSHA256(s.Path); err == nil {
+			info.SHA256 = d
+		}
+		m.Lexicons = append(m.Lexicons, info)
+	}
+}
+
+func (m *Manifest) hashInputs() error {
+	for i := range m.Inputs {
+		f := &m.Inputs[i]
+		fi, err := os.Stat(f.Path)
+		if err != nil {
+			return err
+		}
+		f.Bytes = fi.Size()
+		if f.SHA256, err = fileSHA256(f.Path); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func fileSHA256(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+func (m *Manifest) write(path string) error {
+	b, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return err
+	}
+	return writeSynced(path, append(b, '\n'))
+}
+
+// stopwatch measures consecutive stages.
+type stopwatch struct{ last time.Time }
+
+func newStopwatch() *stopwatch { return &stopwatch{last: time.Now()} }
+
+// lap returns the seconds since the previous lap.
+func (s *stopwatch) lap() float64 {
+	now := time.Now()
+	d := now.Sub(s.last)
+	s.last = now
+	return d.Seconds()
+}

@@ -1,0 +1,362 @@
+// Package pipeline runs vocmine's nightly job: read survey exports, clean,
+// tag, aggregate, and publish Parquet tables atomically. See
+// docs/ARCHITECTURE.md for the data flow and docs/OUTPUTS.md for the tables.
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/vocmine/vocmine/config"
+	"github.com/vocmine/vocmine/lexicon"
+	"github.com/vocmine/vocmine/tagger"
+)
+
+// Sentinel errors, each with what the caller should do.
+var (
+	// ErrLexicon: a lexicon file is invalid; fix it (the message has file:line). Exit 78.
+	ErrLexicon = errors.New("invalid lexicon")
+	// ErrNoInput: input.path matched no file; check the path and the run date. Exit 66.
+	ErrNoInput = errors.New("no input file")
+	// ErrInput: an input file could not be read as a table (missing column,
+	// unreadable header). Exit 65.
+	ErrInput = errors.New("unreadable input")
+)
+
+// Progress is reported while the run reads its inputs.
+type Progress struct {
+	Rows       int64
+	Bytes      int64 // bytes of input consumed, for files that tell (csv, tsv, jsonl)
+	TotalBytes int64
+	Elapsed    time.Duration
+}
+
+// Options are the run's hooks.
+type Options struct {
+	Log *slog.Logger
+	// Progress, if set, is called about once a second from the reading loop.
+	Progress func(Progress)
+	// Version is recorded in the manifest.
+	Version string
+}
+
+// batchRows is how many records are tagged between writes.
+const batchRows = 4096
+
+// Run executes one run and returns its manifest once the partition is
+// published. On error nothing is published and the previous run, if any, is
+// left as it was.
+func Run(ctx context.Context, cfg *config.Config, opt Options) (*Manifest, error) {
+	log := opt.Log
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	m := newManifest(cfg, opt.Version)
+	clock := newStopwatch()
+
+	lex, err := lexicon.LoadFiles(cfg.BuiltinLexicon, cfg.Lexicons...)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrLexicon, err)
+	}
+	tg, err := tagger.New(tagger.Config{
+		ContrastWeight: cfg.Tagger.ContrastWeight,
+		NegationWindow: cfg.Tagger.NegationWindow,
+		Dictionary:     cfg.Tagger.Dictionary,
+		Codes:          tagger.Codes(cfg.Codes),
+	}, lex)
+	if err != nil {
+		return nil, err
+	}
+	m.setLexicons(lex)
+	m.Stages["load"] = clock.lap()
+	log.Info("loaded lexicons and segmenter", "dimensions", len(lex.Dimensions), "seconds", m.Stages["load"])
+
+	files, err := filepath.Glob(cfg.InputPath())
+	if err != nil {
+		return nil, fmt.Errorf("%w: input.path %q: %w", ErrNoInput, cfg.InputPath(), err)
+	}
+	if len(files) == 0 {
+		return nil, fmt.Errorf("%w: input.path %q matches no file", ErrNoInput, cfg.InputPath())
+	}
+	slices.Sort(files)
+
+	dims, ofLeaf := Dims(tg.Dimensions())
+	if err := checkSegments(cfg.Input.Segments, dims); err != nil {
+		return nil, err
+	}
+	partition := cfg.PartitionDir()
+	staging, err := stage(partition)
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(staging) // a no-op once published
+
+	r, err := newRun(cfg, tg, dims, ofLeaf, staging)
+	if err != nil {
+		return nil, err
+	}
+	r.progress, r.log = opt.Progress, log
+	for _, f := range files {
+		if fi, err := os.Stat(f); err == nil {
+			r.totalBytes += fi.Size()
+		}
+	}
+	r.start = time.Now()
+	for _, f := range files {
+		fc, err := r.readFile(ctx, f)
+		if err != nil {
+			r.close()
+			return nil, err
+		}
+		m.Inputs = append(m.Inputs, fc)
+		log.Info("read input", "file", f, "read", fc.Counts.Read, "accepted", fc.Counts.Accepted, "rejected", fc.Counts.Rejected, "duplicates", fc.Counts.Duplicates)
+	}
+	if err := r.close(); err != nil {
+		return nil, err
+	}
+	m.Stages["read_clean_tag_write"] = clock.lap()
+
+	// Summary tables, from the counters only.
+	group := cfg.Score.Group
+	rates := MentionRates(r.counters, dims, group)
+	nps := NPS(r.counters, cfg.Input.Segments, group)
+	m.Tables = map[string]int64{"responses.parquet": r.responses.rows, "codes.parquet": r.codes.rows, "mentions.parquet": r.mentions.rows, "rejects.parquet": r.rejects.rows}
+	for name, write := range map[string]func(string) (int64, error){
+		"mention_rates.parquet": func(p string) (int64, error) { return writeTable(p, cfg.Output.Compression, rates) },
+		"nps.parquet":           func(p string) (int64, error) { return writeTable(p, cfg.Output.Compression, nps) },
+	} {
+		n, err := write(filepath.Join(staging, name))
+		if err != nil {
+			return nil, err
+		}
+		m.Tables[name] = n
+	}
+	m.Stages["aggregate"] = clock.lap()
+
+	m.Counts = total(m.Inputs)
+	if err := m.Counts.check(); err != nil {
+		return nil, err
+	}
+	m.NPS = nps[0].NPS
+	m.Respondents = nps[0].Respondents
+	if err := m.hashInputs(); err != nil {
+		return nil, err
+	}
+	m.FinishedAt = time.Now().UTC()
+	m.Stages["publish"] = clock.lap()
+	if err := m.write(filepath.Join(staging, ManifestFile)); err != nil {
+		return nil, err
+	}
+	if err := publish(staging, partition); err != nil {
+		return nil, err
+	}
+	log.Info("published", "partition", partition, "respondents", m.Respondents, "nps", m.NPS)
+	return m, nil
+}
+
+// checkSegments rejects segment columns whose names clash with the fixed
+// columns of responses.parquet or with each other.
+func checkSegments(segments []string, dims []Dim) error {
+	fixed := []string{"response_id", "score", "group", "text", "tokens", "n_tags", "sentiment", "junk", "empty", "source_file", "source_line"}
+	seen := map[string]bool{}
+	for _, s := range segments {
+		if slices.Contains(fixed, s) || seen[s] {
+			return fmt.Errorf("%w: input.segments: column %q clashes with a column of responses.parquet (%v) or is listed twice", config.ErrInvalid, s, fixed)
+		}
+		seen[s] = true
+	}
+	return nil
+}
+
+// run is the state of one run's reading loop.
+type run struct {
+	cfg      *config.Config
+	tg       *tagger.Tagger
+	dims     []Dim
+	ofLeaf   []int
+	cleaner  *Cleaner
+	columns  []string
+	counters *Counters
+	seen     map[string]struct{}
+	workers  int
+
+	responses *arrowWriter
+	codes     *arrowWriter
+	mentions  *structWriter[MentionRow]
+	rejects   *structWriter[Reject]
+
+	progress   func(Progress)
+	log        *slog.Logger
+	rows       int64
+	doneRows   int64 // rows of the files already read
+	bytesDone  int64
+	doneBytes  int64
+	totalBytes int64
+	start      time.Time
+	lastReport time.Time
+}
+
+func newRun(cfg *config.Config, tg *tagger.Tagger, dims []Dim, ofLeaf []int, staging string) (*run, error) {
+	in := cfg.Input
+	r := &run{
+		cfg: cfg, tg: tg, dims: dims, ofLeaf: ofLeaf,
+		columns:  append([]string{in.ID, in.Score, in.Text}, in.Segments...),
+		counters: NewCounters(cfg.Score.Scale[0], cfg.Score.Scale[1], len(dims), len(in.Segments)),
+		seen:     map[string]struct{}{},
+		workers:  cfg.Workers,
+	}
+	if r.workers == 0 {
+		r.workers = runtime.GOMAXPROCS(0)
+	}
+	r.cleaner = &Cleaner{Columns: r.columns, ScaleLow: cfg.Score.Scale[0], ScaleHigh: cfg.Score.Scale[1], MaxTextBytes: in.MaxTextBytes, Group: cfg.Score.Group}
+	var err error
+	comp := cfg.Output.Compression
+	if r.responses, err = newArrowWriter(filepath.Join(staging, "responses.parquet"), comp, responsesSchema(in.Segments)); err != nil {
+		return nil, err
+	}
+	if r.codes, err = newArrowWriter(filepath.Join(staging, "codes.parquet"), comp, codesSchema(dims)); err != nil {
+		return nil, err
+	}
+	if r.mentions, err = newStructWriter[MentionRow](filepath.Join(staging, "mentions.parquet"), comp); err != nil {
+		return nil, err
+	}
+	if r.rejects, err = newStructWriter[Reject](filepath.Join(staging, "rejects.parquet"), comp); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// close closes every row writer, reporting the first error.
+func (r *run) close() error {
+	var errs []error
+	for _, c := range []io.Closer{r.responses, r.codes, r.mentions, r.rejects} {
+		errs = append(errs, c.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// tagged is an accepted response with its tags.
+type tagged struct {
+	resp Response
+	res  tagger.Result
+}
+
+// readFile reads, cleans, tags and writes one input file. Tagging of a batch
+// runs on the workers while the previous batch is written.
+func (r *run) readFile(ctx context.Context, path string) (FileCounts, error) {
+	fc := FileCounts{Path: path}
+	in := r.cfg.Input
+	src, err := OpenSource(path, in.Format, in.Encoding, in.Sheet, r.columns)
+	if err != nil {
+		return fc, fmt.Errorf("%w: %w", ErrInput, err)
+	}
+	defer src.Close()
+
+	writeCh := make(chan []tagged, 1)
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error {
+		for batch := range writeCh {
+			if err := r.write(batch); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+
+	readErr := func() error {
+		defer close(writeCh)
+		eof := false
+		for !eof {
+			var batch []tagged
+			var rejects []Reject
+			for len(batch) < batchRows {
+				rec, err := src.Next()
+				if errors.Is(err, io.EOF) {
+					eof = true
+					break
+				}
+				var re *RecordError
+				if errors.As(err, &re) {
+					fc.Counts.Read++
+					fc.Counts.Rejected++
+					rejects = append(rejects, Reject{File: re.Record.File, Line: int64(re.Record.Line), Offset: re.Record.Offset,
+						Reason: re.Reason, Message: re.Err.Error(), Raw: truncate(re.Record.Raw, maxRawBytes)})
+					continue
+				}
+				if err != nil {
+					return fmt.Errorf("%w: %w", ErrInput, err)
+				}
+				fc.Counts.Read++
+				r.bytesDone = r.doneBytes + rec.Offset
+				resp, rej := r.cleaner.Clean(rec)
+				if rej != nil {
+					fc.Counts.Rejected++
+					rejects = append(rejects, *rej)
+					continue
+				}
+				if _, dup := r.seen[resp.ID]; dup {
+					fc.Counts.Duplicates++
+					rejects = append(rejects, Reject{File: rec.File, Line: int64(rec.Line), Offset: rec.Offset, Column: in.ID, Reason: "duplicate",
+						Message: fmt.Sprintf("id=%s seen before: the first occurrence is kept", resp.ID), Raw: truncate(rec.Raw, maxRawBytes)})
+					continue
+				}
+				r.seen[resp.ID] = struct{}{}
+				fc.Counts.Accepted++
+				batch = append(batch, tagged{resp: resp})
+			}
+			if err := r.rejects.Write(rejects); err != nil {
+				return err
+			}
+			if err := r.tagBatch(gctx, batch); err != nil {
+				return err
+			}
+			select {
+			case writeCh <- batch:
+			case <-gctx.Done():
+				return gctx.Err()
+			}
+			r.rows = r.doneRows + fc.Counts.Read
+			r.report(false)
+		}
+		return nil
+	}()
+	if err := g.Wait(); err != nil {
+		return fc, err
+	}
+	if readErr != nil {
+		return fc, readErr
+	}
+	r.doneRows += fc.Counts.Read
+	if fi, err := os.Stat(path); err == nil {
+		r.doneBytes += fi.Size()
+	}
+	r.rows, r.bytesDone = r.doneRows, r.doneBytes
+	r.report(true)
+	return fc, nil
+}
+
+// tagBatch tags a batch on the workers, each taking a contiguous share.
+func (r *run) tagBatch(ctx context.Context, batch []tagged) error {
+	g, _ := errgroup.WithContext(ctx)
+	share := (len(batch) + r.workers - 1) / r.workers
+	for lo := 0; lo < len(batch); lo += share {
+		part := batch[lo:min(lo+share, len(batch))]
+		g.Go(func() error {
+			for i := range part {
+				part[i].res = r.tg.Tag(part[i].resp.Text)
+			}
+			return ctx.Err()
+		})
+	}
+	return g.Wait()
+}

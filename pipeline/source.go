@@ -1,0 +1,291 @@
+package pipeline
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/transform"
+)
+
+// Record is one input row, before cleaning: the values of the columns the
+// run asked for, in that order, and where the row was.
+type Record struct {
+	File   string
+	Line   int   // line of the record's start (its first line for multi-line quoted text); row number for xlsx and parquet
+	Offset int64 // byte offset of the record's start in the decoded stream
+	Values []string
+	Raw    string // the record as read, for rejects
+}
+
+// RecordError is a row that could not be read as a record (wrong field
+// count, broken quoting, a JSON line that is not an object). The source can
+// go on after it: the row is rejected, not the file.
+type RecordError struct {
+	Record Record
+	Reason string // a reject reason code
+	Err    error
+}
+
+func (e *RecordError) Error() string {
+	return fmt.Sprintf("%s:%d: %s: %v", e.Record.File, e.Record.Line, e.Reason, e.Err)
+}
+
+func (e *RecordError) Unwrap() error { return e.Err }
+
+// Source yields the records of one input file.
+//
+// Next returns the next record, a *RecordError for a bad row (call Next
+// again to go on), io.EOF at the end, or any other error, which ends the
+// file. The Values slice is the caller's: a source never reuses it.
+type Source interface {
+	Next() (Record, error)
+	Close() error
+}
+
+// ErrMissingColumn means the input has no column the config names.
+var ErrMissingColumn = errors.New("missing column")
+
+// OpenSource opens path in the given format ("" means by extension) and
+// returns a Source yielding the values of columns, in order.
+func OpenSource(path, format, encoding, sheet string, columns []string) (Source, error) {
+	if format == "" {
+		format = strings.TrimPrefix(strings.ToLower(filepath.Ext(path)), ".")
+		if format == "txt" {
+			format = "tsv"
+		}
+	}
+	switch format {
+	case "csv", "tsv":
+		return openCSV(path, format, encoding, columns)
+	case "jsonl", "ndjson":
+		return openJSONL(path, encoding, columns)
+	case "xlsx":
+		return openXLSX(path, sheet, columns)
+	case "parquet":
+		return openParquet(path, columns)
+	}
+	return nil, fmt.Errorf("%s: unknown input format %q: want csv, tsv, jsonl, parquet or xlsx (set input.format)", path, format)
+}
+
+// decoded returns a reader of f's text as UTF-8: a BOM decides (UTF-8 or
+// UTF-16, as Excel's "Unicode text" export writes), else encoding "auto"
+// takes UTF-8 when the first 64 KiB are valid UTF-8 and GB18030 (a superset of
+// GBK, what Excel writes on Chinese Windows) otherwise.
+func decoded(f *os.File, encoding string) (io.Reader, string, error) {
+	br := bufio.NewReaderSize(f, 64<<10)
+	head, err := br.Peek(64 << 10)
+	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
+		return nil, "", err
+	}
+	switch {
+	case bytes.HasPrefix(head, []byte{0xEF, 0xBB, 0xBF}):
+		br.Discard(3)
+		return br, "utf-8", nil
+	case bytes.HasPrefix(head, []byte{0xFF, 0xFE}), bytes.HasPrefix(head, []byte{0xFE, 0xFF}):
+		dec := unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder()
+		return transform.NewReader(br, dec), "utf-16", nil
+	}
+	enc := strings.ToLower(encoding)
+	if enc == "auto" {
+		enc = "utf-8"
+		if !validUTF8Prefix(head) {
+			enc = "gb18030"
+		}
+	}
+	switch enc {
+	case "gb18030", "gbk":
+		return transform.NewReader(br, simplifiedchinese.GB18030.NewDecoder()), "gb18030", nil
+	}
+	return br, "utf-8", nil
+}
+
+// validUTF8Prefix allows a rune cut at the end of the peeked window.
+func validUTF8Prefix(b []byte) bool {
+	for i := 0; i < 3 && len(b) > 0 && !utf8.Valid(b); i++ {
+		b = b[:len(b)-1]
+	}
+	return utf8.Valid(b)
+}
+
+type csvSource struct {
+	f      *os.File
+	r      *csv.Reader
+	file   string
+	idx    []int
+	offset int64
+}
+
+func openCSV(path, format, encoding string, columns []string) (Source, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	rd, _, err := decoded(f, encoding)
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	r := csv.NewReader(rd)
+	if format == "tsv" {
+		r.Comma = '\t'
+		r.LazyQuotes = true // tab-separated exports rarely quote, and stray quotes are text
+	}
+	header, err := r.Read()
+	if err != nil {
+		f.Close()
+		if errors.Is(err, io.EOF) {
+			return nil, fmt.Errorf("%s: empty file, no header row", path)
+		}
+		return nil, fmt.Errorf("%s: reading header: %w", path, err)
+	}
+	r.FieldsPerRecord = len(header)
+	r.ReuseRecord = false
+	idx, err := columnIndex(path, header, columns)
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return &csvSource{f: f, r: r, file: path, idx: idx, offset: r.InputOffset()}, nil
+}
+
+// columnIndex finds columns in header, ignoring surrounding spaces.
+func columnIndex(path string, header, columns []string) ([]int, error) {
+	pos := map[string]int{}
+	for i, h := range header {
+		h = strings.TrimSpace(strings.TrimPrefix(h, "\uFEFF"))
+		if _, dup := pos[h]; !dup {
+			pos[h] = i
+		}
+	}
+	idx := make([]int, len(columns))
+	var missing []string
+	for i, c := range columns {
+		j, ok := pos[c]
+		if !ok {
+			missing = append(missing, strconv.Quote(c))
+		}
+		idx[i] = j
+	}
+	if len(missing) > 0 {
+		return nil, fmt.Errorf("%s: %w %s (the file has: %s)", path, ErrMissingColumn, strings.Join(missing, ", "), strings.Join(header, ", "))
+	}
+	return idx, nil
+}
+
+func (s *csvSource) Next() (Record, error) {
+	fields, err := s.r.Read()
+	start := s.offset
+	s.offset = s.r.InputOffset()
+	line, _ := s.r.FieldPos(0)
+	rec := Record{File: s.file, Line: line, Offset: start}
+	if err != nil {
+		if errors.Is(err, io.EOF) {
+			return rec, io.EOF
+		}
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			rec.Line = pe.StartLine
+			rec.Raw = strings.Join(fields, string(s.r.Comma))
+			reason := "broken_quoting"
+			if errors.Is(pe.Err, csv.ErrFieldCount) {
+				reason = "field_count"
+			}
+			return rec, &RecordError{Record: rec, Reason: reason, Err: pe.Err}
+		}
+		return rec, fmt.Errorf("%s:%d: %w", s.file, line, err)
+	}
+	rec.Values = pick(fields, s.idx)
+	rec.Raw = strings.Join(fields, string(s.r.Comma))
+	return rec, nil
+}
+
+func (s *csvSource) Close() error { return s.f.Close() }
+
+func pick(fields []string, idx []int) []string {
+	out := make([]string, len(idx))
+	for i, j := range idx {
+		if j < len(fields) {
+			out[i] = fields[j]
+		}
+	}
+	return out
+}
+
+type jsonlSource struct {
+	f       *os.File
+	sc      *bufio.Scanner
+	file    string
+	columns []string
+	line    int
+	offset  int64
+}
+
+func openJSONL(path, encoding string, columns []string) (Source, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	rd, _, err := decoded(f, encoding)
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	sc := bufio.NewScanner(rd)
+	sc.Buffer(make([]byte, 0, 64<<10), 16<<20)
+	return &jsonlSource{f: f, sc: sc, file: path, columns: columns}, nil
+}
+
+func (s *jsonlSource) Next() (Record, error) {
+	for s.sc.Scan() {
+		s.line++
+		b := s.sc.Bytes()
+		rec := Record{File: s.file, Line: s.line, Offset: s.offset, Raw: string(b)}
+		s.offset += int64(len(b)) + 1
+		if len(bytes.TrimSpace(b)) == 0 {
+			continue // blank lines separate nothing in JSON Lines
+		}
+		var obj map[string]any
+		dec := json.NewDecoder(bytes.NewReader(b))
+		dec.UseNumber()
+		if err := dec.Decode(&obj); err != nil || obj == nil {
+			if err == nil {
+				err = errors.New("not a JSON object")
+			}
+			return rec, &RecordError{Record: rec, Reason: "bad_json", Err: err}
+		}
+		rec.Values = make([]string, len(s.columns))
+		for i, c := range s.columns {
+			switch v := obj[c].(type) {
+			case nil:
+			case string:
+				rec.Values[i] = v
+			case json.Number:
+				rec.Values[i] = v.String()
+			case bool:
+				rec.Values[i] = strconv.FormatBool(v)
+			default:
+				b, _ := json.Marshal(v)
+				rec.Values[i] = string(b)
+			}
+		}
+		return rec, nil
+	}
+	if err := s.sc.Err(); err != nil {
+		return Record{}, fmt.Errorf("%s:%d: %w", s.file, s.line+1, err)
+	}
+	return Record{}, io.EOF
+}
+
+func (s *jsonlSource) Close() error { return s.f.Close() }

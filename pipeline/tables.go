@@ -1,0 +1,156 @@
+package pipeline
+
+import (
+	"cmp"
+	"slices"
+)
+
+// Row types of the tables with a fixed schema. docs/OUTPUTS.md documents
+// every column; keep the two in step.
+
+// MentionRow is one (response, dimension) tag of mentions.parquet.
+type MentionRow struct {
+	ResponseID string `parquet:"response_id"`
+	Group      string `parquet:"group"`
+	Score      int32  `parquet:"score"`
+	Dimension  string `parquet:"dimension"`
+	Top        string `parquet:"top"`
+	Polarity   string `parquet:"polarity"`
+	Code       int32  `parquet:"code"`
+	Term       string `parquet:"term"`
+	Cue        string `parquet:"cue"`
+	Negated    bool   `parquet:"negated"`
+	Clause     int32  `parquet:"clause"`
+}
+
+// MentionRateRow is one (group, dimension) of mention_rates.parquet.
+type MentionRateRow struct {
+	Group        string  `parquet:"group"`
+	Dimension    string  `parquet:"dimension"`
+	Level        int32   `parquet:"level"`
+	Respondents  int64   `parquet:"respondents"`
+	Mentions     int64   `parquet:"mentions"`
+	Positive     int64   `parquet:"positive"`
+	Neutral      int64   `parquet:"neutral"`
+	Negative     int64   `parquet:"negative"`
+	MentionRate  float64 `parquet:"mention_rate"`
+	PositiveRate float64 `parquet:"positive_rate"`
+	NeutralRate  float64 `parquet:"neutral_rate"`
+	NegativeRate float64 `parquet:"negative_rate"`
+	Rank         int32   `parquet:"rank"`
+}
+
+// NPSRow is one segment value (or "all") of nps.parquet.
+type NPSRow struct {
+	Segment      string  `parquet:"segment"`
+	Value        string  `parquet:"value"`
+	Respondents  int64   `parquet:"respondents"`
+	Promoters    int64   `parquet:"promoters"`
+	Passives     int64   `parquet:"passives"`
+	Detractors   int64   `parquet:"detractors"`
+	PromoterPct  float64 `parquet:"promoter_pct"`
+	PassivePct   float64 `parquet:"passive_pct"`
+	DetractorPct float64 `parquet:"detractor_pct"`
+	NPS          float64 `parquet:"nps"`
+}
+
+// groupSizes splits a score histogram into promoter, passive and detractor
+// counts.
+func groupSizes(hist []int64, low int, group func(int) string) [3]int64 {
+	var n [3]int64
+	for i, c := range hist {
+		n[groupIndex(group(low+i))] += c
+	}
+	return n
+}
+
+// MentionRates computes mention_rates rows: for each group and "all", each
+// Dim, the share of the group's respondents who mention it (so a group's
+// rates may sum past 1), by polarity, ranked by mention_rate within group
+// and level (ties share a rank; names break ties in the row order).
+func MentionRates(c *Counters, dims []Dim, group func(int) string) []MentionRateRow {
+	sizes := groupSizes(c.Scores, c.Low, group)
+	var rows []MentionRateRow
+	for g, name := range append(slices.Clone(Groups), "all") {
+		var n int64
+		start := len(rows)
+		for d, dim := range dims {
+			var pc PolarityCounts
+			if g < len(Groups) {
+				pc, n = c.Mentions[g][d], sizes[g]
+			} else {
+				n = sizes[0] + sizes[1] + sizes[2]
+				for gi := range Groups {
+					pc.Positive += c.Mentions[gi][d].Positive
+					pc.Neutral += c.Mentions[gi][d].Neutral
+					pc.Negative += c.Mentions[gi][d].Negative
+				}
+			}
+			rows = append(rows, MentionRateRow{
+				Group: name, Dimension: dim.Name, Level: int32(dim.Level), Respondents: n,
+				Mentions: pc.Total(), Positive: pc.Positive, Neutral: pc.Neutral, Negative: pc.Negative,
+				MentionRate: rate(pc.Total(), n), PositiveRate: rate(pc.Positive, n),
+				NeutralRate: rate(pc.Neutral, n), NegativeRate: rate(pc.Negative, n),
+			})
+		}
+		rank(rows[start:])
+	}
+	return rows
+}
+
+// rank sets Rank within each level: 1 for the highest mention_rate; equal
+// rates share a rank (1, 2, 2, 4).
+func rank(rows []MentionRateRow) {
+	idx := make([]int, len(rows))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(a, b int) int {
+		ra, rb := rows[a], rows[b]
+		return cmp.Or(cmp.Compare(ra.Level, rb.Level), cmp.Compare(rb.Mentions, ra.Mentions))
+	})
+	seen := map[int32]int32{}
+	for k, i := range idx {
+		r := &rows[i]
+		seen[r.Level]++
+		if k > 0 {
+			if p := rows[idx[k-1]]; p.Level == r.Level && p.Mentions == r.Mentions {
+				r.Rank = p.Rank
+				continue
+			}
+		}
+		r.Rank = seen[r.Level]
+	}
+}
+
+func rate(k, n int64) float64 {
+	if n == 0 {
+		return 0
+	}
+	return float64(k) / float64(n)
+}
+
+// NPS computes nps rows: one for all respondents, then one per value of
+// each segment column, values in sorted order.
+func NPS(c *Counters, segments []string, group func(int) string) []NPSRow {
+	row := func(seg, val string, hist []int64) NPSRow {
+		s := groupSizes(hist, c.Low, group)
+		n := s[0] + s[1] + s[2]
+		r := NPSRow{Segment: seg, Value: val, Respondents: n, Promoters: s[0], Passives: s[1], Detractors: s[2],
+			PromoterPct: 100 * rate(s[0], n), PassivePct: 100 * rate(s[1], n), DetractorPct: 100 * rate(s[2], n)}
+		r.NPS = r.PromoterPct - r.DetractorPct
+		return r
+	}
+	rows := []NPSRow{row("all", "all", c.Scores)}
+	for i, seg := range segments {
+		vals := make([]string, 0, len(c.Segments[i]))
+		for v := range c.Segments[i] {
+			vals = append(vals, v)
+		}
+		slices.Sort(vals)
+		for _, v := range vals {
+			rows = append(rows, row(seg, v, c.Segments[i][v]))
+		}
+	}
+	return rows
+}
