@@ -218,4 +218,3 @@ func progressLog(log *slog.Logger) func(pipeline.Progress) {
 		log.Info("progress", "rows", p.Rows, "rows_per_second", int(float64(p.Rows)/max(p.Elapsed.Seconds(), 1e-9)), "bytes", p.Bytes, "total_bytes", p.TotalBytes)
 	}
 }
-
