@@ -93,7 +93,7 @@ func (r *run) write(batch []tagged) error {
 		for _, t := range res.Tags {
 			mentions = append(mentions, MentionRow{
 				ResponseID: resp.ID, Group: resp.Group, Score: int32(resp.Score),
-				Dimension: t.Dimension, Top: t.Top, Polarity: t.Polarity.String(), Code: int32(t.Code),
+				Dimension: t.Dimension, Top: t.Top, Polarity: t.Polarity.String(), Code: int32(t.Code), Weight: t.Score,
 				Term: t.Term, Cue: t.Cue, Negated: t.Negated, Clause: int32(t.Clause),
 			})
 		}

@@ -10,17 +10,18 @@ import (
 
 // MentionRow is one (response, dimension) tag of mentions.parquet.
 type MentionRow struct {
-	ResponseID string `parquet:"response_id"`
-	Group      string `parquet:"group"`
-	Score      int32  `parquet:"score"`
-	Dimension  string `parquet:"dimension"`
-	Top        string `parquet:"top"`
-	Polarity   string `parquet:"polarity"`
-	Code       int32  `parquet:"code"`
-	Term       string `parquet:"term"`
-	Cue        string `parquet:"cue"`
-	Negated    bool   `parquet:"negated"`
-	Clause     int32  `parquet:"clause"`
+	ResponseID string  `parquet:"response_id"`
+	Group      string  `parquet:"group"`
+	Score      int32   `parquet:"score"`
+	Dimension  string  `parquet:"dimension"`
+	Top        string  `parquet:"top"`
+	Polarity   string  `parquet:"polarity"`
+	Code       int32   `parquet:"code"`
+	Weight     float64 `parquet:"weight"`
+	Term       string  `parquet:"term"`
+	Cue        string  `parquet:"cue"`
+	Negated    bool    `parquet:"negated"`
+	Clause     int32   `parquet:"clause"`
 }
 
 // MentionRateRow is one (group, dimension) of mention_rates.parquet.

@@ -1,0 +1,140 @@
+package config
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/spf13/pflag"
+)
+
+func writeConfig(t *testing.T, src string) string {
+	t.Helper()
+	dir := t.TempDir()
+	p := filepath.Join(dir, "vocmine.yaml")
+	if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func noEnv(string) (string, bool) { return "", false }
+
+func env(kv map[string]string) func(string) (string, bool) {
+	return func(k string) (string, bool) { v, ok := kv[k]; return v, ok }
+}
+
+const minimal = "input:\n  path: in.csv\nlexicons: [lex.yaml]\n"
+
+func TestDefaultsAndRelativePaths(t *testing.T) {
+	p := writeConfig(t, minimal+"output:\n  dir: out\n")
+	cfg, err := (&Loader{File: p, LookupEnv: noEnv, Date: time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC)}).Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Dir(p)
+	if cfg.Input.Path != filepath.Join(dir, "in.csv") || cfg.Lexicons[0] != filepath.Join(dir, "lex.yaml") || cfg.Output.Dir != filepath.Join(dir, "out") {
+		t.Errorf("paths not resolved against the config's folder: %q %q %q", cfg.Input.Path, cfg.Lexicons, cfg.Output.Dir)
+	}
+	if !slices.Equal(cfg.Score.Scale, []int{0, 10}) || !slices.Equal(cfg.Score.Promoter, []int{9, 10}) || cfg.Codes.Positive != 3 || cfg.Codes.Absent != 2 || !cfg.BuiltinLexicon || cfg.Output.Compression != "zstd" {
+		t.Errorf("defaults not applied: %+v", cfg)
+	}
+	if got := cfg.PartitionDir(); got != filepath.Join(dir, "out", "run_date=2026-11-02") {
+		t.Errorf("PartitionDir = %q", got)
+	}
+}
+
+func TestPrecedence(t *testing.T) {
+	p := writeConfig(t, minimal+"output:\n  dir: from-file\nworkers: 1\n")
+	flags := pflag.NewFlagSet("t", pflag.ContinueOnError)
+	flags.String("out", "", "")
+	flags.Int("workers", 0, "")
+	keys := map[string]string{"out": "output.dir", "workers": "workers"}
+
+	load := func(e map[string]string, args ...string) *Config {
+		t.Helper()
+		fs := pflag.NewFlagSet("t", pflag.ContinueOnError)
+		fs.AddFlagSet(flags)
+		if err := fs.Parse(args); err != nil {
+			t.Fatal(err)
+		}
+		cfg, err := (&Loader{File: p, Flags: fs, FlagKeys: keys, LookupEnv: env(e)}).Load()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return cfg
+	}
+	if got := load(nil).Output.Dir; got != filepath.Join(filepath.Dir(p), "from-file") {
+		t.Errorf("file value: %q", got)
+	}
+	if got := load(map[string]string{"VOCMINE_OUTPUT_DIR": "from-env"}).Output.Dir; got != "from-env" {
+		t.Errorf("env must beat file and stay relative to the working folder: %q", got)
+	}
+	if got := load(map[string]string{"VOCMINE_OUTPUT_DIR": "from-env"}, "--out", "from-flag").Output.Dir; got != "from-flag" {
+		t.Errorf("flag must beat env: %q", got)
+	}
+	if got := load(map[string]string{"VOCMINE_WORKERS": "3"}).Workers; got != 3 {
+		t.Errorf("env int: %d", got)
+	}
+	if got := load(map[string]string{"VOCMINE_INPUT_SEGMENTS": "region,gender"}).Input.Segments; !slices.Equal(got, []string{"region", "gender"}) {
+		t.Errorf("env list: %q", got)
+	}
+}
+
+func TestFiveStarByConfigAlone(t *testing.T) {
+	p := writeConfig(t, minimal+"score:\n  scale: [1, 5]\n  promoter: [5, 5]\n  passive: [4, 4]\n  detractor: [1, 3]\n")
+	cfg, err := (&Loader{File: p, LookupEnv: noEnv}).Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for score, want := range map[int]string{5: "promoter", 4: "passive", 3: "detractor", 1: "detractor"} {
+		if got := cfg.Score.Group(score); got != want {
+			t.Errorf("Group(%d) = %s, want %s", score, got, want)
+		}
+	}
+}
+
+func TestErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		src  string
+		env  map[string]string
+		want []string
+	}{
+		{"unknown key with line", minimal + "output:\n  dri: x\n", nil, []string{"vocmine.yaml:5: unknown key \"output.dri\""}},
+		{"unknown top key", minimal + "lexicon: [a]\n", nil, []string{"vocmine.yaml:4: unknown key \"lexicon\""}},
+		{"bad group ranges name the line", minimal + "score:\n  promoter: [9, 11]\n", nil, []string{"vocmine.yaml:5: score.promoter: [9 11] is outside score.scale [0 10]"}},
+		{"overlap", minimal + "score:\n  passive: [6, 8]\n", nil, []string{"score.detractor: [0 6] overlaps score.passive at score 6"}},
+		{"gap", minimal + "score:\n  passive: [8, 8]\n", nil, []string{"score 7 of scale [0 10] is in no group"}},
+		{"from env", minimal, map[string]string{"VOCMINE_OUTPUT_COMPRESSION": "lz9"}, []string{"VOCMINE_OUTPUT_COMPRESSION: output.compression: \"lz9\""}},
+		{"no input", "lexicons: [a.yaml]\n", nil, []string{"input.path: no input"}},
+		{"no lexicon", "input:\n  path: a.csv\n", nil, []string{"lexicons: no lexicon"}},
+		{"bad type", minimal + "workers: many\n", nil, []string{"workers"}},
+		{"not a mapping", minimal + "input: x\n", nil, []string{"input"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := writeConfig(t, tt.src)
+			_, err := (&Loader{File: p, LookupEnv: env(tt.env)}).Load()
+			if !errors.Is(err, ErrInvalid) {
+				t.Fatalf("err = %v, want ErrInvalid", err)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error\n%v\nlacks %q", err, w)
+				}
+			}
+		})
+	}
+}
+
+func TestInputPathDate(t *testing.T) {
+	c := Config{Input: Input{Path: "exports/nps_{date}.csv"}, Date: time.Date(2026, 11, 23, 0, 0, 0, 0, time.Local)}
+	if got := c.InputPath(); got != "exports/nps_2026-11-23.csv" {
+		t.Errorf("InputPath = %q", got)
+	}
+}

@@ -1,0 +1,275 @@
+package pipeline_test
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/apache/arrow-go/v18/parquet/file"
+	"github.com/apache/arrow-go/v18/parquet/pqarrow"
+	"github.com/parquet-go/parquet-go"
+
+	"github.com/vocmine/vocmine/config"
+	"github.com/vocmine/vocmine/examples"
+	"github.com/vocmine/vocmine/pipeline"
+)
+
+// responseRow is responses.parquet as the example writes it.
+type responseRow struct {
+	ResponseID  string   `parquet:"response_id"`
+	Score       int32    `parquet:"score"`
+	Group       string   `parquet:"group"`
+	Text        string   `parquet:"text"`
+	Tokens      []string `parquet:"tokens,list"`
+	NTags       int32    `parquet:"n_tags"`
+	Sentiment   string   `parquet:"sentiment"`
+	Junk        bool     `parquet:"junk"`
+	Empty       bool     `parquet:"empty"`
+	SourceFile  string   `parquet:"source_file"`
+	SourceLine  int64    `parquet:"source_line"`
+	Gender      string   `parquet:"gender"`
+	AgeBand     string   `parquet:"age_band"`
+	MemberLevel string   `parquet:"member_level"`
+	Region      string   `parquet:"region"`
+}
+
+// exampleConfig unpacks the embedded example and loads its config, writing
+// into a temporary folder.
+func exampleConfig(t *testing.T) *config.Config {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, examples.FS); err != nil {
+		t.Fatal(err)
+	}
+	ld := config.Loader{File: filepath.Join(dir, "telecom", "config.yaml"), Date: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC),
+		LookupEnv: func(string) (string, bool) { return "", false }}
+	cfg, err := ld.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Output.Dir = filepath.Join(dir, "out")
+	return cfg
+}
+
+func readTable[T any](t *testing.T, dir, name string) []T {
+	t.Helper()
+	rows, err := parquet.ReadFile[T](filepath.Join(dir, name))
+	if err != nil {
+		t.Fatalf("reading %s: %v", name, err)
+	}
+	return rows
+}
+
+// TestExampleEndToEnd runs the embedded example and checks that every table
+// reconciles with the others, recomputing the summaries from the rows.
+func TestExampleEndToEnd(t *testing.T) {
+	cfg := exampleConfig(t)
+	m, err := pipeline.Run(context.Background(), cfg, pipeline.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := cfg.PartitionDir()
+	for _, f := range []string{"responses.parquet", "mentions.parquet", "codes.parquet", "mention_rates.parquet", "nps.parquet", "rejects.parquet", "manifest.json", "_SUCCESS"} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			t.Errorf("missing %s: %v", f, err)
+		}
+	}
+	responses := readTable[responseRow](t, dir, "responses.parquet")
+	mentions := readTable[pipeline.MentionRow](t, dir, "mentions.parquet")
+	rates := readTable[pipeline.MentionRateRow](t, dir, "mention_rates.parquet")
+	nps := readTable[pipeline.NPSRow](t, dir, "nps.parquet")
+	rejects := readTable[pipeline.Reject](t, dir, "rejects.parquet")
+
+	// Counts reconcile: every row read is accepted, rejected or a duplicate.
+	c := m.Counts
+	if c.Read != 3005 || c.Read != c.Accepted+c.Rejected+c.Duplicates+c.Filtered {
+		t.Errorf("counts %+v do not reconcile with the example's 3005 rows", c)
+	}
+	if int64(len(responses)) != c.Accepted || int64(len(rejects)) != c.Rejected+c.Duplicates {
+		t.Errorf("%d responses, %d rejects; manifest says %+v", len(responses), len(rejects), c)
+	}
+	if c.Rejected != 5 || c.Duplicates != 5 {
+		t.Errorf("the example has 5 bad rows and 5 duplicates, got %+v", c)
+	}
+
+	// mention_rates equals what the rows say.
+	byID := map[string]responseRow{}
+	groupSize := map[string]int64{}
+	for _, r := range responses {
+		byID[r.ResponseID] = r
+		groupSize[r.Group]++
+		groupSize["all"]++
+	}
+	type key struct{ group, dim string }
+	type counts struct{ mentions, pos, neu, neg int64 }
+	want := map[key]*counts{}
+	add := func(k key, pol string) {
+		x := want[k]
+		if x == nil {
+			x = &counts{}
+			want[k] = x
+		}
+		x.mentions++
+		switch pol {
+		case "positive":
+			x.pos++
+		case "negative":
+			x.neg++
+		default:
+			x.neu++
+		}
+	}
+	// A top level counts a respondent once, with the sign of its leaves' summed weights.
+	topWeight := map[[2]string]float64{}
+	var topOrder [][2]string
+	for _, mr := range mentions {
+		r, ok := byID[mr.ResponseID]
+		if !ok || r.Group != mr.Group || r.Score != mr.Score {
+			t.Fatalf("mention %+v does not match a response", mr)
+		}
+		if mr.Dimension != mr.Top {
+			add(key{mr.Group, mr.Dimension}, mr.Polarity)
+			add(key{"all", mr.Dimension}, mr.Polarity)
+		}
+		k := [2]string{mr.ResponseID, mr.Top}
+		if _, ok := topWeight[k]; !ok {
+			topOrder = append(topOrder, k)
+		}
+		topWeight[k] += mr.Weight
+	}
+	for _, k := range topOrder {
+		pol := "neutral"
+		if w := topWeight[k]; w > 1e-9 {
+			pol = "positive"
+		} else if w < -1e-9 {
+			pol = "negative"
+		}
+		add(key{byID[k[0]].Group, k[1]}, pol)
+		add(key{"all", k[1]}, pol)
+	}
+	if len(rates) != 4*17 {
+		t.Errorf("mention_rates has %d rows, want 4 groups x 17 dimensions", len(rates))
+	}
+	for _, row := range rates {
+		w := want[key{row.Group, row.Dimension}]
+		if w == nil {
+			w = &counts{}
+		}
+		if row.Respondents != groupSize[row.Group] || row.Mentions != w.mentions || row.Positive != w.pos || row.Neutral != w.neu || row.Negative != w.neg {
+			t.Errorf("mention_rates %s/%s = %+v, recomputed %+v of %d respondents", row.Group, row.Dimension, row, *w, groupSize[row.Group])
+		}
+		if got := float64(w.mentions) / float64(groupSize[row.Group]); abs(row.MentionRate-got) > 1e-12 {
+			t.Errorf("mention_rate %s/%s = %v, want %v", row.Group, row.Dimension, row.MentionRate, got)
+		}
+	}
+
+	// nps matches the groups' counts, overall and per segment.
+	for _, row := range nps {
+		var n, p, d int64
+		for _, r := range responses {
+			v := map[string]string{"all": "all", "gender": r.Gender, "age_band": r.AgeBand, "member_level": r.MemberLevel, "region": r.Region}[row.Segment]
+			if v != row.Value {
+				continue
+			}
+			n++
+			switch r.Group {
+			case "promoter":
+				p++
+			case "detractor":
+				d++
+			}
+		}
+		if row.Respondents != n || row.Promoters != p || row.Detractors != d || row.Passives != n-p-d {
+			t.Errorf("nps %s=%s: %+v, recomputed n=%d promoters=%d detractors=%d", row.Segment, row.Value, row, n, p, d)
+		}
+		if got := 100 * float64(p-d) / float64(n); abs(row.NPS-got) > 1e-9 {
+			t.Errorf("nps %s=%s = %v, want %v", row.Segment, row.Value, row.NPS, got)
+		}
+	}
+	if nps[0].Segment != "all" || nps[0].NPS != m.NPS {
+		t.Errorf("first nps row %+v, manifest NPS %v", nps[0], m.NPS)
+	}
+
+	checkCodes(t, dir, byID, mentions)
+
+	// The manifest is valid JSON with the documented keys.
+	var raw map[string]any
+	b, _ := os.ReadFile(filepath.Join(dir, "manifest.json"))
+	if err := json.Unmarshal(b, &raw); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"run_date", "config", "lexicons", "inputs", "counts", "stage_seconds", "vocmine_version", "go_version"} {
+		if _, ok := raw[k]; !ok {
+			t.Errorf("manifest.json lacks %q", k)
+		}
+	}
+}
+
+// checkCodes compares codes.parquet with mentions: the leaf's code where a
+// leaf is mentioned, 2 (absent) elsewhere.
+func checkCodes(t *testing.T, dir string, byID map[string]responseRow, mentions []pipeline.MentionRow) {
+	t.Helper()
+	pf, err := file.OpenParquetFile(filepath.Join(dir, "codes.parquet"), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pf.Close()
+	fr, err := pqarrow.NewFileReader(pf, pqarrow.ArrowReadProperties{}, memory.DefaultAllocator)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tbl, err := fr.ReadTable(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tbl.Release()
+	if tbl.NumRows() != int64(len(byID)) || tbl.NumCols() != 3+17 {
+		t.Fatalf("codes has %d rows and %d columns, want %d and 20", tbl.NumRows(), tbl.NumCols(), len(byID))
+	}
+	code := map[[2]string]int32{}
+	for _, m := range mentions {
+		code[[2]string{m.ResponseID, m.Dimension}] = m.Code
+	}
+	tr := array.NewTableReader(tbl, 0)
+	defer tr.Release()
+	names := tbl.Schema().Fields()
+	for tr.Next() {
+		rec := tr.RecordBatch()
+		ids := rec.Column(0).(*array.String)
+		for i := 0; i < int(rec.NumRows()); i++ {
+			id := ids.Value(i)
+			for j := 3; j < int(rec.NumCols()); j++ {
+				dim := names[j].Name
+				got := rec.Column(j).(*array.Int32).Value(i)
+				want, mentioned := code[[2]string{id, dim}]
+				if !mentioned && !isTop(dim) {
+					want = 2
+				}
+				if (mentioned || !isTop(dim)) && got != want {
+					t.Fatalf("codes[%s][%s] = %d, want %d", id, dim, got, want)
+				}
+			}
+		}
+	}
+}
+
+func isTop(dim string) bool {
+	for _, r := range dim {
+		if r == '/' {
+			return false
+		}
+	}
+	return dim != "资费" && dim != "品牌" && dim != "营销"
+}
+
+func abs(x float64) float64 {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
