@@ -188,8 +188,10 @@ func (s *csvSource) Next() (Record, error) {
 	fields, err := s.r.Read()
 	start := s.offset
 	s.offset = s.r.InputOffset()
-	line, _ := s.r.FieldPos(0)
-	rec := Record{File: s.file, Line: line, Offset: start}
+	rec := Record{File: s.file, Offset: start}
+	if err == nil {
+		rec.Line, _ = s.r.FieldPos(0) // FieldPos panics after a failed Read
+	}
 	if err != nil {
 		if errors.Is(err, io.EOF) {
 			return rec, io.EOF
@@ -204,7 +206,7 @@ func (s *csvSource) Next() (Record, error) {
 			}
 			return rec, &RecordError{Record: rec, Reason: reason, Err: pe.Err}
 		}
-		return rec, fmt.Errorf("%s:%d: %w", s.file, line, err)
+		return rec, fmt.Errorf("%s: %w", s.file, err)
 	}
 	rec.Values = pick(fields, s.idx)
 	rec.Raw = strings.Join(fields, string(s.r.Comma))

@@ -1,0 +1,233 @@
+package pipeline
+
+import (
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/parquet-go/parquet-go"
+	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/encoding/unicode"
+)
+
+var cols = []string{"id", "score", "text"}
+
+// readAll drains a source: records as "line:id|score|text", errors as "line:reason".
+func readAll(t *testing.T, src Source) []string {
+	t.Helper()
+	var out []string
+	for {
+		rec, err := src.Next()
+		if errors.Is(err, io.EOF) {
+			return out
+		}
+		var re *RecordError
+		if errors.As(err, &re) {
+			out = append(out, strconv.Itoa(re.Record.Line)+":!"+re.Reason)
+			continue
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, strconv.Itoa(rec.Line)+":"+strings.Join(rec.Values, "|"))
+	}
+}
+
+func writeFile(t *testing.T, name string, data []byte) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestCSVSources(t *testing.T) {
+	gb, _ := simplifiedchinese.GB18030.NewEncoder().String("id,score,text\nR1,9,信号很好\nR2,3,网速太慢\n")
+	u16, _ := unicode.UTF16(unicode.LittleEndian, unicode.UseBOM).NewEncoder().String("id\tscore\ttext\nR1\t9\t客服好\n")
+	tests := []struct {
+		name, file, data, encoding string
+		want                       []string
+	}{
+		{"plain", "a.csv", "id,score,text\nR1,9,信号好\nR2,0,差\n", "auto", []string{"2:R1|9|信号好", "3:R2|0|差"}},
+		{"bom crlf and reordered columns", "a.csv", "\uFEFFtext,extra,id,score\r\n信号好,x,R1,9\r\n", "auto", []string{"2:R1|9|信号好"}},
+		{"multi-line quoted text keeps its start line", "a.csv", "id,score,text\nR1,9,\"第一行\n第二行\"\nR2,5,好\n", "auto", []string{"2:R1|9|第一行\n第二行", "4:R2|5|好"}},
+		{"wrong field count is a bad row, not a bad file", "a.csv", "id,score,text\nR1,9\nR2,8,好\n", "auto", []string{"2:!field_count", "3:R2|8|好"}},
+		{"broken quoting", "a.csv", "id,score,text\nR1,9,\"open\nR2,8,x\n", "auto", []string{"2:!broken_quoting"}},
+		{"gb18030 detected", "a.csv", gb, "auto", []string{"2:R1|9|信号很好", "3:R2|3|网速太慢"}},
+		{"gb18030 configured", "a.csv", gb, "gb18030", []string{"2:R1|9|信号很好", "3:R2|3|网速太慢"}},
+		{"utf-16 tsv from Excel", "a.txt", u16, "auto", []string{"2:R1|9|客服好"}},
+		{"tsv", "a.tsv", "id\tscore\ttext\nR1\t9\t说\"好\"\n", "auto", []string{"2:R1|9|说\"好\""}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src, err := OpenSource(writeFile(t, tt.file, []byte(tt.data)), "", tt.encoding, "", cols)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer src.Close()
+			if got := readAll(t, src); !slices.Equal(got, tt.want) {
+				t.Errorf("got %q\nwant %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestMissingColumn(t *testing.T) {
+	_, err := OpenSource(writeFile(t, "a.csv", []byte("id,q1,text\n")), "", "auto", "", cols)
+	if !errors.Is(err, ErrMissingColumn) || !strings.Contains(err.Error(), `"score"`) || !strings.Contains(err.Error(), "id, q1, text") {
+		t.Errorf("err = %v", err)
+	}
+	if _, err := OpenSource(writeFile(t, "a.doc", []byte("x")), "", "auto", "", cols); err == nil || !strings.Contains(err.Error(), "unknown input format") {
+		t.Errorf("unknown format: err = %v", err)
+	}
+}
+
+func TestJSONL(t *testing.T) {
+	data := `{"id":"R1","score":9,"text":"信号好"}
+
+{"id":"R2","score":7.0,"text":null,"extra":[1]}
+not json
+["a"]
+{"id":"R3","text":"无分数"}
+`
+	src, err := OpenSource(writeFile(t, "a.jsonl", []byte(data)), "", "auto", "", cols)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	want := []string{"1:R1|9|信号好", "3:R2|7.0|", "4:!bad_json", "5:!bad_json", "6:R3||无分数"}
+	if got := readAll(t, src); !slices.Equal(got, want) {
+		t.Errorf("got %q\nwant %q", got, want)
+	}
+}
+
+func TestXLSX(t *testing.T) {
+	f := excelize.NewFile()
+	f.SetSheetName("Sheet1", "问卷")
+	f.SetSheetRow("问卷", "A1", &[]any{"序号", "id", "score", "text"})
+	f.SetSheetRow("问卷", "A2", &[]any{1, "R1", 10, "服务好"})
+	f.SetSheetRow("问卷", "A3", &[]any{2, "R2", 4, "信号差"})
+	p := filepath.Join(t.TempDir(), "survey.xlsx")
+	if err := f.SaveAs(p); err != nil {
+		t.Fatal(err)
+	}
+	for _, sheet := range []string{"", "问卷"} {
+		src, err := OpenSource(p, "", "auto", sheet, cols)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []string{"2:R1|10|服务好", "3:R2|4|信号差"}
+		if got := readAll(t, src); !slices.Equal(got, want) {
+			t.Errorf("sheet %q: got %q, want %q", sheet, got, want)
+		}
+		src.Close()
+	}
+	if _, err := OpenSource(p, "", "auto", "Sheet9", cols); err == nil || !strings.Contains(err.Error(), "问卷") {
+		t.Errorf("missing sheet: err = %v, want the sheet list", err)
+	}
+}
+
+func TestParquetInput(t *testing.T) {
+	type row struct {
+		ID    string  `parquet:"id"`
+		Score float64 `parquet:"score"`
+		Text  string  `parquet:"text,dict"`
+		N     int64   `parquet:"n"`
+	}
+	p := filepath.Join(t.TempDir(), "in.parquet")
+	if err := parquet.WriteFile(p, []row{{"R1", 9, "好", 1}, {"R2", 6, "差", 2}}); err != nil {
+		t.Fatal(err)
+	}
+	src, err := OpenSource(p, "", "auto", "", []string{"id", "score", "text", "n"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	want := []string{"1:R1|9|好|1", "2:R2|6|差|2"}
+	if got := readAll(t, src); !slices.Equal(got, want) {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+func TestClean(t *testing.T) {
+	c := &Cleaner{Columns: []string{"id", "q1", "text", "region"}, ScaleLow: 0, ScaleHigh: 10, MaxTextBytes: 30,
+		Group: func(s int) string { return map[bool]string{true: "promoter", false: "detractor"}[s >= 9] }}
+	tests := []struct {
+		values []string
+		want   string // reason code, or "ok:score:group"
+	}{
+		{[]string{"R1", "9", "好", " 华东 "}, "ok:9:promoter"},
+		{[]string{"R1", "９", "好", ""}, "ok:9:promoter"},
+		{[]string{"R1", " 10.0 ", "好", ""}, "ok:10:promoter"},
+		{[]string{"", "9", "好", ""}, ReasonMissingID},
+		{[]string{"R1", "", "好", ""}, ReasonScoreNotNumber},
+		{[]string{"R1", "九", "好", ""}, ReasonScoreNotNumber},
+		{[]string{"R1", "NaN", "好", ""}, ReasonScoreNotNumber},
+		{[]string{"R1", "11", "好", ""}, ReasonScoreOutOfScale},
+		{[]string{"R1", "-1", "好", ""}, ReasonScoreOutOfScale},
+		{[]string{"R1", "8.5", "好", ""}, ReasonScoreNotInteger},
+		{[]string{"R1", "8", "bad\xff", ""}, ReasonEncoding},
+		{[]string{"R1", "8", strings.Repeat("长", 11), ""}, ReasonTextTooLong},
+	}
+	for _, tt := range tests {
+		resp, rej := c.Clean(Record{File: "f.csv", Line: 7, Values: tt.values, Raw: strings.Join(tt.values, ",")})
+		var got string
+		if rej != nil {
+			got = rej.Reason
+			if rej.File != "f.csv" || rej.Line != 7 || rej.Message == "" {
+				t.Errorf("reject %+v lacks provenance", rej)
+			}
+		} else {
+			got = "ok:" + strconv.Itoa(resp.Score) + ":" + resp.Group
+			if resp.Segments[0] != strings.TrimSpace(tt.values[3]) {
+				t.Errorf("segment not trimmed: %q", resp.Segments[0])
+			}
+		}
+		if got != tt.want {
+			t.Errorf("Clean(%q) = %s, want %s", tt.values, got, tt.want)
+		}
+	}
+}
+
+// FuzzCSVSource: any bytes as a CSV file never panic, and every record has
+// one value per requested column.
+func FuzzCSVSource(f *testing.F) {
+	f.Add([]byte("id,score,text\nR1,9,好\n"))
+	f.Add([]byte("id,score,text\r\nR1,9,\"a\nb\"\r\n"))
+	f.Add([]byte("\xff\xfeid,score\n"))
+	f.Add([]byte("id,score,text\nR1,\"9\nR2"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p := filepath.Join(t.TempDir(), "f.csv")
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		src, err := OpenSource(p, "", "auto", "", cols)
+		if err != nil {
+			return
+		}
+		defer src.Close()
+		for i := 0; i < 10000; i++ {
+			rec, err := src.Next()
+			var re *RecordError
+			switch {
+			case errors.Is(err, io.EOF):
+				return
+			case errors.As(err, &re):
+				continue
+			case err != nil:
+				return
+			}
+			if len(rec.Values) != len(cols) || rec.Line < 2 {
+				t.Fatalf("record %+v", rec)
+			}
+		}
+		t.Fatal("source does not end")
+	})
+}
