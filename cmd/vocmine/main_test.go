@@ -1,0 +1,85 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func write(t *testing.T, dir, name, src string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestExitCodes(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, "lex.yaml", "dimensions:\n  - name: 网络/信号\n    terms: [信号]\n")
+	write(t, dir, "badlex.yaml", "dimensions:\n  - name: 网络/信号\n    terms: [信号, 信号]\n")
+	write(t, dir, "in.csv", "id,score,text\nR1,9,信号好\nR2,3,信号差\n")
+	write(t, dir, "nohead.csv", "")
+	good := write(t, dir, "good.yaml", "input:\n  path: in.csv\nlexicons: [lex.yaml]\noutput:\n  dir: out\n")
+	unknown := write(t, dir, "unknown.yaml", "input:\n  path: in.csv\n  colums: [a]\nlexicons: [lex.yaml]\n")
+	badlex := write(t, dir, "badlex-config.yaml", "input:\n  path: in.csv\nlexicons: [badlex.yaml]\n")
+	missingCol := write(t, dir, "missing.yaml", "input:\n  path: in.csv\n  score: q1\nlexicons: [lex.yaml]\noutput:\n  dir: out\n")
+
+	tests := []struct {
+		name string
+		args []string
+		code int
+		want string // in stderr
+	}{
+		{"good", []string{"run", "--config", good, "--date", "2026-11-01"}, exitOK, ""},
+		{"unknown config key names file and line", []string{"run", "--config", unknown}, exitConfig, "unknown.yaml:3: unknown key \"input.colums\""},
+		{"lexicon error names file and line", []string{"run", "--config", badlex}, exitConfig, "badlex.yaml:3: terms: \"信号\" listed twice"},
+		{"no input file", []string{"run", "--config", good, "--input", filepath.Join(dir, "nope-*.csv")}, exitNoInput, "matches no file"},
+		{"missing column", []string{"run", "--config", missingCol}, exitDataErr, "missing column \"q1\""},
+		{"empty input", []string{"run", "--config", good, "--input", filepath.Join(dir, "nohead.csv")}, exitDataErr, "no header row"},
+		{"bad date", []string{"run", "--config", good, "--date", "23/11/2026"}, exitUsage, "want YYYY-MM-DD"},
+		{"bad flag", []string{"run", "--frobnicate"}, exitUsage, "unknown flag"},
+		{"unknown command", []string{"frobnicate"}, exitUsage, "unknown command"},
+		{"missing config file", []string{"run", "--config", filepath.Join(dir, "none.yaml")}, exitConfig, "none.yaml"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			ctx := context.Background()
+			code := exitCode(ctx, run(ctx, tt.args, &stdout, &stderr), &stderr)
+			if code != tt.code || !strings.Contains(stderr.String(), tt.want) {
+				t.Errorf("vocmine %s: exit %d, want %d; stderr:\n%s\nwant it to contain %q", strings.Join(tt.args, " "), code, tt.code, stderr.String(), tt.want)
+			}
+		})
+	}
+	if _, err := os.Stat(filepath.Join(dir, "out", "run_date=2026-11-01", "_SUCCESS")); err != nil {
+		t.Errorf("the good run published nothing: %v", err)
+	}
+}
+
+// TestEmbeddedExample is the README's first command: vocmine run with no config.
+func TestEmbeddedExample(t *testing.T) {
+	out := t.TempDir()
+	var stdout, stderr bytes.Buffer
+	ctx := context.Background()
+	code := exitCode(ctx, run(ctx, []string{"run", "--out", out, "--date", "2026-11-02", "--log-format", "json"}, &stdout, &stderr), &stderr)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	if !strings.Contains(stdout.String(), "2995 respondents") || !strings.Contains(stderr.String(), `"msg":"published"`) {
+		t.Errorf("stdout %q, stderr %q", stdout.String(), stderr.String())
+	}
+	for _, f := range []string{"responses.parquet", "mentions.parquet", "codes.parquet", "mention_rates.parquet", "nps.parquet", "manifest.json", "_SUCCESS"} {
+		if _, err := os.Stat(filepath.Join(out, "run_date=2026-11-02", f)); err != nil {
+			t.Error(err)
+		}
+	}
+	entries, _ := os.ReadDir(out)
+	if len(entries) != 1 {
+		t.Errorf("output folder holds %d entries, want only the partition (no staging left)", len(entries))
+	}
+}
