@@ -15,73 +15,73 @@ import (
 
 // Config is everything one run needs.
 type Config struct {
-	Input    Input    `mapstructure:"input"`
-	Score    Score    `mapstructure:"score"`
-	Lexicons []string `mapstructure:"lexicons"`
+	Input    Input    `mapstructure:"input" json:"input"`
+	Score    Score    `mapstructure:"score" json:"score"`
+	Lexicons []string `mapstructure:"lexicons" json:"lexicons"`
 	// BuiltinLexicon merges vocmine's general sentiment lexicon under the
 	// user's lexicons (default true).
-	BuiltinLexicon bool   `mapstructure:"builtin_lexicon"`
-	Codes          Codes  `mapstructure:"codes"`
-	Tagger         Tagger `mapstructure:"tagger"`
-	Output         Output `mapstructure:"output"`
+	BuiltinLexicon bool   `mapstructure:"builtin_lexicon" json:"builtin_lexicon"`
+	Codes          Codes  `mapstructure:"codes" json:"codes"`
+	Tagger         Tagger `mapstructure:"tagger" json:"tagger"`
+	Output         Output `mapstructure:"output" json:"output"`
 	// Workers is how many goroutines tag in parallel; 0 means one per core.
-	Workers int `mapstructure:"workers"`
+	Workers int `mapstructure:"workers" json:"workers"`
 
 	// File is the config file read, "" for none. Not a config key.
-	File string `mapstructure:"-"`
+	File string `mapstructure:"-" json:"-"`
 	// Date is the run date (the --date flag), which names the output
 	// partition and replaces {date} in input.path. Not a config key.
-	Date time.Time `mapstructure:"-"`
+	Date time.Time `mapstructure:"-" json:"-"`
 }
 
 // Input describes the survey export to read.
 type Input struct {
 	// Path is a file, or a glob; "{date}" is replaced by the run date
 	// (YYYY-MM-DD). Files are read in name order.
-	Path string `mapstructure:"path"`
+	Path string `mapstructure:"path" json:"path"`
 	// Format is csv, tsv, jsonl, parquet or xlsx; "" means by extension.
-	Format string `mapstructure:"format"`
+	Format string `mapstructure:"format" json:"format"`
 	// Encoding of csv, tsv and jsonl: auto, utf-8 or gb18030.
-	Encoding string `mapstructure:"encoding"`
+	Encoding string `mapstructure:"encoding" json:"encoding"`
 	// Sheet of an xlsx workbook; "" means the first.
-	Sheet string `mapstructure:"sheet"`
+	Sheet string `mapstructure:"sheet" json:"sheet"`
 	// Column names.
-	ID       string   `mapstructure:"id"`
-	Score    string   `mapstructure:"score"`
-	Text     string   `mapstructure:"text"`
-	Segments []string `mapstructure:"segments"`
+	ID       string   `mapstructure:"id" json:"id"`
+	Score    string   `mapstructure:"score" json:"score"`
+	Text     string   `mapstructure:"text" json:"text"`
+	Segments []string `mapstructure:"segments" json:"segments"`
 	// MaxTextBytes rejects longer reasons (default 10000).
-	MaxTextBytes int `mapstructure:"max_text_bytes"`
+	MaxTextBytes int `mapstructure:"max_text_bytes" json:"max_text_bytes"`
 }
 
 // Score is the survey's scale and how scores map to groups. Ranges are
 // inclusive [low, high] pairs.
 type Score struct {
-	Scale     []int `mapstructure:"scale"`
-	Promoter  []int `mapstructure:"promoter"`
-	Passive   []int `mapstructure:"passive"`
-	Detractor []int `mapstructure:"detractor"`
+	Scale     []int `mapstructure:"scale" json:"scale"`
+	Promoter  []int `mapstructure:"promoter" json:"promoter"`
+	Passive   []int `mapstructure:"passive" json:"passive"`
+	Detractor []int `mapstructure:"detractor" json:"detractor"`
 }
 
 // Codes are the numbers written per (response, dimension).
 type Codes struct {
-	Positive int `mapstructure:"positive"`
-	Neutral  int `mapstructure:"neutral"`
-	Negative int `mapstructure:"negative"`
-	Absent   int `mapstructure:"absent"`
+	Positive int `mapstructure:"positive" json:"positive"`
+	Neutral  int `mapstructure:"neutral" json:"neutral"`
+	Negative int `mapstructure:"negative" json:"negative"`
+	Absent   int `mapstructure:"absent" json:"absent"`
 }
 
 // Tagger tunes tagging; see docs/LEXICON.md.
 type Tagger struct {
-	ContrastWeight float64 `mapstructure:"contrast_weight"`
-	NegationWindow int     `mapstructure:"negation_window"`
-	Dictionary     string  `mapstructure:"dictionary"`
+	ContrastWeight float64 `mapstructure:"contrast_weight" json:"contrast_weight"`
+	NegationWindow int     `mapstructure:"negation_window" json:"negation_window"`
+	Dictionary     string  `mapstructure:"dictionary" json:"dictionary"`
 }
 
 // Output says where and how tables are written.
 type Output struct {
-	Dir         string `mapstructure:"dir"`
-	Compression string `mapstructure:"compression"`
+	Dir         string `mapstructure:"dir" json:"dir"`
+	Compression string `mapstructure:"compression" json:"compression"`
 }
 
 // defaults are the values of every key no file, variable or flag sets. Every

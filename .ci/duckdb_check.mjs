@@ -1,0 +1,89 @@
+// Reads every table of a published vocmine partition with DuckDB, the engine
+// analysts use in notebooks, and checks in SQL that the tables reconcile.
+// Usage: node duckdb_check.mjs <output.dir>   (run from a folder where
+// @duckdb/node-api is installed; .ci/run does this)
+import { DuckDBInstance } from '@duckdb/node-api';
+import { readFileSync, readdirSync } from 'node:fs';
+
+const out = process.argv[2];
+const dir = readdirSync(out).find((d) => d.startsWith('run_date='));
+const part = dir && `${out}/${dir}`;
+if (!part) { console.error(`no partition under ${out}`); process.exit(1); }
+const db = await DuckDBInstance.create(':memory:');
+const c = await db.connect();
+const t = (name) => `read_parquet('${part}/${name}.parquet')`;
+
+// Each check is a query returning the number of mismatching rows.
+const checks = {
+  'every table loads, hive partition column included': `
+    select (select count(*) from ${t('responses')} where run_date is null)
+         + (select count(*) from ${t('mentions')} where run_date is null)
+         + (select count(*) from ${t('codes')} where run_date is null)
+         + (select count(*) from ${t('mention_rates')} where run_date is null)
+         + (select count(*) from ${t('nps')} where run_date is null)
+         + (select count(*) from ${t('rejects')} where run_date is null)`,
+  'mention_rates (leaf dimensions) equal the mentions recomputed': `
+    with g as (select "group", count(*) n from ${t('responses')} group by all
+               union all select 'all', count(*) from ${t('responses')}),
+    m as (select "group", dimension, polarity from ${t('mentions')} where dimension <> top
+          union all select 'all', dimension, polarity from ${t('mentions')} where dimension <> top),
+    r as (select m."group", dimension, count(*) mentions,
+                 count(*) filter (where polarity = 'positive') pos,
+                 count(*) filter (where polarity = 'negative') neg
+          from m group by all)
+    select count(*) from ${t('mention_rates')} mr
+    join g on g."group" = mr."group"
+    left join r on r."group" = mr."group" and r.dimension = mr.dimension
+    where mr.level > 1 and (mr.respondents <> g.n or mr.mentions <> coalesce(r.mentions, 0)
+       or mr.positive <> coalesce(r.pos, 0) or mr.negative <> coalesce(r.neg, 0)
+       or abs(mr.mention_rate - coalesce(r.mentions, 0) / g.n) > 1e-12)`,
+  'mention_rates (top levels) count each respondent once, by the sign of the summed weights': `
+    with t as (select response_id, "group", top, sum(weight) w from ${t('mentions')} group by all),
+    p as (select "group", top, case when w > 1e-9 then 'positive' when w < -1e-9 then 'negative' else 'neutral' end pol from t
+          union all select 'all', top, case when w > 1e-9 then 'positive' when w < -1e-9 then 'negative' else 'neutral' end from t),
+    r as (select "group", top, count(*) mentions, count(*) filter (where pol = 'negative') neg from p group by all)
+    select count(*) from ${t('mention_rates')} mr left join r on r."group" = mr."group" and r.top = mr.dimension
+    where mr.level = 1 and (mr.mentions <> coalesce(r.mentions, 0) or mr.negative <> coalesce(r.neg, 0))`,
+  'mention rates within a group may pass 100% but each rate is a share': `
+    select count(*) from ${t('mention_rates')} where mention_rate < 0 or mention_rate > 1
+       or abs(positive_rate + neutral_rate + negative_rate - mention_rate) > 1e-9`,
+  'nps matches the groups of responses, overall and per segment': `
+    with s as (
+      select 'all' segment, 'all' "value", "group" from ${t('responses')}
+      union all select 'region', region, "group" from ${t('responses')}
+      union all select 'member_level', member_level, "group" from ${t('responses')}
+      union all select 'gender', gender, "group" from ${t('responses')}
+      union all select 'age_band', age_band, "group" from ${t('responses')}),
+    r as (select segment, "value", count(*) n, count(*) filter (where "group" = 'promoter') p,
+                 count(*) filter (where "group" = 'detractor') d from s group by all)
+    select count(*) from ${t('nps')} x full join r using (segment, "value")
+    where x.respondents is distinct from r.n or x.promoters is distinct from r.p or x.detractors is distinct from r.d
+       or abs(x.nps - 100.0 * (r.p - r.d) / r.n) > 1e-9`,
+  'codes hold one row per response and the leaf codes of mentions': `
+    select (select count(*) from ${t('responses')}) - (select count(*) from ${t('codes')})
+         + (select count(*) from ${t('mentions')} m join ${t('codes')} c using (response_id)
+            where m.dimension = '网络/信号' and c."网络/信号" <> m.code)
+         + (select count(*) from ${t('codes')} c where c."网络/信号" <> 2
+            and response_id not in (select response_id from ${t('mentions')} where dimension = '网络/信号'))`,
+  'groups follow the score': `
+    select count(*) from ${t('responses')} where "group" <> case when score >= 9 then 'promoter' when score >= 7 then 'passive' else 'detractor' end`,
+};
+
+const manifest = JSON.parse(readFileSync(`${part}/manifest.json`, 'utf8'));
+let passed = 0, failed = 0;
+for (const [name, sql] of Object.entries(checks)) {
+  const r = await c.runAndReadAll(sql);
+  const bad = Number(r.getRows()[0][0]);
+  if (bad === 0) { passed++; console.log(`ok   ${name}`); }
+  else { failed++; console.log(`FAIL ${name}: ${bad} mismatching rows`); }
+}
+// Counts reconcile with the manifest.
+const n = async (sql) => Number((await c.runAndReadAll(sql)).getRows()[0][0]);
+const k = manifest.counts;
+const countsOK = k.read === k.accepted + k.rejected + k.duplicates + k.filtered
+  && k.accepted === await n(`select count(*) from ${t('responses')}`)
+  && k.rejected + k.duplicates === await n(`select count(*) from ${t('rejects')}`);
+if (countsOK) { passed++; console.log('ok   manifest counts reconcile with the tables'); }
+else { failed++; console.log(`FAIL manifest counts ${JSON.stringify(k)} do not reconcile`); }
+console.log(`duckdb: ${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
