@@ -273,3 +273,58 @@ func abs(x float64) float64 {
 	}
 	return x
 }
+
+// TestGlobAndDate reads several files in name order through a glob with
+// {date}, counting each file, and finds duplicates across files.
+func TestGlobAndDate(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, src string) {
+		t.Helper()
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("lex.yaml", "dimensions:\n  - name: 网络/信号\n    terms: [信号]\n")
+	write("exports/2026-11-05/b.csv", "id,score,text\nR3,9,信号好\nR1,0,重复\n")
+	write("exports/2026-11-05/a.csv", "id,score,text\nR1,2,信号差\nR2,11,x\n")
+	write("exports/2026-11-04/a.csv", "id,score,text\nR9,9,前一天\n")
+	write("vocmine.yaml", "input:\n  path: exports/{date}/*.csv\nlexicons: [lex.yaml]\noutput:\n  dir: out\n")
+	cfg, err := (&config.Loader{File: filepath.Join(dir, "vocmine.yaml"), Date: time.Date(2026, 11, 5, 0, 0, 0, 0, time.UTC),
+		LookupEnv: func(string) (string, bool) { return "", false }}).Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := pipeline.Run(context.Background(), cfg, pipeline.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Inputs) != 2 || filepath.Base(m.Inputs[0].Path) != "a.csv" || filepath.Base(m.Inputs[1].Path) != "b.csv" {
+		t.Fatalf("inputs %+v, want a.csv then b.csv of 2026-11-05", m.Inputs)
+	}
+	a, b := m.Inputs[0].Counts, m.Inputs[1].Counts
+	if a != (pipeline.Counts{Read: 2, Accepted: 1, Rejected: 1}) || b != (pipeline.Counts{Read: 2, Accepted: 1, Duplicates: 1}) {
+		t.Errorf("per-file counts %+v %+v", a, b)
+	}
+	if m.Counts != (pipeline.Counts{Read: 4, Accepted: 2, Rejected: 1, Duplicates: 1}) || m.Inputs[0].SHA256 == "" || m.Inputs[0].Bytes == 0 {
+		t.Errorf("total %+v, inputs %+v", m.Counts, m.Inputs)
+	}
+	responses := readTable[struct {
+		ID    string `parquet:"response_id"`
+		Score int32  `parquet:"score"`
+	}](t, cfg.PartitionDir(), "responses.parquet")
+	if len(responses) != 2 || responses[0].ID != "R1" || responses[0].Score != 2 || responses[1].ID != "R3" {
+		t.Errorf("responses %+v: the first occurrence of R1 (a.csv) must win", responses)
+	}
+
+	// A rerun of the same date replaces the partition whole and leaves no staging folder.
+	if _, err := pipeline.Run(context.Background(), cfg, pipeline.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	entries, _ := os.ReadDir(cfg.Output.Dir)
+	if len(entries) != 1 || entries[0].Name() != "run_date=2026-11-05" {
+		t.Errorf("output holds %v, want only the partition", entries)
+	}
+}
