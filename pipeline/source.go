@@ -79,6 +79,21 @@ func OpenSource(path, format, encoding, sheet string, columns []string) (Source,
 	return nil, fmt.Errorf("%s: unknown input format %q: want csv, tsv, jsonl, parquet or xlsx (set input.format)", path, format)
 }
 
+// openText opens a text file and returns it with a reader of its text as
+// UTF-8 (see decoded). The caller closes f.
+func openText(path, encoding string) (*os.File, io.Reader, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	rd, _, err := decoded(f, encoding)
+	if err != nil {
+		f.Close()
+		return nil, nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return f, rd, nil
+}
+
 // decoded returns a reader of f's text as UTF-8: a BOM decides (UTF-8 or
 // UTF-16, as Excel's "Unicode text" export writes), else encoding "auto"
 // takes UTF-8 when the first 64 KiB are valid UTF-8 and GB18030 (a superset of
@@ -128,14 +143,9 @@ type csvSource struct {
 }
 
 func openCSV(path, format, encoding string, columns []string) (Source, error) {
-	f, err := os.Open(path)
+	f, rd, err := openText(path, encoding)
 	if err != nil {
 		return nil, err
-	}
-	rd, _, err := decoded(f, encoding)
-	if err != nil {
-		f.Close()
-		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	r := csv.NewReader(rd)
 	if format == "tsv" {
@@ -235,14 +245,9 @@ type jsonlSource struct {
 }
 
 func openJSONL(path, encoding string, columns []string) (Source, error) {
-	f, err := os.Open(path)
+	f, rd, err := openText(path, encoding)
 	if err != nil {
 		return nil, err
-	}
-	rd, _, err := decoded(f, encoding)
-	if err != nil {
-		f.Close()
-		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	sc := bufio.NewScanner(rd)
 	sc.Buffer(make([]byte, 0, 64<<10), 16<<20)
