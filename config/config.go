@@ -52,6 +52,26 @@ type Input struct {
 	Segments []string `mapstructure:"segments" json:"segments"`
 	// MaxTextBytes rejects longer reasons (default 10000).
 	MaxTextBytes int `mapstructure:"max_text_bytes" json:"max_text_bytes"`
+	// MaxRecordBytes bounds one record (a CSV record, a JSON line); a longer
+	// one fails its file, since the reader cannot resynchronize (default 1 MiB).
+	MaxRecordBytes int `mapstructure:"max_record_bytes" json:"max_record_bytes"`
+	// MaxRejects and MaxRejectRate are the error budget, a count and a
+	// fraction of rows read: a run fails when its rejected rows exceed both
+	// (either allowance is enough, so setting one suffices). The defaults
+	// tolerate none, like BigQuery. Duplicates and filtered rows do not count.
+	MaxRejects    int     `mapstructure:"max_rejects" json:"max_rejects"`
+	MaxRejectRate float64 `mapstructure:"max_reject_rate" json:"max_reject_rate"`
+	// Filter keeps the rows that pass every rule; the others are counted as
+	// filtered (out of target), never rejected.
+	Filter []FilterRule `mapstructure:"filter" json:"filter"`
+}
+
+// FilterRule keeps rows whose Column value is one of In, or drops rows
+// whose value is one of NotIn. Values are compared after trimming spaces.
+type FilterRule struct {
+	Column string   `mapstructure:"column" json:"column"`
+	In     []string `mapstructure:"in" json:"in,omitempty"`
+	NotIn  []string `mapstructure:"not_in" json:"not_in,omitempty"`
 }
 
 // Score is the survey's scale and how scores map to groups. Ranges are
@@ -96,6 +116,10 @@ var defaults = map[string]any{
 	"input.text":             "text",
 	"input.segments":         []string{},
 	"input.max_text_bytes":   10000,
+	"input.max_record_bytes": 1 << 20,
+	"input.max_rejects":      0,
+	"input.max_reject_rate":  0.0,
+	"input.filter":           []map[string]any{},
 	"score.scale":            []int{0, 10},
 	"score.promoter":         []int{9, 10},
 	"score.passive":          []int{7, 8},
@@ -154,6 +178,30 @@ func (c *Config) Validate() error {
 	}
 	if c.Input.MaxTextBytes <= 0 {
 		bad("input.max_text_bytes", "must be positive, not %d", c.Input.MaxTextBytes)
+	}
+	if c.Input.MaxRecordBytes < 1024 {
+		bad("input.max_record_bytes", "must be at least 1024, not %d", c.Input.MaxRecordBytes)
+	}
+	if c.Input.MaxRejects < 0 {
+		bad("input.max_rejects", "must not be negative")
+	}
+	if c.Input.MaxRejectRate < 0 || c.Input.MaxRejectRate > 1 {
+		bad("input.max_reject_rate", "%g: want a fraction from 0 to 1", c.Input.MaxRejectRate)
+	}
+	for i, f := range c.Input.Filter {
+		switch {
+		case strings.TrimSpace(f.Column) == "":
+			bad("input.filter", "rule %d: no column", i+1)
+		case (len(f.In) == 0) == (len(f.NotIn) == 0):
+			bad("input.filter", "rule %d (%s): give exactly one of in or not_in", i+1, f.Column)
+		}
+	}
+	if c.Output.Dir != "" {
+		for _, part := range strings.Split(filepath.ToSlash(filepath.Clean(c.Output.Dir)), "/") {
+			if strings.HasPrefix(part, "run_date=") {
+				bad("output.dir", "%q resolves into a run's partition (%s): output.dir must be the folder above the partitions", c.Output.Dir, part)
+			}
+		}
 	}
 	c.validateScore(bad)
 	if len(c.Lexicons) == 0 {

@@ -52,9 +52,10 @@ const (
 // same answer, so it runs anywhere (workers, other engines). Duplicates are
 // a property of the whole input and are handled by the caller.
 type Cleaner struct {
-	// Columns are the names of the record's values: id, score, text, then
-	// the segments.
+	// Columns are the names of the record's first values: id, score, text;
+	// Segments values follow them.
 	Columns      []string
+	Segments     int
 	ScaleLow     int
 	ScaleHigh    int
 	MaxTextBytes int
@@ -84,7 +85,7 @@ func (c *Cleaner) Clean(rec Record) (Response, *Reject) {
 	if len(text) > c.MaxTextBytes {
 		return reject(c.Columns[2], ReasonTextTooLong, "id=%s: reason has %d bytes, more than input.max_text_bytes %d", id, len(text), c.MaxTextBytes)
 	}
-	return Response{ID: id, Score: score, Group: c.Group(score), Text: text, Segments: trimAll(rec.Values[3:]), File: rec.File, Line: rec.Line}, nil
+	return Response{ID: id, Score: score, Group: c.Group(score), Text: text, Segments: trimAll(rec.Values[3 : 3+c.Segments]), File: rec.File, Line: rec.Line}, nil
 }
 
 // parseScore reads an integer score on [low, high]. Full-width digits

@@ -87,8 +87,8 @@ func TestExampleEndToEnd(t *testing.T) {
 
 	// Counts reconcile: every row read is accepted, rejected or a duplicate.
 	c := m.Counts
-	if c.Read != 3005 || c.Read != c.Accepted+c.Rejected+c.Duplicates+c.Filtered {
-		t.Errorf("counts %+v do not reconcile with the example's 3005 rows", c)
+	if c.Read != 3005 || c.Filtered != 2 || c.Read != c.Accepted+c.Rejected+c.Duplicates+c.Filtered {
+		t.Errorf("counts %+v do not reconcile with the example's 3005 rows, 2 of them test rows", c)
 	}
 	if int64(len(responses)) != c.Accepted || int64(len(rejects)) != c.Rejected+c.Duplicates {
 		t.Errorf("%d responses, %d rejects; manifest says %+v", len(responses), len(rejects), c)
@@ -291,7 +291,7 @@ func TestGlobAndDate(t *testing.T) {
 	write("exports/2026-11-05/b.csv", "id,score,text\nR3,9,信号好\nR1,0,重复\n")
 	write("exports/2026-11-05/a.csv", "id,score,text\nR1,2,信号差\nR2,11,x\n")
 	write("exports/2026-11-04/a.csv", "id,score,text\nR9,9,前一天\n")
-	write("vocmine.yaml", "input:\n  path: exports/{date}/*.csv\nlexicons: [lex.yaml]\noutput:\n  dir: out\n")
+	write("vocmine.yaml", "input:\n  path: exports/{date}/*.csv\n  max_rejects: 1\nlexicons: [lex.yaml]\noutput:\n  dir: out\n")
 	cfg, err := (&config.Loader{File: filepath.Join(dir, "vocmine.yaml"), Date: time.Date(2026, 11, 5, 0, 0, 0, 0, time.UTC),
 		LookupEnv: func(string) (string, bool) { return "", false }}).Load()
 	if err != nil {
@@ -324,7 +324,7 @@ func TestGlobAndDate(t *testing.T) {
 		t.Fatal(err)
 	}
 	entries, _ := os.ReadDir(cfg.Output.Dir)
-	if len(entries) != 1 || entries[0].Name() != "run_date=2026-11-05" {
-		t.Errorf("output holds %v, want only the partition", entries)
+	if len(entries) != 2 || entries[0].Name() != ".run_date=2026-11-05.lock" || entries[1].Name() != "run_date=2026-11-05" {
+		t.Errorf("output holds %v, want only the partition and its lock file", entries)
 	}
 }

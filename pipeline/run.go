@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strings"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -26,11 +27,16 @@ import (
 var (
 	// ErrLexicon: a lexicon file is invalid; fix it (the message has file:line). Exit 78.
 	ErrLexicon = errors.New("invalid lexicon")
-	// ErrNoInput: input.path matched no file; check the path and the run date. Exit 66.
-	ErrNoInput = errors.New("no input file")
+	// ErrNoInput: input.path matched no file, or the files hold no row;
+	// check the path, the run date and the export. Exit 66.
+	ErrNoInput = errors.New("no input")
 	// ErrInput: an input file could not be read as a table (missing column,
-	// unreadable header). Exit 65.
+	// corrupt file, a record over input.max_record_bytes). Exit 65.
 	ErrInput = errors.New("unreadable input")
+	// ErrOverBudget: more rows were rejected than input.max_rejects or
+	// input.max_reject_rate allow; the rejects are in <output.dir>/_failed/.
+	// Exit 65.
+	ErrOverBudget = errors.New("too many rejected rows")
 )
 
 // Progress is reported while the run reads its inputs.
@@ -48,10 +54,20 @@ type Options struct {
 	Progress func(Progress)
 	// Version is recorded in the manifest.
 	Version string
+	// Fault, if set, is called at named points ("read": after the first
+	// batch is written; "write": after the row tables are closed;
+	// "publish": just before the partition is replaced). Crash tests use it
+	// to stop the process there.
+	Fault func(point string)
 }
 
 // batchRows is how many records are tagged between writes.
 const batchRows = 4096
+
+// FailedDir is where a run that fails its error budget leaves its rejects:
+// <output.dir>/_failed/run_date=YYYY-MM-DD/ (readers of the partitions skip
+// folders starting with "_").
+const FailedDir = "_failed"
 
 // Run executes one run and returns its manifest once the partition is
 // published. On error nothing is published and the previous run, if any, is
@@ -60,6 +76,10 @@ func Run(ctx context.Context, cfg *config.Config, opt Options) (*Manifest, error
 	log := opt.Log
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
+	}
+	fault := opt.Fault
+	if fault == nil {
+		fault = func(string) {}
 	}
 	m := newManifest(cfg, opt.Version)
 	clock := newStopwatch()
@@ -95,6 +115,14 @@ func Run(ctx context.Context, cfg *config.Config, opt Options) (*Manifest, error
 		return nil, err
 	}
 	partition := cfg.PartitionDir()
+	if abs, err := filepath.Abs(partition); err == nil {
+		log.Info("writing", "partition", abs)
+	}
+	unlock, err := lockPartition(partition)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
 	staging, err := stage(partition)
 	if err != nil {
 		return nil, err
@@ -105,7 +133,7 @@ func Run(ctx context.Context, cfg *config.Config, opt Options) (*Manifest, error
 	if err != nil {
 		return nil, err
 	}
-	r.progress, r.log = opt.Progress, log
+	r.progress, r.log, r.fault = opt.Progress, log, fault
 	for _, f := range files {
 		if fi, err := os.Stat(f); err == nil {
 			r.totalBytes += fi.Size()
@@ -113,18 +141,37 @@ func Run(ctx context.Context, cfg *config.Config, opt Options) (*Manifest, error
 	}
 	r.start = time.Now()
 	for _, f := range files {
-		fc, err := r.readFile(ctx, f)
+		fc, err := r.readFile(ctx, f, displayPath(cfg, f))
 		if err != nil {
 			r.close()
 			return nil, err
 		}
+		if err := fc.Counts.check(); err != nil {
+			r.close()
+			return nil, fmt.Errorf("%s: %w", f, err)
+		}
 		m.Inputs = append(m.Inputs, fc)
-		log.Info("read input", "file", f, "read", fc.Counts.Read, "accepted", fc.Counts.Accepted, "rejected", fc.Counts.Rejected, "duplicates", fc.Counts.Duplicates)
+		log.Info("read input", "file", f, "read", fc.Counts.Read, "accepted", fc.Counts.Accepted, "rejected", fc.Counts.Rejected, "duplicates", fc.Counts.Duplicates, "filtered", fc.Counts.Filtered)
 	}
 	if err := r.close(); err != nil {
 		return nil, err
 	}
+	fault("write")
 	m.Stages["read_clean_tag_write"] = clock.lap()
+	m.Counts = total(m.Inputs)
+	if err := m.Counts.check(); err != nil {
+		return nil, err
+	}
+	if m.Counts.Read == 0 {
+		return nil, fmt.Errorf("%w: %s holds no row", ErrNoInput, cfg.InputPath())
+	}
+	if err := overBudget(cfg.Input, m.Counts); err != nil {
+		dir, ferr := keepRejects(staging, cfg)
+		if ferr != nil {
+			return nil, errors.Join(err, ferr)
+		}
+		return nil, fmt.Errorf("%w: see %s", err, dir)
+	}
 
 	// Summary tables, from the counters only.
 	group := cfg.Score.Group
@@ -143,13 +190,9 @@ func Run(ctx context.Context, cfg *config.Config, opt Options) (*Manifest, error
 	}
 	m.Stages["aggregate"] = clock.lap()
 
-	m.Counts = total(m.Inputs)
-	if err := m.Counts.check(); err != nil {
-		return nil, err
-	}
 	m.NPS = nps[0].NPS
 	m.Respondents = nps[0].Respondents
-	if err := m.hashInputs(); err != nil {
+	if err := m.hashInputs(files); err != nil {
 		return nil, err
 	}
 	m.FinishedAt = time.Now().UTC()
@@ -157,11 +200,61 @@ func Run(ctx context.Context, cfg *config.Config, opt Options) (*Manifest, error
 	if err := m.write(filepath.Join(staging, ManifestFile)); err != nil {
 		return nil, err
 	}
+	fault("publish")
 	if err := publish(staging, partition); err != nil {
 		return nil, err
 	}
 	log.Info("published", "partition", partition, "respondents", m.Respondents, "nps", m.NPS)
 	return m, nil
+}
+
+// overBudget checks the rejected rows against input.max_rejects and
+// input.max_reject_rate (a fraction of rows read). Duplicates and filtered
+// rows do not count.
+func overBudget(in config.Input, c Counts) error {
+	rate := float64(c.Rejected) / float64(max(c.Read, 1))
+	if c.Rejected > int64(in.MaxRejects) && rate > in.MaxRejectRate {
+		return fmt.Errorf("%w: %d of %d rows (%.2f%%) rejected; the budget is input.max_rejects %d or input.max_reject_rate %g",
+			ErrOverBudget, c.Rejected, c.Read, 100*rate, in.MaxRejects, in.MaxRejectRate)
+	}
+	return nil
+}
+
+// keepRejects moves a failed run's rejects to <output.dir>/_failed/run_date=.../
+// so the engineer can see why, replacing an older failure's.
+func keepRejects(staging string, cfg *config.Config) (string, error) {
+	dir := filepath.Join(cfg.Output.Dir, FailedDir, filepath.Base(cfg.PartitionDir()))
+	if err := os.RemoveAll(dir); err != nil {
+		return "", err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", err
+	}
+	for _, name := range []string{"rejects.parquet", "rejects.csv"} {
+		if err := os.Rename(filepath.Join(staging, name), filepath.Join(dir, name)); err != nil {
+			return "", err
+		}
+	}
+	return dir, nil
+}
+
+// displayPath names an input file in the tables: relative to the config
+// file's folder when it lies below it, so that reruns from another checkout
+// (or of the embedded example, unpacked into a new temporary folder each
+// time) write the same rows.
+func displayPath(cfg *config.Config, path string) string {
+	if cfg.File == "" {
+		return path
+	}
+	base, err1 := filepath.Abs(filepath.Dir(cfg.File))
+	abs, err2 := filepath.Abs(path)
+	if err1 != nil || err2 != nil {
+		return path
+	}
+	if rel, err := filepath.Rel(base, abs); err == nil && !strings.HasPrefix(rel, "..") {
+		return filepath.ToSlash(rel)
+	}
+	return path
 }
 
 // checkSegments rejects segment columns whose names clash with the fixed
@@ -193,7 +286,9 @@ type run struct {
 	responses *arrowWriter
 	codes     *arrowWriter
 	mentions  *structWriter[MentionRow]
-	rejects   *structWriter[Reject]
+	rejects   *rejectSink
+	filter    filter
+	fault     func(string)
 
 	progress   func(Progress)
 	log        *slog.Logger
@@ -210,7 +305,7 @@ func newRun(cfg *config.Config, tg *tagger.Tagger, dims []Dim, ofLeaf []int, sta
 	in := cfg.Input
 	r := &run{
 		cfg: cfg, tg: tg, dims: dims, ofLeaf: ofLeaf,
-		columns:  append([]string{in.ID, in.Score, in.Text}, in.Segments...),
+		columns:  slices.Concat([]string{in.ID, in.Score, in.Text}, in.Segments),
 		counters: NewCounters(cfg.Score.Scale[0], cfg.Score.Scale[1], len(dims), len(in.Segments)),
 		seen:     map[string]struct{}{},
 		workers:  cfg.Workers,
@@ -218,7 +313,12 @@ func newRun(cfg *config.Config, tg *tagger.Tagger, dims []Dim, ofLeaf []int, sta
 	if r.workers == 0 {
 		r.workers = runtime.GOMAXPROCS(0)
 	}
-	r.cleaner = &Cleaner{Columns: r.columns, ScaleLow: cfg.Score.Scale[0], ScaleHigh: cfg.Score.Scale[1], MaxTextBytes: in.MaxTextBytes, Group: cfg.Score.Group}
+	r.filter.rules = in.Filter
+	for _, f := range in.Filter {
+		r.filter.idx = append(r.filter.idx, len(r.columns))
+		r.columns = append(r.columns, f.Column)
+	}
+	r.cleaner = &Cleaner{Columns: r.columns[:3], Segments: len(in.Segments), ScaleLow: cfg.Score.Scale[0], ScaleHigh: cfg.Score.Scale[1], MaxTextBytes: in.MaxTextBytes, Group: cfg.Score.Group}
 	var err error
 	comp := cfg.Output.Compression
 	if r.responses, err = newArrowWriter(filepath.Join(staging, "responses.parquet"), comp, responsesSchema(in.Segments)); err != nil {
@@ -230,7 +330,7 @@ func newRun(cfg *config.Config, tg *tagger.Tagger, dims []Dim, ofLeaf []int, sta
 	if r.mentions, err = newStructWriter[MentionRow](filepath.Join(staging, "mentions.parquet"), comp); err != nil {
 		return nil, err
 	}
-	if r.rejects, err = newStructWriter[Reject](filepath.Join(staging, "rejects.parquet"), comp); err != nil {
+	if r.rejects, err = newRejectSink(staging, comp); err != nil {
 		return nil, err
 	}
 	return r, nil
@@ -253,14 +353,18 @@ type tagged struct {
 
 // readFile reads, cleans, tags and writes one input file. Tagging of a batch
 // runs on the workers while the previous batch is written.
-func (r *run) readFile(ctx context.Context, path string) (FileCounts, error) {
-	fc := FileCounts{Path: path}
+func (r *run) readFile(ctx context.Context, path, name string) (FileCounts, error) {
+	fc := FileCounts{Path: name}
 	in := r.cfg.Input
-	src, err := OpenSource(path, in.Format, in.Encoding, in.Sheet, r.columns)
+	src, err := OpenSource(path, SourceOptions{Format: in.Format, Encoding: in.Encoding, Sheet: in.Sheet, Columns: r.columns, MaxRecordBytes: in.MaxRecordBytes})
+	if errors.Is(err, ErrEmptyFile) {
+		return fc, fmt.Errorf("%w: %w", ErrNoInput, err)
+	}
 	if err != nil {
 		return fc, fmt.Errorf("%w: %w", ErrInput, err)
 	}
 	defer src.Close()
+	first := true
 
 	writeCh := make(chan []tagged, 1)
 	g, gctx := errgroup.WithContext(ctx)
@@ -289,7 +393,7 @@ func (r *run) readFile(ctx context.Context, path string) (FileCounts, error) {
 				if errors.As(err, &re) {
 					fc.Counts.Read++
 					fc.Counts.Rejected++
-					rejects = append(rejects, Reject{File: re.Record.File, Line: int64(re.Record.Line), Offset: re.Record.Offset,
+					rejects = append(rejects, Reject{File: name, Line: int64(re.Record.Line), Offset: re.Record.Offset,
 						Reason: re.Reason, Message: re.Err.Error(), Raw: truncate(re.Record.Raw, maxRawBytes)})
 					continue
 				}
@@ -298,6 +402,11 @@ func (r *run) readFile(ctx context.Context, path string) (FileCounts, error) {
 				}
 				fc.Counts.Read++
 				r.bytesDone = r.doneBytes + rec.Offset
+				rec.File = name
+				if !r.filter.keep(rec.Values) {
+					fc.Counts.Filtered++
+					continue
+				}
 				resp, rej := r.cleaner.Clean(rec)
 				if rej != nil {
 					fc.Counts.Rejected++
@@ -327,6 +436,10 @@ func (r *run) readFile(ctx context.Context, path string) (FileCounts, error) {
 			}
 			r.rows = r.doneRows + fc.Counts.Read
 			r.report(false)
+			if first {
+				first = false
+				r.fault("read")
+			}
 		}
 		return nil
 	}()

@@ -57,9 +57,31 @@ type Source interface {
 // ErrMissingColumn means the input has no column the config names.
 var ErrMissingColumn = errors.New("missing column")
 
-// OpenSource opens path in the given format ("" means by extension) and
-// returns a Source yielding the values of columns, in order.
-func OpenSource(path, format, encoding, sheet string, columns []string) (Source, error) {
+// ErrEmptyFile means an input file has no header row.
+var ErrEmptyFile = errors.New("empty file, no header row")
+
+// SourceOptions say how to read an input file.
+type SourceOptions struct {
+	Format   string // csv, tsv, jsonl, parquet or xlsx; "" means by extension
+	Encoding string // auto, utf-8 or gb18030 (csv, tsv, jsonl)
+	Sheet    string // xlsx sheet; "" means the first
+	Columns  []string
+	// MaxRecordBytes bounds one CSV record or JSON line (0: 1 MiB), so that a
+	// hostile file cannot make the reader hold gigabytes.
+	MaxRecordBytes int
+}
+
+// ErrRecordTooLong means a record is longer than MaxRecordBytes. The file
+// cannot be read on past it.
+var ErrRecordTooLong = errors.New("record longer than input.max_record_bytes")
+
+// OpenSource opens path and returns a Source yielding the values of
+// o.Columns, in order.
+func OpenSource(path string, o SourceOptions) (Source, error) {
+	format, encoding, sheet, columns := o.Format, o.Encoding, o.Sheet, o.Columns
+	if o.MaxRecordBytes <= 0 {
+		o.MaxRecordBytes = 1 << 20
+	}
 	if format == "" {
 		format = strings.TrimPrefix(strings.ToLower(filepath.Ext(path)), ".")
 		if format == "txt" {
@@ -68,9 +90,9 @@ func OpenSource(path, format, encoding, sheet string, columns []string) (Source,
 	}
 	switch format {
 	case "csv", "tsv":
-		return openCSV(path, format, encoding, columns)
+		return openCSV(path, format, encoding, columns, o.MaxRecordBytes)
 	case "jsonl", "ndjson":
-		return openJSONL(path, encoding, columns)
+		return openJSONL(path, encoding, columns, o.MaxRecordBytes)
 	case "xlsx":
 		return openXLSX(path, sheet, columns)
 	case "parquet":
@@ -134,20 +156,40 @@ func validUTF8Prefix(b []byte) bool {
 	return utf8.Valid(b)
 }
 
+// guard fails a read once more than limit bytes have passed since the last
+// reset: csv.Reader holds a whole record in memory, and has no limit of its own.
+type guard struct {
+	r        io.Reader
+	n, limit int64
+}
+
+func (g *guard) Read(p []byte) (int, error) {
+	if g.n > g.limit {
+		return 0, ErrRecordTooLong
+	}
+	k, err := g.r.Read(p)
+	g.n += int64(k)
+	return k, err
+}
+
 type csvSource struct {
 	f      *os.File
+	g      *guard
+	limit  int
 	r      *csv.Reader
 	file   string
 	idx    []int
 	offset int64
 }
 
-func openCSV(path, format, encoding string, columns []string) (Source, error) {
+func openCSV(path, format, encoding string, columns []string, maxRecord int) (Source, error) {
 	f, rd, err := openText(path, encoding)
 	if err != nil {
 		return nil, err
 	}
-	r := csv.NewReader(rd)
+	// The slack covers what the csv reader's buffer reads ahead.
+	g := &guard{r: rd, limit: int64(maxRecord) + 64<<10}
+	r := csv.NewReader(g)
 	if format == "tsv" {
 		r.Comma = '\t'
 		r.LazyQuotes = true // tab-separated exports rarely quote, and stray quotes are text
@@ -156,7 +198,7 @@ func openCSV(path, format, encoding string, columns []string) (Source, error) {
 	if err != nil {
 		f.Close()
 		if errors.Is(err, io.EOF) {
-			return nil, fmt.Errorf("%s: empty file, no header row", path)
+			return nil, fmt.Errorf("%s: %w", path, ErrEmptyFile)
 		}
 		return nil, fmt.Errorf("%s: reading header: %w", path, err)
 	}
@@ -167,7 +209,8 @@ func openCSV(path, format, encoding string, columns []string) (Source, error) {
 		f.Close()
 		return nil, err
 	}
-	return &csvSource{f: f, r: r, file: path, idx: idx, offset: r.InputOffset()}, nil
+	g.n = 0
+	return &csvSource{f: f, g: g, limit: maxRecord, r: r, file: path, idx: idx, offset: r.InputOffset()}, nil
 }
 
 // columnIndex finds columns in header, ignoring surrounding spaces.
@@ -195,6 +238,7 @@ func columnIndex(path string, header, columns []string) ([]int, error) {
 }
 
 func (s *csvSource) Next() (Record, error) {
+	s.g.n = 0
 	fields, err := s.r.Read()
 	start := s.offset
 	s.offset = s.r.InputOffset()
@@ -216,7 +260,14 @@ func (s *csvSource) Next() (Record, error) {
 			}
 			return rec, &RecordError{Record: rec, Reason: reason, Err: pe.Err}
 		}
+		if errors.Is(err, ErrRecordTooLong) {
+			return rec, fmt.Errorf("%s: the record starting at byte %d: %w (%d)", s.file, start, err, s.limit)
+		}
 		return rec, fmt.Errorf("%s: %w", s.file, err)
+	}
+	if s.r.InputOffset()-start > int64(s.limit) {
+		rec.Line, _ = s.r.FieldPos(0)
+		return rec, fmt.Errorf("%s:%d: %w (%d)", s.file, rec.Line, ErrRecordTooLong, s.limit)
 	}
 	rec.Values = pick(fields, s.idx)
 	rec.Raw = strings.Join(fields, string(s.r.Comma))
@@ -244,13 +295,13 @@ type jsonlSource struct {
 	offset  int64
 }
 
-func openJSONL(path, encoding string, columns []string) (Source, error) {
+func openJSONL(path, encoding string, columns []string, maxRecord int) (Source, error) {
 	f, rd, err := openText(path, encoding)
 	if err != nil {
 		return nil, err
 	}
 	sc := bufio.NewScanner(rd)
-	sc.Buffer(make([]byte, 0, 64<<10), 16<<20)
+	sc.Buffer(make([]byte, 0, 64<<10), maxRecord)
 	return &jsonlSource{f: f, sc: sc, file: path, columns: columns}, nil
 }
 
@@ -290,6 +341,9 @@ func (s *jsonlSource) Next() (Record, error) {
 		return rec, nil
 	}
 	if err := s.sc.Err(); err != nil {
+		if errors.Is(err, bufio.ErrTooLong) {
+			err = ErrRecordTooLong
+		}
 		return Record{}, fmt.Errorf("%s:%d: %w", s.file, s.line+1, err)
 	}
 	return Record{}, io.EOF

@@ -39,7 +39,7 @@ func openXLSX(path, sheet string, columns []string) (Source, error) {
 	}
 	if !rows.Next() {
 		f.Close()
-		return nil, fmt.Errorf("%s: sheet %q is empty, no header row", path, sheet)
+		return nil, fmt.Errorf("%s: sheet %q: %w", path, sheet, ErrEmptyFile)
 	}
 	header, err := rows.Columns()
 	if err != nil {

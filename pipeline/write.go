@@ -1,9 +1,12 @@
 package pipeline
 
 import (
+	"encoding/csv"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -178,4 +181,42 @@ func (a *arrowWriter) strs(i int, vs []string) {
 	for _, v := range vs {
 		sb.Append(v)
 	}
+}
+
+// rejectSink writes rejects to rejects.parquet and, for people, rejects.csv.
+type rejectSink struct {
+	*structWriter[Reject]
+	f *os.File
+	w *csv.Writer
+}
+
+func newRejectSink(dir, compression string) (*rejectSink, error) {
+	pw, err := newStructWriter[Reject](filepath.Join(dir, "rejects.parquet"), compression)
+	if err != nil {
+		return nil, err
+	}
+	f, err := os.Create(filepath.Join(dir, "rejects.csv"))
+	if err != nil {
+		pw.Close()
+		return nil, err
+	}
+	w := csv.NewWriter(f)
+	w.Write([]string{"file", "line", "offset", "column", "reason", "message", "raw"})
+	return &rejectSink{structWriter: pw, f: f, w: w}, nil
+}
+
+func (s *rejectSink) Write(rows []Reject) error {
+	for _, r := range rows {
+		s.w.Write([]string{r.File, strconv.FormatInt(r.Line, 10), strconv.FormatInt(r.Offset, 10), r.Column, r.Reason, r.Message, r.Raw})
+	}
+	return s.structWriter.Write(rows)
+}
+
+func (s *rejectSink) Close() error {
+	s.w.Flush()
+	err := errors.Join(s.w.Error(), s.f.Sync(), s.f.Close(), s.structWriter.Close())
+	if err != nil {
+		return fmt.Errorf("closing rejects: %w", err)
+	}
+	return nil
 }

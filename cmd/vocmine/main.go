@@ -34,6 +34,7 @@ const (
 	exitNoInput  = 66 // EX_NOINPUT: input.path matched nothing
 	exitSoftware = 70 // EX_SOFTWARE: a bug, such as counts that do not reconcile
 	exitIOErr    = 74 // EX_IOERR: reading or writing failed
+	exitTempFail = 75 // EX_TEMPFAIL: the partition is being written by another run; retry later
 	exitConfig   = 78 // EX_CONFIG: bad config or lexicon
 	exitSignal   = 130
 )
@@ -62,8 +63,10 @@ func exitCode(ctx context.Context, err error, stderr io.Writer) int {
 		return exitConfig
 	case errors.Is(err, pipeline.ErrNoInput):
 		return exitNoInput
-	case errors.Is(err, pipeline.ErrInput):
+	case errors.Is(err, pipeline.ErrInput), errors.Is(err, pipeline.ErrOverBudget):
 		return exitDataErr
+	case errors.Is(err, pipeline.ErrLocked):
+		return exitTempFail
 	case errors.Is(err, pipeline.ErrCountMismatch):
 		return exitSoftware
 	case errors.As(err, &perr):
@@ -150,7 +153,7 @@ VOCMINE_OUTPUT_DIR); precedence is flag > environment > file > default.`,
 			if err != nil {
 				return err
 			}
-			opt := pipeline.Options{Log: log, Version: version()}
+			opt := pipeline.Options{Log: log, Version: version(), Fault: faultPoint(stderr)}
 			if f, ok := stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) && logFormat == "text" {
 				opt.Progress = progressBar(stderr)
 			} else {
@@ -173,6 +176,22 @@ VOCMINE_OUTPUT_DIR); precedence is flag > environment > file > default.`,
 	f.Int("workers", 0, "tagging goroutines (workers; default one per core)")
 	f.StringVar(&logFormat, "log-format", "text", "text or json (structured logs for schedulers)")
 	return cmd
+}
+
+// faultPoint serves the crash tests: when VOCMINE_FAULT_POINT names a
+// point the run reaches ("read", "write", "publish"), the process says so on
+// stderr and waits there to be killed. Unset, it does nothing.
+func faultPoint(stderr io.Writer) func(string) {
+	want := os.Getenv("VOCMINE_FAULT_POINT")
+	if want == "" {
+		return nil
+	}
+	return func(point string) {
+		if point == want {
+			fmt.Fprintf(stderr, "vocmine: fault point %s reached\n", point)
+			select {}
+		}
+	}
 }
 
 func newLogger(w io.Writer, format string) (*slog.Logger, error) {

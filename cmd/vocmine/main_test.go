@@ -40,7 +40,7 @@ func TestExitCodes(t *testing.T) {
 		{"lexicon error names file and line", []string{"run", "--config", badlex}, exitConfig, "badlex.yaml:3: terms: \"信号\" listed twice"},
 		{"no input file", []string{"run", "--config", good, "--input", filepath.Join(dir, "nope-*.csv")}, exitNoInput, "matches no file"},
 		{"missing column", []string{"run", "--config", missingCol}, exitDataErr, "missing column \"q1\""},
-		{"empty input", []string{"run", "--config", good, "--input", filepath.Join(dir, "nohead.csv")}, exitDataErr, "no header row"},
+		{"empty input", []string{"run", "--config", good, "--input", filepath.Join(dir, "nohead.csv")}, exitNoInput, "no header row"},
 		{"bad date", []string{"run", "--config", good, "--date", "23/11/2026"}, exitUsage, "want YYYY-MM-DD"},
 		{"bad flag", []string{"run", "--frobnicate"}, exitUsage, "unknown flag"},
 		{"unknown command", []string{"frobnicate"}, exitUsage, "unknown command"},
@@ -70,7 +70,7 @@ func TestEmbeddedExample(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
-	if !strings.Contains(stdout.String(), "2995 respondents") || !strings.Contains(stderr.String(), `"msg":"published"`) {
+	if !strings.Contains(stdout.String(), "2993 respondents") || !strings.Contains(stderr.String(), `"msg":"published"`) {
 		t.Errorf("stdout %q, stderr %q", stdout.String(), stderr.String())
 	}
 	for _, f := range []string{"responses.parquet", "mentions.parquet", "codes.parquet", "mention_rates.parquet", "nps.parquet", "manifest.json", "_SUCCESS"} {
@@ -79,7 +79,9 @@ func TestEmbeddedExample(t *testing.T) {
 		}
 	}
 	entries, _ := os.ReadDir(out)
-	if len(entries) != 1 {
-		t.Errorf("output folder holds %d entries, want only the partition (no staging left)", len(entries))
+	for _, e := range entries {
+		if e.Name() != "run_date=2026-11-02" && e.Name() != ".run_date=2026-11-02.lock" {
+			t.Errorf("output folder holds %s: want only the partition and its lock file (no staging left)", e.Name())
+		}
 	}
 }
