@@ -69,7 +69,7 @@ func readTable[T any](t *testing.T, dir, name string) []T {
 // reconciles with the others, recomputing the summaries from the rows.
 func TestExampleEndToEnd(t *testing.T) {
 	cfg := exampleConfig(t)
-	m, err := pipeline.Run(context.Background(), cfg, pipeline.Options{})
+	m, err := pipeline.Run(context.Background(), cfg, opts(t, cfg))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -297,7 +297,7 @@ func TestGlobAndDate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := pipeline.Run(context.Background(), cfg, pipeline.Options{})
+	m, err := pipeline.Run(context.Background(), cfg, opts(t, cfg))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -320,7 +320,7 @@ func TestGlobAndDate(t *testing.T) {
 	}
 
 	// A rerun of the same date replaces the partition whole and leaves no staging folder.
-	if _, err := pipeline.Run(context.Background(), cfg, pipeline.Options{}); err != nil {
+	if _, err := pipeline.Run(context.Background(), cfg, opts(t, cfg)); err != nil {
 		t.Fatal(err)
 	}
 	entries, _ := os.ReadDir(cfg.Output.Dir)

@@ -14,11 +14,19 @@ import (
 const SuccessFile = "_SUCCESS"
 
 // stage creates an empty staging folder beside the partition, on the same
-// file system, so that publishing is a rename.
+// file system, so that publishing is a rename. It first removes the staging
+// folders that killed runs of this partition left: the caller holds the
+// partition's lock, so no live run owns them.
 func stage(partition string) (string, error) {
 	parent := filepath.Dir(partition)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return "", fmt.Errorf("creating output folder: %w", err)
+	}
+	stale, _ := filepath.Glob(filepath.Join(parent, ".staging-"+filepath.Base(partition)+"-*"))
+	for _, d := range stale {
+		if err := os.RemoveAll(d); err != nil {
+			return "", fmt.Errorf("removing a killed run's staging folder: %w", err)
+		}
 	}
 	dir, err := os.MkdirTemp(parent, ".staging-"+filepath.Base(partition)+"-")
 	if err != nil {

@@ -59,6 +59,10 @@ type Options struct {
 	// "publish": just before the partition is replaced). Crash tests use it
 	// to stop the process there.
 	Fault func(point string)
+	// Tagger, if set, is used instead of building one from the config's
+	// lexicons (which are still loaded and recorded): tests and long-lived
+	// callers share one across runs. It must come from the same lexicons.
+	Tagger *tagger.Tagger
 }
 
 // batchRows is how many records are tagged between writes.
@@ -88,14 +92,11 @@ func Run(ctx context.Context, cfg *config.Config, opt Options) (*Manifest, error
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrLexicon, err)
 	}
-	tg, err := tagger.New(tagger.Config{
-		ContrastWeight: cfg.Tagger.ContrastWeight,
-		NegationWindow: cfg.Tagger.NegationWindow,
-		Dictionary:     cfg.Tagger.Dictionary,
-		Codes:          tagger.Codes(cfg.Codes),
-	}, lex)
-	if err != nil {
-		return nil, err
+	tg := opt.Tagger
+	if tg == nil {
+		if tg, err = NewTagger(cfg, lex); err != nil {
+			return nil, err
+		}
 	}
 	m.setLexicons(lex)
 	m.Stages["load"] = clock.lap()
@@ -157,6 +158,9 @@ func Run(ctx context.Context, cfg *config.Config, opt Options) (*Manifest, error
 		return nil, err
 	}
 	fault("write")
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	m.Stages["read_clean_tag_write"] = clock.lap()
 	m.Counts = total(m.Inputs)
 	if err := m.Counts.check(); err != nil {
@@ -201,11 +205,24 @@ func Run(ctx context.Context, cfg *config.Config, opt Options) (*Manifest, error
 		return nil, err
 	}
 	fault("publish")
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	if err := publish(staging, partition); err != nil {
 		return nil, err
 	}
 	log.Info("published", "partition", partition, "respondents", m.Respondents, "nps", m.NPS)
 	return m, nil
+}
+
+// NewTagger builds the tagger a config asks for.
+func NewTagger(cfg *config.Config, lex *lexicon.Lexicon) (*tagger.Tagger, error) {
+	return tagger.New(tagger.Config{
+		ContrastWeight: cfg.Tagger.ContrastWeight,
+		NegationWindow: cfg.Tagger.NegationWindow,
+		Dictionary:     cfg.Tagger.Dictionary,
+		Codes:          tagger.Codes(cfg.Codes),
+	}, lex)
 }
 
 // overBudget checks the rejected rows against input.max_rejects and

@@ -153,7 +153,7 @@ VOCMINE_OUTPUT_DIR); precedence is flag > environment > file > default.`,
 			if err != nil {
 				return err
 			}
-			opt := pipeline.Options{Log: log, Version: version(), Fault: faultPoint(stderr)}
+			opt := pipeline.Options{Log: log, Version: version(), Fault: faultPoint(cmd.Context(), stderr)}
 			if f, ok := stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) && logFormat == "text" {
 				opt.Progress = progressBar(stderr)
 			} else {
@@ -180,8 +180,9 @@ VOCMINE_OUTPUT_DIR); precedence is flag > environment > file > default.`,
 
 // faultPoint serves the crash tests: when VOCMINE_FAULT_POINT names a
 // point the run reaches ("read", "write", "publish"), the process says so on
-// stderr and waits there to be killed. Unset, it does nothing.
-func faultPoint(stderr io.Writer) func(string) {
+// stderr and waits there until it is killed or interrupted. Unset, it does
+// nothing.
+func faultPoint(ctx context.Context, stderr io.Writer) func(string) {
 	want := os.Getenv("VOCMINE_FAULT_POINT")
 	if want == "" {
 		return nil
@@ -189,7 +190,7 @@ func faultPoint(stderr io.Writer) func(string) {
 	return func(point string) {
 		if point == want {
 			fmt.Fprintf(stderr, "vocmine: fault point %s reached\n", point)
-			select {}
+			<-ctx.Done()
 		}
 	}
 }
