@@ -41,9 +41,9 @@ const (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
-	stop()
-	os.Exit(exitCode(ctx, err, os.Stderr))
+	code := exitCode(ctx, run(ctx, os.Args[1:], os.Stdout, os.Stderr), os.Stderr)
+	stop() // after exitCode, which asks ctx whether a signal ended the run
+	os.Exit(code)
 }
 
 // exitCode prints err and maps it to the exit code, once.

@@ -1,0 +1,273 @@
+package main
+
+import (
+	"bufio"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/vocmine/vocmine/examples"
+)
+
+// These tests run the built binary, as a scheduler does.
+
+var binary string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "vocmine-bin-")
+	if err != nil {
+		panic(err)
+	}
+	binary = filepath.Join(dir, "vocmine")
+	if out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput(); err != nil {
+		fmt.Fprintf(os.Stderr, "building vocmine: %v\n%s", err, out)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// bigSurvey writes a survey of n rows built from the example's reasons, with
+// its config, and returns the config's path.
+func bigSurvey(t *testing.T, n int) string {
+	t.Helper()
+	dir := t.TempDir()
+	lex, _ := examples.FS.ReadFile("telecom/lexicon.yaml")
+	os.WriteFile(filepath.Join(dir, "lexicon.yaml"), lex, 0o644)
+	src, _ := examples.FS.ReadFile("telecom/responses.csv")
+	lines := strings.Split(strings.TrimSpace(string(src)), "\n")[1:]
+	f, err := os.Create(filepath.Join(dir, "big.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := bufio.NewWriter(f)
+	w.WriteString("id,score,text\n")
+	for i := 0; i < n; i++ {
+		fields := strings.SplitN(lines[i%len(lines)], ",", 4)
+		score := fields[1]
+		if score == "" || score == "十" || score == "11" || score == "8.5" {
+			score = "7"
+		}
+		fmt.Fprintf(w, "B%07d,%s,\"%s\"\n", i, score, fields[2])
+	}
+	w.Flush()
+	f.Close()
+	conf := filepath.Join(dir, "vocmine.yaml")
+	os.WriteFile(conf, []byte("input:\n  path: big.csv\nlexicons: [lexicon.yaml]\noutput:\n  dir: out\n"), 0o644)
+	return conf
+}
+
+type result struct {
+	code   int
+	stderr string
+}
+
+func runBinary(t *testing.T, env []string, args ...string) result {
+	t.Helper()
+	cmd := exec.Command(binary, args...)
+	cmd.Env = append(os.Environ(), env...)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	err := cmd.Run()
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		return result{ee.ExitCode(), stderr.String()}
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return result{0, stderr.String()}
+}
+
+// startAt starts the binary with a fault point and waits until it is
+// stopped there.
+func startAt(t *testing.T, point string, args ...string) *exec.Cmd {
+	t.Helper()
+	cmd := exec.Command(binary, args...)
+	cmd.Env = append(os.Environ(), "VOCMINE_FAULT_POINT="+point)
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	reached := make(chan bool)
+	go func() {
+		sc := bufio.NewScanner(stderr)
+		ok := false
+		for sc.Scan() {
+			if strings.Contains(sc.Text(), "fault point "+point+" reached") && !ok {
+				ok = true
+				reached <- true
+			}
+		}
+		if !ok {
+			reached <- false
+		}
+		io.Copy(io.Discard, stderr)
+	}()
+	select {
+	case ok := <-reached:
+		if !ok {
+			t.Fatalf("the run ended before fault point %s", point)
+		}
+	case <-time.After(2 * time.Minute):
+		cmd.Process.Kill()
+		t.Fatalf("fault point %s not reached", point)
+	}
+	return cmd
+}
+
+func hashes(t *testing.T, dir string, skip string) string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for _, e := range entries {
+		if e.Name() == skip {
+			continue
+		}
+		data, _ := os.ReadFile(filepath.Join(dir, e.Name()))
+		fmt.Fprintf(&b, "%s %x\n", e.Name(), sha256.Sum256(data))
+	}
+	return b.String()
+}
+
+// TestCrashLeavesPreviousRun kills the binary with SIGKILL while it reads,
+// after it wrote the row tables, and just before it replaces the partition:
+// the previous partition stays byte-identical, no partial run gets a
+// _SUCCESS, and a rerun succeeds with the same tables.
+func TestCrashLeavesPreviousRun(t *testing.T) {
+	conf := bigSurvey(t, 60000)
+	args := []string{"run", "--config", conf, "--date", "2026-11-10"}
+	if r := runBinary(t, nil, args...); r.code != 0 {
+		t.Fatalf("first run: exit %d\n%s", r.code, r.stderr)
+	}
+	out := filepath.Join(filepath.Dir(conf), "out")
+	part := filepath.Join(out, "run_date=2026-11-10")
+	before := hashes(t, part, "")
+	for _, point := range []string{"read", "write", "publish"} {
+		cmd := startAt(t, point, args...)
+		cmd.Process.Signal(syscall.SIGKILL)
+		cmd.Wait()
+		if after := hashes(t, part, ""); after != before {
+			t.Errorf("killed at %s: the previous partition changed", point)
+		}
+		partial, _ := filepath.Glob(filepath.Join(out, ".staging-*", "_SUCCESS"))
+		if len(partial) > 0 {
+			t.Errorf("killed at %s: a partial run has _SUCCESS: %v", point, partial)
+		}
+	}
+	if r := runBinary(t, nil, args...); r.code != 0 {
+		t.Fatalf("rerun after crashes: exit %d\n%s", r.code, r.stderr)
+	}
+	if _, err := os.Stat(filepath.Join(part, "_SUCCESS")); err != nil {
+		t.Errorf("rerun: %v", err)
+	}
+	if left, _ := filepath.Glob(filepath.Join(out, ".staging-*")); len(left) > 0 {
+		t.Errorf("the rerun did not clean the killed runs' staging folders: %v", left)
+	}
+	// Deterministic: the rerun's tables equal the first run's, byte for byte.
+	if strip(hashes(t, part, "manifest.json")) != strip(before) {
+		t.Errorf("rerun tables differ from the first run:\n%s\n%s", hashes(t, part, "manifest.json"), before)
+	}
+}
+
+// strip drops the manifest line, which holds timestamps.
+func strip(h string) string {
+	var keep []string
+	for _, l := range strings.Split(h, "\n") {
+		if !strings.HasPrefix(l, "manifest.json ") {
+			keep = append(keep, l)
+		}
+	}
+	return strings.Join(keep, "\n")
+}
+
+// TestSIGTERM: an interrupted run exits 130, removes its staging folder
+// and publishes nothing.
+func TestSIGTERM(t *testing.T) {
+	conf := bigSurvey(t, 5000)
+	cmd := startAt(t, "write", "run", "--config", conf, "--date", "2026-11-11")
+	cmd.Process.Signal(syscall.SIGTERM)
+	err := cmd.Wait()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != exitSignal {
+		t.Errorf("exit: %v, want %d", err, exitSignal)
+	}
+	out := filepath.Join(filepath.Dir(conf), "out")
+	if left, _ := filepath.Glob(filepath.Join(out, "*run_date=2026-11-11*")); len(left) != 1 || !strings.HasSuffix(left[0], ".lock") {
+		t.Errorf("after SIGTERM the output holds %v, want only the lock file", left)
+	}
+}
+
+// TestOneWriterPerPartition: while one run holds a partition, a second exits
+// 75 naming the holder; once the holder is killed, its lock is stale and the
+// next run takes it over.
+func TestOneWriterPerPartition(t *testing.T) {
+	conf := bigSurvey(t, 2000)
+	args := []string{"run", "--config", conf, "--date", "2026-11-12"}
+	holder := startAt(t, "publish", args...)
+	second := runBinary(t, nil, args...)
+	if second.code != exitTempFail || !strings.Contains(second.stderr, fmt.Sprintf("pid %d", holder.Process.Pid)) {
+		t.Errorf("second run: exit %d, want %d naming pid %d:\n%s", second.code, exitTempFail, holder.Process.Pid, second.stderr)
+	}
+	// Another date is not blocked.
+	if r := runBinary(t, nil, "run", "--config", conf, "--date", "2026-11-13"); r.code != 0 {
+		t.Errorf("another partition: exit %d\n%s", r.code, r.stderr)
+	}
+	holder.Process.Signal(syscall.SIGKILL)
+	holder.Wait()
+	if r := runBinary(t, nil, args...); r.code != 0 {
+		t.Errorf("after the holder died: exit %d\n%s", r.code, r.stderr)
+	}
+}
+
+// TestBinaryExitCodes checks every documented exit code with the binary.
+func TestBinaryExitCodes(t *testing.T) {
+	dir := t.TempDir()
+	w := func(name, src string) string {
+		p := filepath.Join(dir, name)
+		os.WriteFile(p, []byte(src), 0o644)
+		return p
+	}
+	w("lex.yaml", "dimensions:\n  - name: 资费\n    terms: [资费]\n")
+	w("in.csv", "id,score,text\nR1,9,资费便宜\n")
+	w("bad.csv", "id,score,text\nR1,99,x\n")
+	w("header.csv", "id,score,text\n")
+	w("file", "not a folder")
+	good := w("good.yaml", "input:\n  path: in.csv\nlexicons: [lex.yaml]\noutput:\n  dir: out\n")
+	tests := []struct {
+		name string
+		args []string
+		code int
+	}{
+		{"ok", []string{"run", "--config", good}, 0},
+		{"usage", []string{"run", "--no-such-flag"}, 64},
+		{"over the reject budget", []string{"run", "--config", good, "--input", filepath.Join(dir, "bad.csv")}, 65},
+		{"input missing", []string{"run", "--config", good, "--input", filepath.Join(dir, "none.csv")}, 66},
+		{"input empty", []string{"run", "--config", good, "--input", filepath.Join(dir, "header.csv")}, 66},
+		{"I/O error", []string{"run", "--config", good, "--out", filepath.Join(dir, "file", "out")}, 74},
+		{"bad config", []string{"run", "--config", w("bad.yaml", "inptu: {}\n")}, 78},
+		{"bad lexicon", []string{"run", "--config", w("badlex.yaml", "input:\n  path: in.csv\nlexicons: [in.csv]\n")}, 78},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if r := runBinary(t, []string{"VOCMINE_OUTPUT_DIR=" + filepath.Join(dir, "env-out")}, tt.args...); r.code != tt.code {
+				t.Errorf("exit %d, want %d\n%s", r.code, tt.code, r.stderr)
+			}
+		})
+	}
+}
