@@ -138,3 +138,42 @@ func TestInputPathDate(t *testing.T) {
 		t.Errorf("InputPath = %q", got)
 	}
 }
+
+// An alias bomb ends in an error, not in memory without bound.
+func TestAliasBomb(t *testing.T) {
+	bomb := "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]\ng: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]\ninput:\n  segments: *g\n"
+	_, err := (&Loader{File: writeConfig(t, bomb), LookupEnv: noEnv}).Load()
+	if !errors.Is(err, ErrInvalid) {
+		t.Errorf("err = %v, want ErrInvalid", err)
+	}
+}
+
+func TestOutputDirIntoAPartition(t *testing.T) {
+	p := writeConfig(t, minimal+"output:\n  dir: out/run_date=2026-11-01/..//run_date=2026-11-02/x\n")
+	_, err := (&Loader{File: p, LookupEnv: noEnv}).Load()
+	if err == nil || !strings.Contains(err.Error(), "resolves into a run's partition") {
+		t.Errorf("err = %v", err)
+	}
+}
+
+// FuzzLoad: any bytes as a config file give a config or an ErrInvalid, never a panic.
+func FuzzLoad(f *testing.F) {
+	f.Add([]byte(minimal))
+	f.Add([]byte("input: {path: a, filter: [{column: c, in: [x]}]}\nscore: {scale: [1, 5], promoter: [5, 5], passive: [4, 4], detractor: [1, 3]}\nlexicons: [l]\n"))
+	f.Add([]byte("score:\n  scale: [0]\n"))
+	dir := f.TempDir()
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p := filepath.Join(dir, "f.yaml")
+		os.WriteFile(p, data, 0o644)
+		cfg, err := (&Loader{File: p, LookupEnv: noEnv}).Load()
+		if err != nil {
+			if !errors.Is(err, ErrInvalid) {
+				t.Fatalf("error without ErrInvalid: %v", err)
+			}
+			return
+		}
+		if cfg.Validate() != nil {
+			t.Fatal("Load returned a config that does not validate")
+		}
+	})
+}

@@ -291,3 +291,10 @@ func texts(es []Entry) []string {
 	}
 	return out
 }
+
+func TestLexiconAliasBomb(t *testing.T) {
+	bomb := "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]\ndimensions: []\nnegators: *f\n"
+	if _, err := Load("bomb.yaml", strings.NewReader(bomb)); err == nil {
+		t.Error("an alias bomb loaded")
+	}
+}

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -90,7 +91,20 @@ type parquetSource struct {
 	row  int
 }
 
-func openParquet(path string, columns []string) (Source, error) {
+// ErrCorrupt means an input file is damaged; it is rejected as a whole.
+var ErrCorrupt = errors.New("corrupt file")
+
+// recoverCorrupt turns a panic of the Parquet reader (arrow-go panics on
+// some damaged files, for instance an unknown logical type) into an error
+// naming the file.
+func recoverCorrupt(path string, err *error) {
+	if v := recover(); v != nil {
+		*err = fmt.Errorf("%s: %w: %v", path, ErrCorrupt, v)
+	}
+}
+
+func openParquet(path string, columns []string) (src Source, err error) {
+	defer recoverCorrupt(path, &err)
 	pf, err := file.OpenParquetFile(path, false)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
@@ -122,7 +136,8 @@ func openParquet(path string, columns []string) (Source, error) {
 	return &parquetSource{pf: pf, rr: rr, file: path, idx: idx}, nil
 }
 
-func (s *parquetSource) Next() (Record, error) {
+func (s *parquetSource) Next() (rec Record, err error) {
+	defer recoverCorrupt(s.file, &err)
 	for s.rec == nil || s.i >= int(s.rec.NumRows()) {
 		if !s.rr.Next() {
 			if err := s.rr.Err(); err != nil && err != io.EOF {

@@ -1,0 +1,172 @@
+package pipeline
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/parquet-go/parquet-go"
+)
+
+// drain reads a source to its end or its first fatal error.
+func drain(src Source) error {
+	for {
+		_, err := src.Next()
+		var re *RecordError
+		switch {
+		case errors.Is(err, io.EOF):
+			return nil
+		case errors.As(err, &re):
+			continue
+		case err != nil:
+			return err
+		}
+	}
+}
+
+// TestHostileInputsStayBounded: a huge field, a huge JSON line and a corrupt
+// Parquet file each end in a clear error, not in memory use without bound.
+func TestHostileInputsStayBounded(t *testing.T) {
+	huge := strings.Repeat("长", 2<<20) // 6 MB in one field
+	tests := []struct {
+		name, file string
+		data       []byte
+		want       error
+	}{
+		{"csv field over max_record_bytes", "a.csv", []byte("id,score,text\nR1,9,\"" + huge + "\"\nR2,9,ok\n"), ErrRecordTooLong},
+		{"unquoted csv line over max_record_bytes", "a.csv", []byte("id,score,text\nR1,9," + huge + "\n"), ErrRecordTooLong},
+		{"jsonl line over max_record_bytes", "a.jsonl", []byte(`{"id":"R1","score":9,"text":"` + huge + "\"}\n"), ErrRecordTooLong},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src, err := OpenSource(writeFile(t, tt.file, tt.data), SourceOptions{Columns: cols, MaxRecordBytes: 1 << 20})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer src.Close()
+			if err := drain(src); !errors.Is(err, tt.want) || !strings.Contains(err.Error(), tt.file) {
+				t.Errorf("err = %v, want %v naming the file", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestCorruptParquet(t *testing.T) {
+	type row struct {
+		ID    string `parquet:"id"`
+		Score int64  `parquet:"score"`
+		Text  string `parquet:"text"`
+	}
+	var buf bytes.Buffer
+	if err := parquet.Write(&buf, []row{{"R1", 9, "好"}, {"R2", 3, "差"}}); err != nil {
+		t.Fatal(err)
+	}
+	good := buf.Bytes()
+	// A footer length that points far outside the file, garbage in the middle,
+	// and a truncated file.
+	absurd := append([]byte{}, good...)
+	copy(absurd[len(absurd)-8:], []byte{0xff, 0xff, 0xff, 0x7f, 'P', 'A', 'R', '1'})
+	garbled := append([]byte{}, good...)
+	for i := 4; i < len(garbled)/2; i++ {
+		garbled[i] ^= 0x5a
+	}
+	for name, data := range map[string][]byte{"absurd footer": absurd, "garbled pages": garbled, "truncated": good[:len(good)/2], "not parquet": []byte("id,score\n")} {
+		t.Run(name, func(t *testing.T) {
+			p := writeFile(t, "in.parquet", data)
+			src, err := OpenSource(p, SourceOptions{Columns: cols})
+			if err == nil {
+				err = drain(src)
+				src.Close()
+			}
+			if err == nil && name != "garbled pages" {
+				t.Errorf("no error for a %s file", name)
+			}
+			if err != nil && !strings.Contains(err.Error(), filepath.Base(p)) {
+				t.Errorf("error does not name the file: %v", err)
+			}
+		})
+	}
+}
+
+// FuzzJSONLSource and FuzzParquetSource: any bytes, no panic.
+func FuzzJSONLSource(f *testing.F) {
+	f.Add([]byte(`{"id":"R1","score":9,"text":"好"}` + "\n"))
+	f.Add([]byte(`{"id":[[[[[[` + "\n" + `{"id":1e999,"score":{"a":1}}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		src, err := OpenSource(writeFile(t, "f.jsonl", data), SourceOptions{Columns: cols, MaxRecordBytes: 4096})
+		if err != nil {
+			return
+		}
+		defer src.Close()
+		drain(src)
+	})
+}
+
+func FuzzParquetSource(f *testing.F) {
+	type row struct {
+		ID    string  `parquet:"id"`
+		Score float64 `parquet:"score"`
+		Text  string  `parquet:"text,dict"`
+	}
+	var buf bytes.Buffer
+	parquet.Write(&buf, []row{{"R1", 9, "好"}, {"R2", 3, "差"}})
+	f.Add(buf.Bytes())
+	f.Add([]byte("PAR1\x00\x00\x00\x00PAR1"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p := filepath.Join(t.TempDir(), "f.parquet")
+		os.WriteFile(p, data, 0o644)
+		src, err := OpenSource(p, SourceOptions{Columns: cols})
+		if err != nil {
+			return
+		}
+		defer src.Close()
+		drain(src)
+	})
+}
+
+// TestParquetCorruptionsNeverPanic flips random bytes of a valid Parquet
+// file many times (deterministic seeds): each read ends, in rows or an error.
+func TestParquetCorruptionsNeverPanic(t *testing.T) {
+	type row struct {
+		ID    string  `parquet:"id"`
+		Score float64 `parquet:"score"`
+		Text  string  `parquet:"text,dict"`
+	}
+	var buf bytes.Buffer
+	rows := make([]row, 300)
+	for i := range rows {
+		rows[i] = row{ID: "R" + strings.Repeat("x", i%7), Score: float64(i % 11), Text: []string{"好", "差", "信号"}[i%3]}
+	}
+	if err := parquet.Write(&buf, rows); err != nil {
+		t.Fatal(err)
+	}
+	good := buf.Bytes()
+	dir := t.TempDir()
+	r := rand.New(rand.NewPCG(7, 7))
+	for i := range 1500 {
+		data := append([]byte{}, good...)
+		for range 1 + r.IntN(8) {
+			data[r.IntN(len(data))] = byte(r.IntN(256))
+		}
+		p := filepath.Join(dir, "c.parquet")
+		os.WriteFile(p, data, 0o644)
+		func() {
+			defer func() {
+				if v := recover(); v != nil {
+					t.Fatalf("corruption %d panics: %v", i, v)
+				}
+			}()
+			src, err := OpenSource(p, SourceOptions{Columns: cols})
+			if err != nil {
+				return
+			}
+			defer src.Close()
+			drain(src)
+		}()
+	}
+}
