@@ -213,25 +213,39 @@ func TestSIGTERM(t *testing.T) {
 	}
 }
 
-// TestOneWriterPerPartition: while one run holds a partition, a second exits
-// 75 naming the holder; once the holder is killed, its lock is stale and the
-// next run takes it over.
+// TestOneWriterPerPartition: two runs of one partition at once: exactly one
+// publishes, the other exits 75 naming the holder. A holder killed with
+// SIGKILL leaves a stale lock, which the next run takes over.
 func TestOneWriterPerPartition(t *testing.T) {
 	conf := bigSurvey(t, 2000)
 	args := []string{"run", "--config", conf, "--date", "2026-11-12"}
+	part := filepath.Join(filepath.Dir(conf), "out", "run_date=2026-11-12")
+
 	holder := startAt(t, "publish", args...)
 	second := runBinary(t, nil, args...)
 	if second.code != exitTempFail || !strings.Contains(second.stderr, fmt.Sprintf("pid %d", holder.Process.Pid)) {
 		t.Errorf("second run: exit %d, want %d naming pid %d:\n%s", second.code, exitTempFail, holder.Process.Pid, second.stderr)
 	}
+	if _, err := os.Stat(part); err == nil {
+		t.Error("the locked-out run published")
+	}
 	// Another date is not blocked.
 	if r := runBinary(t, nil, "run", "--config", conf, "--date", "2026-11-13"); r.code != 0 {
 		t.Errorf("another partition: exit %d\n%s", r.code, r.stderr)
 	}
-	holder.Process.Signal(syscall.SIGKILL)
-	holder.Wait()
+	holder.Process.Signal(syscall.SIGUSR1) // let the holder go on and publish
+	if err := holder.Wait(); err != nil {
+		t.Errorf("holder: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(part, "_SUCCESS")); err != nil {
+		t.Errorf("the holder did not publish: %v", err)
+	}
+
+	killed := startAt(t, "publish", args...)
+	killed.Process.Signal(syscall.SIGKILL)
+	killed.Wait()
 	if r := runBinary(t, nil, args...); r.code != 0 {
-		t.Errorf("after the holder died: exit %d\n%s", r.code, r.stderr)
+		t.Errorf("after the holder was killed: exit %d\n%s", r.code, r.stderr)
 	}
 }
 

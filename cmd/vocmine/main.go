@@ -180,17 +180,22 @@ VOCMINE_OUTPUT_DIR); precedence is flag > environment > file > default.`,
 
 // faultPoint serves the crash tests: when VOCMINE_FAULT_POINT names a
 // point the run reaches ("read", "write", "publish"), the process says so on
-// stderr and waits there until it is killed or interrupted. Unset, it does
-// nothing.
+// stderr and waits there until it is killed, interrupted, or sent SIGUSR1
+// (which lets it go on). Unset, it does nothing.
 func faultPoint(ctx context.Context, stderr io.Writer) func(string) {
 	want := os.Getenv("VOCMINE_FAULT_POINT")
 	if want == "" {
 		return nil
 	}
+	resume := make(chan os.Signal, 1)
+	signal.Notify(resume, syscall.SIGUSR1)
 	return func(point string) {
 		if point == want {
 			fmt.Fprintf(stderr, "vocmine: fault point %s reached\n", point)
-			<-ctx.Done()
+			select {
+			case <-ctx.Done():
+			case <-resume:
+			}
 		}
 	}
 }
