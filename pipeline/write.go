@@ -16,6 +16,7 @@ import (
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
 	"github.com/parquet-go/parquet-go"
 	pcompress "github.com/parquet-go/parquet-go/compress"
+	"github.com/parquet-go/parquet-go/compress/zstd"
 )
 
 // Two Parquet libraries, each where it serves best (docs/ARCHITECTURE.md):
@@ -25,10 +26,19 @@ import (
 // an Arrow schema keeps columns in the order we give, and parquet-go's
 // dynamic groups sort them by name.
 
+// zstdFast is zstd at its fastest level: on survey text it compresses
+// nearly as well as the default level for a fraction of the time (see
+// docs/BENCHMARKS.md), and the writers sit on the hot path.
+var zstdFast = &zstd.Codec{Level: zstd.SpeedFastest}
+
+// rowGroupRows bounds a row group, so that writers hold at most that many
+// rows in memory whatever the input size.
+const rowGroupRows = 128 << 10
+
 func parquetCodec(name string) (pcompress.Codec, compress.Compression, error) {
 	switch name {
 	case "zstd":
-		return &parquet.Zstd, compress.Codecs.Zstd, nil
+		return zstdFast, compress.Codecs.Zstd, nil
 	case "snappy":
 		return &parquet.Snappy, compress.Codecs.Snappy, nil
 	case "gzip":
@@ -55,7 +65,7 @@ func newStructWriter[T any](path, compression string) (*structWriter[T], error) 
 	if err != nil {
 		return nil, err
 	}
-	return &structWriter[T]{f: f, w: parquet.NewGenericWriter[T](f, parquet.Compression(codec))}, nil
+	return &structWriter[T]{f: f, w: parquet.NewGenericWriter[T](f, parquet.Compression(codec), parquet.MaxRowsPerRowGroup(rowGroupRows))}, nil
 }
 
 func (s *structWriter[T]) Write(rows []T) error {
@@ -109,7 +119,10 @@ type arrowWriter struct {
 
 const arrowBatchRows = 8192
 
-func newArrowWriter(path, compression string, schema *arrow.Schema) (*arrowWriter, error) {
+// newArrowWriter writes schema's columns; columns named in plain hold
+// mostly distinct values (ids, texts, tokens), for which dictionary encoding
+// costs time and saves nothing.
+func newArrowWriter(path, compression string, schema *arrow.Schema, plain ...string) (*arrowWriter, error) {
 	_, codec, err := parquetCodec(compression)
 	if err != nil {
 		return nil, err
@@ -118,7 +131,11 @@ func newArrowWriter(path, compression string, schema *arrow.Schema) (*arrowWrite
 	if err != nil {
 		return nil, err
 	}
-	props := aparquet.NewWriterProperties(aparquet.WithCompression(codec), aparquet.WithMaxRowGroupLength(1<<20))
+	opts := []aparquet.WriterProperty{aparquet.WithCompression(codec), aparquet.WithCompressionLevel(1), aparquet.WithMaxRowGroupLength(rowGroupRows)}
+	for _, col := range plain {
+		opts = append(opts, aparquet.WithDictionaryFor(col, false))
+	}
+	props := aparquet.NewWriterProperties(opts...)
 	w, err := pqarrow.NewFileWriter(schema, f, props, pqarrow.NewArrowWriterProperties(pqarrow.WithStoreSchema()))
 	if err != nil {
 		f.Close()
