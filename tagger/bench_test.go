@@ -95,28 +95,18 @@ func BenchmarkTag(b *testing.B) {
 }
 
 // The Parallel variants use every core (GOMAXPROCS goroutines share one
-// Tagger), as the pipeline does.
+// Tagger), as the pipeline does. Each op is one reason.
 func BenchmarkSegmentParallel(b *testing.B) {
 	seg := mustTagger(b).Segmenter()
-	for _, c := range corpora {
-		b.Run(c.name, func(b *testing.B) {
-			texts := corpus(b, c.file)
-			b.SetBytes(textBytes(texts) / int64(len(texts)))
-			b.ReportAllocs()
-			b.RunParallel(func(pb *testing.PB) {
-				i := 0
-				for pb.Next() {
-					seg.Segment([]byte(lexicon.Normalize(texts[i%len(texts)])))
-					i++
-				}
-			})
-			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "reasons/s")
-		})
-	}
+	benchParallel(b, func(s string) { seg.Segment([]byte(lexicon.Normalize(s))) })
 }
 
 func BenchmarkTagParallel(b *testing.B) {
 	tg := mustTagger(b)
+	benchParallel(b, func(s string) { tg.Tag(s) })
+}
+
+func benchParallel(b *testing.B, fn func(string)) {
 	for _, c := range corpora {
 		b.Run(c.name, func(b *testing.B) {
 			texts := corpus(b, c.file)
@@ -125,7 +115,7 @@ func BenchmarkTagParallel(b *testing.B) {
 			b.RunParallel(func(pb *testing.PB) {
 				i := 0
 				for pb.Next() {
-					tg.Tag(texts[i%len(texts)])
+					fn(texts[i%len(texts)])
 					i++
 				}
 			})

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# End-to-end comparison on this machine, in one go: vocmine run vs gse
+# segmentation alone vs the pandas+jieba notebook way, on generated surveys
+# of unique reasons (vocmine gen) at the sizes given (default 200000 and
+# 1000000), printing wall time, rows/s, peak RSS and ratios.
+# Needs: Go; /usr/bin/time; Debian's python3-pandas, python3-jieba, python3-yaml
+# (apt-get install -y time python3-pandas python3-jieba python3-yaml).
+# Set NOTEBOOK_MAX_ROWS to skip the notebook above a size (default 1000000).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+sizes=("${@:-200000 1000000}")
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+go build -o "$work/vocmine" ./cmd/vocmine
+go build -o "$work/gsealone" ./bench/gsealone
+lex=examples/telecom/lexicon.yaml
+
+measure() { # label command...: prints "label seconds peak_kb"
+  local label=$1; shift
+  /usr/bin/time -f "%e %M" -o "$work/time" "$@" > "$work/out" 2> "$work/err" || { cat "$work/err" >&2; exit 1; }
+  read -r secs kb < "$work/time"
+  echo "$label $secs $kb"
+}
+
+for n in ${sizes[@]}; do
+  "$work/vocmine" gen --rows "$n" --seed 7 --out "$work/s.csv" > /dev/null
+  echo "== $n rows, unique reasons, $(nproc) cores"
+  v=$(measure vocmine "$work/vocmine" run --config examples/telecom/config.yaml --input "$work/s.csv" --out "$work/out-v" --date 2026-01-01)
+  g=$(measure gse-alone "$work/gsealone" "$work/s.csv" "$lex")
+  gseg=$(grep -o 'segment [0-9.]*s' "$work/out" | tr -dc '0-9.')
+  echo "$v"; echo "$g (segmentation alone: ${gseg}s)"
+  if [ "$n" -le "${NOTEBOOK_MAX_ROWS:-1000000}" ]; then
+    nb=$(measure notebook /usr/bin/python3 bench/notebook.py "$work/s.csv" "$lex" lexicon/general.yaml "$work/out-nb")
+    echo "$nb"
+  fi
+  awk -v n="$n" -v v="$v" -v g="$g" -v gseg="$gseg" -v nb="${nb:-}" 'BEGIN {
+    split(v, a, " "); split(g, b, " "); split(nb, c, " ")
+    printf "vocmine %.0f rows/s, peak %.0f MB; vocmine / gse-alone (whole process) %.2f; vocmine / segmentation alone %.2f\n", n/a[2], a[3]/1024, a[2]/b[2], a[2]/gseg
+    if (nb != "") printf "notebook / vocmine %.1fx (notebook peak %.0f MB)\n", c[2]/a[2], c[3]/1024
+  }'
+  nb=""
+done
