@@ -67,7 +67,7 @@ type Cleaner struct {
 func (c *Cleaner) Clean(rec Record) (Response, *Reject) {
 	reject := func(col, reason, format string, args ...any) (Response, *Reject) {
 		return Response{}, &Reject{File: rec.File, Line: int64(rec.Line), Offset: rec.Offset, Column: col, Reason: reason,
-			Message: fmt.Sprintf(format, args...), Raw: truncate(rec.Raw, maxRawBytes)}
+			Message: fmt.Sprintf(format, args...), Raw: rec.RawText()}
 	}
 	id := strings.TrimSpace(rec.Values[0])
 	if id == "" {
@@ -95,7 +95,9 @@ func parseScore(s string, low, high int) (int, string, string) {
 	if s == "" {
 		return 0, ReasonScoreNotNumber, "empty score"
 	}
-	s = width.Fold.String(s)
+	if !isASCII(s) {
+		s = width.Fold.String(s)
+	}
 	f, err := strconv.ParseFloat(s, 64)
 	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
 		return 0, ReasonScoreNotNumber, fmt.Sprintf("score %q is not a number", s)
@@ -126,4 +128,13 @@ func truncate(s string, n int) string {
 		n--
 	}
 	return s[:n]
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }

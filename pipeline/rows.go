@@ -47,8 +47,8 @@ func codesSchema(dims []Dim) *arrow.Schema {
 // Only the writer goroutine calls it.
 func (r *run) write(batch []tagged) error {
 	codes := r.tg.Codes()
-	var mentions []MentionRow
-	var ps []DimPolarity
+	mentions, ps := r.mentionBuf[:0], r.psBuf[:0]
+	defer func() { r.mentionBuf, r.psBuf = mentions[:0], ps[:0] }()
 	for i := range batch {
 		resp, res := &batch[i].resp, &batch[i].res
 		ps = Polarities(r.dims, r.ofLeaf, res.Tags, ps)

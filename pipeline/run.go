@@ -222,6 +222,7 @@ func NewTagger(cfg *config.Config, lex *lexicon.Lexicon) (*tagger.Tagger, error)
 		NegationWindow: cfg.Tagger.NegationWindow,
 		Dictionary:     cfg.Tagger.Dictionary,
 		Codes:          tagger.Codes(cfg.Codes),
+		SkipEvidence:   true, // the tables keep each tag's main evidence only
 	}, lex)
 }
 
@@ -306,6 +307,9 @@ type run struct {
 	rejects   *rejectSink
 	filter    filter
 	fault     func(string)
+	// Buffers the writer goroutine reuses from batch to batch.
+	mentionBuf []MentionRow
+	psBuf      []DimPolarity
 
 	progress   func(Progress)
 	log        *slog.Logger
@@ -411,7 +415,7 @@ func (r *run) readFile(ctx context.Context, path, name string) (FileCounts, erro
 					fc.Counts.Read++
 					fc.Counts.Rejected++
 					rejects = append(rejects, Reject{File: name, Line: int64(re.Record.Line), Offset: re.Record.Offset,
-						Reason: re.Reason, Message: re.Err.Error(), Raw: truncate(re.Record.Raw, maxRawBytes)})
+						Reason: re.Reason, Message: re.Err.Error(), Raw: re.Record.RawText()})
 					continue
 				}
 				if err != nil {
@@ -433,7 +437,7 @@ func (r *run) readFile(ctx context.Context, path, name string) (FileCounts, erro
 				if _, dup := r.seen[resp.ID]; dup {
 					fc.Counts.Duplicates++
 					rejects = append(rejects, Reject{File: rec.File, Line: int64(rec.Line), Offset: rec.Offset, Column: in.ID, Reason: "duplicate",
-						Message: fmt.Sprintf("id=%s seen before: the first occurrence is kept", resp.ID), Raw: truncate(rec.Raw, maxRawBytes)})
+						Message: fmt.Sprintf("id=%s seen before: the first occurrence is kept", resp.ID), Raw: rec.RawText()})
 					continue
 				}
 				r.seen[resp.ID] = struct{}{}

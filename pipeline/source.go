@@ -26,7 +26,15 @@ type Record struct {
 	Line   int   // line of the record's start (its first line for multi-line quoted text); row number for xlsx and parquet
 	Offset int64 // byte offset of the record's start in the decoded stream
 	Values []string
-	Raw    string // the record as read, for rejects
+	// Fields and Sep give the record as read, for rejects; RawText joins
+	// them only when a reject needs it.
+	Fields []string
+	Sep    string
+}
+
+// RawText is the record as read, cut to maxRawBytes.
+func (r *Record) RawText() string {
+	return truncate(strings.Join(r.Fields, r.Sep), maxRawBytes)
 }
 
 // RecordError is a row that could not be read as a record (wrong field
@@ -253,7 +261,7 @@ func (s *csvSource) Next() (Record, error) {
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
 			rec.Line = pe.StartLine
-			rec.Raw = strings.Join(fields, string(s.r.Comma))
+			rec.Fields, rec.Sep = fields, string(s.r.Comma)
 			reason := "broken_quoting"
 			if errors.Is(pe.Err, csv.ErrFieldCount) {
 				reason = "field_count"
@@ -270,7 +278,7 @@ func (s *csvSource) Next() (Record, error) {
 		return rec, fmt.Errorf("%s:%d: %w (%d)", s.file, rec.Line, ErrRecordTooLong, s.limit)
 	}
 	rec.Values = pick(fields, s.idx)
-	rec.Raw = strings.Join(fields, string(s.r.Comma))
+	rec.Fields, rec.Sep = fields, string(s.r.Comma)
 	return rec, nil
 }
 
@@ -309,7 +317,7 @@ func (s *jsonlSource) Next() (Record, error) {
 	for s.sc.Scan() {
 		s.line++
 		b := s.sc.Bytes()
-		rec := Record{File: s.file, Line: s.line, Offset: s.offset, Raw: string(b)}
+		rec := Record{File: s.file, Line: s.line, Offset: s.offset, Fields: []string{string(b)}}
 		s.offset += int64(len(b)) + 1
 		if len(bytes.TrimSpace(b)) == 0 {
 			continue // blank lines separate nothing in JSON Lines

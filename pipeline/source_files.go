@@ -65,7 +65,7 @@ func (s *xlsxSource) Next() (Record, error) {
 		if len(cells) == 0 {
 			continue // a fully empty row: trailing blank rows are common
 		}
-		return Record{File: s.file, Line: s.row, Values: pick(cells, s.idx), Raw: strings.Join(cells, "\t")}, nil
+		return Record{File: s.file, Line: s.row, Values: pick(cells, s.idx), Fields: cells, Sep: "\t"}, nil
 	}
 	if err := s.rows.Error(); err != nil {
 		return Record{}, fmt.Errorf("%s: %w", s.file, err)
@@ -156,7 +156,7 @@ func (s *parquetSource) Next() (rec Record, err error) {
 		}
 	}
 	s.i++
-	return Record{File: s.file, Line: s.row, Values: vals, Raw: strings.Join(vals, "\t")}, nil
+	return Record{File: s.file, Line: s.row, Values: vals, Fields: vals, Sep: "\t"}, nil
 }
 
 func (s *parquetSource) Close() error {

@@ -177,7 +177,7 @@ func TestClean(t *testing.T) {
 		{[]string{"R1", "8", strings.Repeat("长", 11), ""}, ReasonTextTooLong},
 	}
 	for _, tt := range tests {
-		resp, rej := c.Clean(Record{File: "f.csv", Line: 7, Values: tt.values, Raw: strings.Join(tt.values, ",")})
+		resp, rej := c.Clean(Record{File: "f.csv", Line: 7, Values: tt.values, Fields: tt.values, Sep: ","})
 		var got string
 		if rej != nil {
 			got = rej.Reason

@@ -505,38 +505,50 @@ func (a *analysis) finish() {
 		return
 	}
 	slices.SortFunc(a.acc, func(x, y acc) int { return x.dim - y.dim })
-	all := make([]Evidence, 0, len(a.ev))
+	// Each tag's evidence is copied into one slice for the result, unless
+	// SkipEvidence.
+	var all []Evidence
+	if !t.cfg.SkipEvidence {
+		all = make([]Evidence, 0, len(a.ev))
+	}
 	res.Tags = make([]Tag, 0, len(a.acc))
 	for _, x := range a.acc {
-		from := len(all)
-		for _, e := range a.ev {
-			if e.dim == x.dim {
-				all = append(all, e.Evidence)
-			}
-		}
-		evs := all[from:len(all):len(all)]
 		p := sign(x.score)
 		d := t.dims[x.dim]
-		tag := Tag{Dim: x.dim, Dimension: d.Name, Top: d.Top, Polarity: p, Code: t.cfg.Codes.Code(p), Score: x.score, Evidence: evs, Clause: -1}
-		best := 0.0
-		for _, e := range evs {
-			if tag.Term == "" && e.Term != "" {
-				tag.Term, tag.Clause = e.Term, e.Clause
-			}
-			if e.Cue == "" || e.Inherited {
+		tag := Tag{Dim: x.dim, Dimension: d.Name, Top: d.Top, Polarity: p, Code: t.cfg.Codes.Code(p), Score: x.score, Clause: -1}
+		from := len(all)
+		best, inherited := 0.0, ""
+		for _, e := range a.ev {
+			if e.dim != x.dim {
 				continue
 			}
-			if w := e.Weight * float64(p); tag.Cue == "" && p == Neutral || w > best {
-				tag.Cue, tag.Negated, tag.Clause, best = e.Cue, e.Negated, e.Clause, w
+			if all != nil {
+				all = append(all, e.Evidence)
+			}
+			switch {
+			case tag.Term == "" && e.Term != "" && e.Cue == "":
+				tag.Term = e.Term
+				if tag.Cue == "" {
+					tag.Clause = e.Clause
+				}
+			case e.Inherited:
+				if inherited == "" {
+					inherited = e.Cue
+					if tag.Cue == "" {
+						tag.Clause = e.Clause
+					}
+				}
+			case e.Cue != "":
+				if w := e.Weight * float64(p); tag.Cue == "" && p == Neutral || w > best {
+					tag.Cue, tag.Negated, tag.Clause, best = e.Cue, e.Negated, e.Clause, w
+				}
 			}
 		}
 		if tag.Cue == "" {
-			for _, e := range evs {
-				if e.Inherited {
-					tag.Cue, tag.Clause = e.Cue, e.Clause
-					break
-				}
-			}
+			tag.Cue = inherited
+		}
+		if all != nil {
+			tag.Evidence = all[from:len(all):len(all)]
 		}
 		res.Tags = append(res.Tags, tag)
 	}

@@ -73,6 +73,10 @@ type Config struct {
 	// traditional).
 	Dictionary string `mapstructure:"dictionary"`
 	Codes      Codes  `mapstructure:"codes"`
+	// SkipEvidence leaves Tag.Evidence empty (the main evidence fields of
+	// each Tag are still set): for batch jobs that write one row per tag and
+	// would only throw the list away.
+	SkipEvidence bool `mapstructure:"-"`
 }
 
 func (c Config) withDefaults() Config {
