@@ -342,7 +342,7 @@ func newRun(cfg *config.Config, tg *tagger.Tagger, dims []Dim, ofLeaf []int, sta
 	r.cleaner = &Cleaner{Columns: r.columns[:3], Segments: len(in.Segments), ScaleLow: cfg.Score.Scale[0], ScaleHigh: cfg.Score.Scale[1], MaxTextBytes: in.MaxTextBytes, Group: cfg.Score.Group}
 	var err error
 	comp := cfg.Output.Compression
-	if r.responses, err = newArrowWriter(filepath.Join(staging, "responses.parquet"), comp, responsesSchema(in.Segments), "response_id", "text", "tokens.list.element"); err != nil {
+	if r.responses, err = newArrowWriter(filepath.Join(staging, "responses.parquet"), comp, responsesSchema(in.Segments), "response_id", "text", "tokens.list.element", "source_line"); err != nil {
 		return nil, err
 	}
 	if r.codes, err = newArrowWriter(filepath.Join(staging, "codes.parquet"), comp, codesSchema(dims), "response_id"); err != nil {
