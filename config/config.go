@@ -96,6 +96,9 @@ type Tagger struct {
 	ContrastWeight float64 `mapstructure:"contrast_weight" json:"contrast_weight"`
 	NegationWindow int     `mapstructure:"negation_window" json:"negation_window"`
 	Dictionary     string  `mapstructure:"dictionary" json:"dictionary"`
+	// CacheSize bounds the cache of recent reasons' tags, in entries over
+	// all workers (default 20000; 0 turns it off).
+	CacheSize int `mapstructure:"cache_size" json:"cache_size"`
 }
 
 // Output says where and how tables are written.
@@ -133,6 +136,7 @@ var defaults = map[string]any{
 	"tagger.contrast_weight": 2.0,
 	"tagger.negation_window": 3,
 	"tagger.dictionary":      "zh_s",
+	"tagger.cache_size":      20000,
 	"output.dir":             "vocmine-out",
 	"output.compression":     "zstd",
 	"workers":                0,
@@ -222,6 +226,9 @@ func (c *Config) Validate() error {
 	}
 	if c.Tagger.ContrastWeight <= 0 {
 		bad("tagger.contrast_weight", "must be positive, not %g", c.Tagger.ContrastWeight)
+	}
+	if c.Tagger.CacheSize < 0 {
+		bad("tagger.cache_size", "must not be negative")
 	}
 	if c.Tagger.NegationWindow < 0 {
 		bad("tagger.negation_window", "must not be negative")

@@ -33,8 +33,16 @@ type Manifest struct {
 	NPS            float64            `json:"nps"`
 	Tables         map[string]int64   `json:"tables"`
 	Stages         map[string]float64 `json:"stage_seconds"`
+	Cache          *CacheStats        `json:"tag_cache,omitempty"`
 
 	cfg *config.Config
+}
+
+// CacheStats count the reasons whose tags came from the cache (hits) or
+// were computed (misses).
+type CacheStats struct {
+	Hits   int64 `json:"hits"`
+	Misses int64 `json:"misses"`
 }
 
 // ConfigInfo identifies the config: the file and a digest of the effective

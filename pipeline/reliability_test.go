@@ -242,3 +242,23 @@ func hashDir(t *testing.T, dir string, skip ...string) string {
 	}
 	return b.String()
 }
+
+// TestCacheChangesNothing: the tag cache gives the same tables as none.
+func TestCacheChangesNothing(t *testing.T) {
+	cfg := exampleConfig(t)
+	var got []string
+	for _, size := range []int{0, 64} {
+		cfg.Tagger.CacheSize = size
+		m, err := pipeline.Run(context.Background(), cfg, opts(t, cfg))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if size > 0 && (m.Cache == nil || m.Cache.Hits == 0) {
+			t.Errorf("cache of %d: no hits on the example's repeated reasons: %+v", size, m.Cache)
+		}
+		got = append(got, hashDir(t, cfg.PartitionDir(), "manifest.json"))
+	}
+	if got[0] != got[1] {
+		t.Errorf("tables differ with and without the cache:\n%s\n%s", got[0], got[1])
+	}
+}

@@ -157,6 +157,10 @@ func Run(ctx context.Context, cfg *config.Config, opt Options) (*Manifest, error
 	if err := r.close(); err != nil {
 		return nil, err
 	}
+	if hits, misses := r.cacheStats(); hits+misses > 0 {
+		m.Cache = &CacheStats{Hits: hits, Misses: misses}
+		log.Info("tag cache", "hits", hits, "misses", misses, "hit_rate", float64(hits)/float64(hits+misses))
+	}
 	fault("write")
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -307,6 +311,7 @@ type run struct {
 	rejects   *rejectSink
 	filter    filter
 	fault     func(string)
+	caches    []*tagCache // one per worker; nil entries when disabled
 	// Buffers the writer goroutine reuses from batch to batch.
 	mentionBuf []MentionRow
 	psBuf      []DimPolarity
@@ -333,6 +338,9 @@ func newRun(cfg *config.Config, tg *tagger.Tagger, dims []Dim, ofLeaf []int, sta
 	}
 	if r.workers == 0 {
 		r.workers = runtime.GOMAXPROCS(0)
+	}
+	for range r.workers {
+		r.caches = append(r.caches, newTagCache(cfg.Tagger.CacheSize/r.workers))
 	}
 	r.filter.rules = in.Filter
 	for _, f := range in.Filter {
@@ -483,14 +491,26 @@ func (r *run) readFile(ctx context.Context, path, name string) (FileCounts, erro
 func (r *run) tagBatch(ctx context.Context, batch []tagged) error {
 	g, _ := errgroup.WithContext(ctx)
 	share := (len(batch) + r.workers - 1) / r.workers
-	for lo := 0; lo < len(batch); lo += share {
+	for w, lo := 0, 0; lo < len(batch); w, lo = w+1, lo+share {
 		part := batch[lo:min(lo+share, len(batch))]
+		cache := r.caches[w]
 		g.Go(func() error {
 			for i := range part {
-				part[i].res = r.tg.Tag(part[i].resp.Text)
+				part[i].res = cache.tag(r.tg, part[i].resp.Text)
 			}
 			return ctx.Err()
 		})
 	}
 	return g.Wait()
+}
+
+// cacheStats sums the workers' cache hits and misses.
+func (r *run) cacheStats() (hits, misses int64) {
+	for _, c := range r.caches {
+		if c != nil {
+			hits += c.hits
+			misses += c.misses
+		}
+	}
+	return hits, misses
 }
