@@ -302,7 +302,7 @@ type run struct {
 	cleaner  *Cleaner
 	columns  []string
 	counters *Counters
-	seen     map[string]struct{}
+	seen     idSet
 	workers  int
 
 	responses *arrowWriter
@@ -333,7 +333,7 @@ func newRun(cfg *config.Config, tg *tagger.Tagger, dims []Dim, ofLeaf []int, sta
 		cfg: cfg, tg: tg, dims: dims, ofLeaf: ofLeaf,
 		columns:  slices.Concat([]string{in.ID, in.Score, in.Text}, in.Segments),
 		counters: NewCounters(cfg.Score.Scale[0], cfg.Score.Scale[1], len(dims), len(in.Segments)),
-		seen:     map[string]struct{}{},
+		seen:     newIDSet(),
 		workers:  cfg.Workers,
 	}
 	if r.workers == 0 {
@@ -442,13 +442,12 @@ func (r *run) readFile(ctx context.Context, path, name string) (FileCounts, erro
 					rejects = append(rejects, *rej)
 					continue
 				}
-				if _, dup := r.seen[resp.ID]; dup {
+				if !r.seen.add(resp.ID) {
 					fc.Counts.Duplicates++
 					rejects = append(rejects, Reject{File: rec.File, Line: int64(rec.Line), Offset: rec.Offset, Column: in.ID, Reason: "duplicate",
 						Message: fmt.Sprintf("id=%s seen before: the first occurrence is kept", resp.ID), Raw: rec.RawText()})
 					continue
 				}
-				r.seen[resp.ID] = struct{}{}
 				fc.Counts.Accepted++
 				batch = append(batch, tagged{resp: resp})
 			}
