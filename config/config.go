@@ -24,8 +24,7 @@ type Config struct {
 	Codes          Codes  `mapstructure:"codes" json:"codes"`
 	Tagger         Tagger `mapstructure:"tagger" json:"tagger"`
 	Output         Output `mapstructure:"output" json:"output"`
-	// Workers is how many goroutines tag in parallel; 0 means one per core.
-	Workers int `mapstructure:"workers" json:"workers"`
+	Run Run `mapstructure:"run" json:"run"`
 
 	// File is the config file read, "" for none. Not a config key.
 	File string `mapstructure:"-" json:"-"`
@@ -72,6 +71,12 @@ type FilterRule struct {
 	Column string   `mapstructure:"column" json:"column"`
 	In     []string `mapstructure:"in" json:"in,omitempty"`
 	NotIn  []string `mapstructure:"not_in" json:"not_in,omitempty"`
+}
+
+// Run tunes how the job runs.
+type Run struct {
+	// Workers is how many goroutines tag in parallel; 0 means one per core.
+	Workers int `mapstructure:"workers" json:"workers"`
 }
 
 // Score is the survey's scale and how scores map to groups. Ranges are
@@ -139,7 +144,7 @@ var defaults = map[string]any{
 	"tagger.cache_size":      20000,
 	"output.dir":             "vocmine-out",
 	"output.compression":     "zstd",
-	"workers":                0,
+	"run.workers":            0,
 }
 
 // Keys lists every config key, sorted.
@@ -233,8 +238,8 @@ func (c *Config) Validate() error {
 	if c.Tagger.NegationWindow < 0 {
 		bad("tagger.negation_window", "must not be negative")
 	}
-	if c.Workers < 0 {
-		bad("workers", "must not be negative")
+	if c.Run.Workers < 0 {
+		bad("run.workers", "must not be negative")
 	}
 	return errors.Join(errs...)
 }

@@ -49,11 +49,11 @@ func TestDefaultsAndRelativePaths(t *testing.T) {
 }
 
 func TestPrecedence(t *testing.T) {
-	p := writeConfig(t, minimal+"output:\n  dir: from-file\nworkers: 1\n")
+	p := writeConfig(t, minimal+"output:\n  dir: from-file\nrun:\n  workers: 1\n")
 	flags := pflag.NewFlagSet("t", pflag.ContinueOnError)
 	flags.String("out", "", "")
 	flags.Int("workers", 0, "")
-	keys := map[string]string{"out": "output.dir", "workers": "workers"}
+	keys := map[string]string{"out": "output.dir", "workers": "run.workers"}
 
 	load := func(e map[string]string, args ...string) *Config {
 		t.Helper()
@@ -77,7 +77,7 @@ func TestPrecedence(t *testing.T) {
 	if got := load(map[string]string{"VOCMINE_OUTPUT_DIR": "from-env"}, "--out", "from-flag").Output.Dir; got != "from-flag" {
 		t.Errorf("flag must beat env: %q", got)
 	}
-	if got := load(map[string]string{"VOCMINE_WORKERS": "3"}).Workers; got != 3 {
+	if got := load(map[string]string{"VOCMINE_RUN_WORKERS": "3"}).Run.Workers; got != 3 {
 		t.Errorf("env int: %d", got)
 	}
 	if got := load(map[string]string{"VOCMINE_INPUT_SEGMENTS": "region,gender"}).Input.Segments; !slices.Equal(got, []string{"region", "gender"}) {
@@ -113,7 +113,7 @@ func TestErrors(t *testing.T) {
 		{"from env", minimal, map[string]string{"VOCMINE_OUTPUT_COMPRESSION": "lz9"}, []string{"VOCMINE_OUTPUT_COMPRESSION: output.compression: \"lz9\""}},
 		{"no input", "lexicons: [a.yaml]\n", nil, []string{"input.path: no input"}},
 		{"no lexicon", "input:\n  path: a.csv\n", nil, []string{"lexicons: no lexicon"}},
-		{"bad type", minimal + "workers: many\n", nil, []string{"workers"}},
+		{"bad type", minimal + "run:\n  workers: many\n", nil, []string{"workers"}},
 		{"not a mapping", minimal + "input: x\n", nil, []string{"input"}},
 	}
 	for _, tt := range tests {

@@ -334,7 +334,7 @@ func newRun(cfg *config.Config, tg *tagger.Tagger, dims []Dim, ofLeaf []int, sta
 		columns:  slices.Concat([]string{in.ID, in.Score, in.Text}, in.Segments),
 		counters: NewCounters(cfg.Score.Scale[0], cfg.Score.Scale[1], len(dims), len(in.Segments)),
 		seen:     newIDSet(),
-		workers:  cfg.Workers,
+		workers:  cfg.Run.Workers,
 	}
 	if r.workers == 0 {
 		r.workers = runtime.GOMAXPROCS(0)

@@ -150,7 +150,7 @@ VOCMINE_OUTPUT_DIR); precedence is flag > environment > file > default.`,
 				log.Info("no --config: running the embedded telecom example")
 			}
 			ld := config.Loader{File: configFile, Flags: cmd.Flags(), Date: day,
-				FlagKeys: map[string]string{"input": "input.path", "out": "output.dir", "workers": "workers"}}
+				FlagKeys: map[string]string{"input": "input.path", "out": "output.dir", "workers": "run.workers"}}
 			cfg, err := ld.Load()
 			if err != nil {
 				return err
@@ -175,7 +175,7 @@ VOCMINE_OUTPUT_DIR); precedence is flag > environment > file > default.`,
 	f.StringVar(&date, "date", "", "run date YYYY-MM-DD: names the output partition and fills {date} in input.path (default today)")
 	f.String("input", "", "input file or glob (input.path)")
 	f.String("out", "", "output folder (output.dir)")
-	f.Int("workers", 0, "tagging goroutines (workers; default one per core)")
+	f.Int("workers", 0, "tagging goroutines (run.workers; default one per core)")
 	f.StringVar(&logFormat, "log-format", "text", "text or json (structured logs for schedulers)")
 	return cmd
 }
