@@ -43,18 +43,27 @@ func codesSchema(dims []Dim) *arrow.Schema {
 	return arrow.NewSchema(fields, nil)
 }
 
-// write writes a tagged batch to the row tables and adds it to the counters.
-// Only the writer goroutine calls it.
+// sinks are the consumers of tagged batches, each run by its own goroutine
+// (one writer per table), so that writing, the slowest stage, spreads over
+// the cores. Each may keep state of its own; batches are shared read-only.
+func (r *run) sinks() []func([]tagged) error {
+	return []func([]tagged) error{r.writeResponses, r.writeCodes, r.writeMentions}
+}
+
+// write runs every sink on a batch, in turn: for tests and benchmarks.
 func (r *run) write(batch []tagged) error {
-	codes := r.tg.Codes()
-	mentions, ps := r.mentionBuf[:0], r.psBuf[:0]
-	defer func() { r.mentionBuf, r.psBuf = mentions[:0], ps[:0] }()
+	for _, sink := range r.sinks() {
+		if err := sink(batch); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (r *run) writeResponses(batch []tagged) error {
+	w := r.responses
 	for i := range batch {
 		resp, res := &batch[i].resp, &batch[i].res
-		ps = Polarities(r.dims, r.ofLeaf, res.Tags, ps)
-		r.counters.Add(resp, ps)
-
-		w := r.responses
 		w.str(0, resp.ID)
 		w.i32(1, int32(resp.Score))
 		w.str(2, resp.Group)
@@ -72,8 +81,21 @@ func (r *run) write(batch []tagged) error {
 		if err := w.rowDone(); err != nil {
 			return err
 		}
+	}
+	return nil
+}
 
-		c := r.codes
+// writeCodes writes codes.parquet and adds the batch to the counters, both
+// needing each response's dimension polarities.
+func (r *run) writeCodes(batch []tagged) error {
+	codes := r.tg.Codes()
+	ps := r.psBuf[:0]
+	defer func() { r.psBuf = ps[:0] }()
+	c := r.codes
+	for i := range batch {
+		resp, res := &batch[i].resp, &batch[i].res
+		ps = Polarities(r.dims, r.ofLeaf, res.Tags, ps)
+		r.counters.Add(resp, ps)
 		c.str(0, resp.ID)
 		c.str(1, resp.Group)
 		c.i32(2, int32(resp.Score))
@@ -89,8 +111,16 @@ func (r *run) write(batch []tagged) error {
 		if err := c.rowDone(); err != nil {
 			return err
 		}
+	}
+	return nil
+}
 
-		for _, t := range res.Tags {
+func (r *run) writeMentions(batch []tagged) error {
+	mentions := r.mentionBuf[:0]
+	defer func() { r.mentionBuf = mentions[:0] }()
+	for i := range batch {
+		resp := &batch[i].resp
+		for _, t := range batch[i].res.Tags {
 			mentions = append(mentions, MentionRow{
 				ResponseID: resp.ID, Group: resp.Group, Score: int32(resp.Score),
 				Dimension: t.Dimension, Top: t.Top, Polarity: t.Polarity.String(), Code: int32(t.Code), Weight: t.Score,

@@ -395,19 +395,28 @@ func (r *run) readFile(ctx context.Context, path, name string) (FileCounts, erro
 	defer src.Close()
 	first := true
 
-	writeCh := make(chan []tagged, 1)
+	// One goroutine per table writer, each fed every batch.
+	sinks := r.sinks()
+	chans := make([]chan []tagged, len(sinks))
 	g, gctx := errgroup.WithContext(ctx)
-	g.Go(func() error {
-		for batch := range writeCh {
-			if err := r.write(batch); err != nil {
-				return err
+	for i, sink := range sinks {
+		chans[i] = make(chan []tagged, 1)
+		g.Go(func() error {
+			for batch := range chans[i] {
+				if err := sink(batch); err != nil {
+					return err
+				}
 			}
-		}
-		return nil
-	})
+			return nil
+		})
+	}
 
 	readErr := func() error {
-		defer close(writeCh)
+		defer func() {
+			for _, ch := range chans {
+				close(ch)
+			}
+		}()
 		eof := false
 		for !eof {
 			var batch []tagged
@@ -457,10 +466,12 @@ func (r *run) readFile(ctx context.Context, path, name string) (FileCounts, erro
 			if err := r.tagBatch(gctx, batch); err != nil {
 				return err
 			}
-			select {
-			case writeCh <- batch:
-			case <-gctx.Done():
-				return gctx.Err()
+			for _, ch := range chans {
+				select {
+				case ch <- batch:
+				case <-gctx.Done():
+					return gctx.Err()
+				}
 			}
 			r.rows = r.doneRows + fc.Counts.Read
 			r.report(false)
