@@ -55,7 +55,7 @@ type Options struct {
 	// Version is recorded in the manifest.
 	Version string
 	// Fault, if set, is called at named points ("read": after the first
-	// batch is written; "write": after the row tables are closed;
+	// batch is handed to tagging; "write": after the row tables are closed;
 	// "publish": just before the partition is replaced). Crash tests use it
 	// to stop the process there.
 	Fault func(point string)
@@ -411,12 +411,32 @@ func (r *run) readFile(ctx context.Context, path, name string) (FileCounts, erro
 		})
 	}
 
-	readErr := func() error {
+	// The tag stage: tags a batch on the workers while the reader reads the
+	// next one, then hands it to every sink.
+	tagCh := make(chan []tagged, 1)
+	g.Go(func() error {
 		defer func() {
 			for _, ch := range chans {
 				close(ch)
 			}
 		}()
+		for batch := range tagCh {
+			if err := r.tagBatch(gctx, batch); err != nil {
+				return err
+			}
+			for _, ch := range chans {
+				select {
+				case ch <- batch:
+				case <-gctx.Done():
+					return gctx.Err()
+				}
+			}
+		}
+		return nil
+	})
+
+	readErr := func() error {
+		defer close(tagCh)
 		eof := false
 		for !eof {
 			var batch []tagged
@@ -463,15 +483,10 @@ func (r *run) readFile(ctx context.Context, path, name string) (FileCounts, erro
 			if err := r.rejects.Write(rejects); err != nil {
 				return err
 			}
-			if err := r.tagBatch(gctx, batch); err != nil {
-				return err
-			}
-			for _, ch := range chans {
-				select {
-				case ch <- batch:
-				case <-gctx.Done():
-					return gctx.Err()
-				}
+			select {
+			case tagCh <- batch:
+			case <-gctx.Done():
+				return gctx.Err()
 			}
 			r.rows = r.doneRows + fc.Counts.Read
 			r.report(false)
