@@ -24,7 +24,7 @@ type Config struct {
 	Codes          Codes  `mapstructure:"codes" json:"codes"`
 	Tagger         Tagger `mapstructure:"tagger" json:"tagger"`
 	Output         Output `mapstructure:"output" json:"output"`
-	Run Run `mapstructure:"run" json:"run"`
+	Run            Run    `mapstructure:"run" json:"run"`
 
 	// File is the config file read, "" for none. Not a config key.
 	File string `mapstructure:"-" json:"-"`

@@ -54,31 +54,20 @@ func textBytes(texts []string) int64 {
 	return n
 }
 
-func report(b *testing.B, texts []string) {
-	b.ReportMetric(float64(len(texts))*float64(b.N)/b.Elapsed().Seconds(), "reasons/s")
-}
-
 // BenchmarkSegment is gse alone: normalization plus Segment, what Tag must do
 // before any tagging.
 func BenchmarkSegment(b *testing.B) {
 	seg := mustTagger(b).Segmenter()
-	for _, c := range corpora {
-		b.Run(c.name, func(b *testing.B) {
-			texts := corpus(b, c.file)
-			b.SetBytes(textBytes(texts))
-			b.ReportAllocs()
-			for b.Loop() {
-				for _, s := range texts {
-					seg.Segment([]byte(lexicon.Normalize(s)))
-				}
-			}
-			report(b, texts)
-		})
-	}
+	benchSerial(b, func(s string) { seg.Segment([]byte(lexicon.Normalize(s))) })
 }
 
 func BenchmarkTag(b *testing.B) {
 	tg := mustTagger(b)
+	benchSerial(b, func(s string) { tg.Tag(s) })
+}
+
+// benchSerial runs fn over each corpus on one goroutine; an op is one pass.
+func benchSerial(b *testing.B, fn func(string)) {
 	for _, c := range corpora {
 		b.Run(c.name, func(b *testing.B) {
 			texts := corpus(b, c.file)
@@ -86,10 +75,10 @@ func BenchmarkTag(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				for _, s := range texts {
-					tg.Tag(s)
+					fn(s)
 				}
 			}
-			report(b, texts)
+			b.ReportMetric(float64(len(texts))*float64(b.N)/b.Elapsed().Seconds(), "reasons/s")
 		})
 	}
 }
