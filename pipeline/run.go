@@ -302,7 +302,7 @@ type run struct {
 	cleaner  *Cleaner
 	columns  []string
 	counters *Counters
-	seen     idSet
+	seen     *idSet
 	workers  int
 
 	responses *arrowWriter
@@ -333,7 +333,7 @@ func newRun(cfg *config.Config, tg *tagger.Tagger, dims []Dim, ofLeaf []int, sta
 		cfg: cfg, tg: tg, dims: dims, ofLeaf: ofLeaf,
 		columns:  slices.Concat([]string{in.ID, in.Score, in.Text}, in.Segments),
 		counters: NewCounters(cfg.Score.Scale[0], cfg.Score.Scale[1], len(dims), len(in.Segments)),
-		seen:     newIDSet(),
+		seen:     newIDSet(defaultIDMemCap),
 		workers:  cfg.Run.Workers,
 	}
 	if r.workers == 0 {
@@ -367,6 +367,7 @@ func newRun(cfg *config.Config, tg *tagger.Tagger, dims []Dim, ofLeaf []int, sta
 
 // close closes every row writer, reporting the first error.
 func (r *run) close() error {
+	r.seen.close()
 	var errs []error
 	for _, c := range []io.Closer{r.responses, r.codes, r.mentions, r.rejects} {
 		errs = append(errs, c.Close())
@@ -471,7 +472,11 @@ func (r *run) readFile(ctx context.Context, path, name string) (FileCounts, erro
 					rejects = append(rejects, *rej)
 					continue
 				}
-				if !r.seen.add(resp.ID) {
+				isNew, err := r.seen.add(resp.ID)
+				if err != nil {
+					return err
+				}
+				if !isNew {
 					fc.Counts.Duplicates++
 					rejects = append(rejects, Reject{File: rec.File, Line: int64(rec.Line), Offset: rec.Offset, Column: in.ID, Reason: "duplicate",
 						Message: fmt.Sprintf("id=%s seen before: the first occurrence is kept", resp.ID), Raw: rec.RawText()})

@@ -119,11 +119,12 @@ func BenchmarkStageClean(b *testing.B) {
 	fx := mustFixture(b)
 	b.ReportAllocs()
 	for b.Loop() {
-		seen := newIDSet()
+		seen := newIDSet(defaultIDMemCap)
 		for _, rec := range fx.records {
 			resp, _ := fx.cleaner.Clean(rec)
 			seen.add(resp.ID)
 		}
+		seen.close()
 	}
 	b.ReportMetric(stageRows*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
 }
