@@ -77,6 +77,11 @@ type FilterRule struct {
 type Run struct {
 	// Workers is how many goroutines tag in parallel; 0 means one per core.
 	Workers int `mapstructure:"workers" json:"workers"`
+	// MemoryLimitMB is a soft limit on the Go heap (runtime/debug
+	// SetMemoryLimit): the collector works harder near it instead of letting
+	// the heap grow to twice its live size. 0 means none; the GOMEMLIMIT
+	// environment variable, when set, wins.
+	MemoryLimitMB int `mapstructure:"memory_limit_mb" json:"memory_limit_mb"`
 }
 
 // Score is the survey's scale and how scores map to groups. Ranges are
@@ -145,6 +150,7 @@ var defaults = map[string]any{
 	"output.dir":             "vocmine-out",
 	"output.compression":     "zstd",
 	"run.workers":            0,
+	"run.memory_limit_mb":    560,
 }
 
 // Keys lists every config key, sorted.
@@ -237,6 +243,9 @@ func (c *Config) Validate() error {
 	}
 	if c.Tagger.NegationWindow < 0 {
 		bad("tagger.negation_window", "must not be negative")
+	}
+	if c.Run.MemoryLimitMB < 0 {
+		bad("run.memory_limit_mb", "must not be negative")
 	}
 	if c.Run.Workers < 0 {
 		bad("run.workers", "must not be negative")

@@ -155,6 +155,9 @@ VOCMINE_OUTPUT_DIR); precedence is flag > environment > file > default.`,
 			if err != nil {
 				return err
 			}
+			if _, set := os.LookupEnv("GOMEMLIMIT"); !set && cfg.Run.MemoryLimitMB > 0 {
+				debug.SetMemoryLimit(int64(cfg.Run.MemoryLimitMB) << 20)
+			}
 			opt := pipeline.Options{Log: log, Version: version(), Fault: faultPoint(cmd.Context(), stderr)}
 			if f, ok := stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) && logFormat == "text" {
 				opt.Progress = progressBar(stderr)
