@@ -106,6 +106,8 @@ type Tagger struct {
 	ContrastWeight float64 `mapstructure:"contrast_weight" json:"contrast_weight"`
 	NegationWindow int     `mapstructure:"negation_window" json:"negation_window"`
 	Dictionary     string  `mapstructure:"dictionary" json:"dictionary"`
+	// Mode is gse's segmentation mode: segment (default) or dag.
+	Mode string `mapstructure:"mode" json:"mode"`
 	// CacheSize bounds the cache of recent reasons' tags, in entries over
 	// all workers (default 20000; 0 turns it off).
 	CacheSize int `mapstructure:"cache_size" json:"cache_size"`
@@ -146,6 +148,7 @@ var defaults = map[string]any{
 	"tagger.contrast_weight": 2.0,
 	"tagger.negation_window": 3,
 	"tagger.dictionary":      "zh_s",
+	"tagger.mode":            "segment",
 	"tagger.cache_size":      20000,
 	"output.dir":             "vocmine-out",
 	"output.compression":     "zstd",
@@ -229,6 +232,11 @@ func (c *Config) Validate() error {
 	case "zstd", "snappy", "gzip", "none", "uncompressed":
 	default:
 		bad("output.compression", "%q: want zstd, snappy, gzip or none", c.Output.Compression)
+	}
+	switch c.Tagger.Mode {
+	case "segment", "dag":
+	default:
+		bad("tagger.mode", "%q: want segment or dag", c.Tagger.Mode)
 	}
 	switch c.Tagger.Dictionary {
 	case "zh_s", "zh":

@@ -225,6 +225,7 @@ func NewTagger(cfg *config.Config, lex *lexicon.Lexicon) (*tagger.Tagger, error)
 		ContrastWeight: cfg.Tagger.ContrastWeight,
 		NegationWindow: cfg.Tagger.NegationWindow,
 		Dictionary:     cfg.Tagger.Dictionary,
+		Mode:           cfg.Tagger.Mode,
 		Codes:          tagger.Codes(cfg.Codes),
 		SkipEvidence:   true, // the tables keep each tag's main evidence only
 	}, lex)

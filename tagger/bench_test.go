@@ -7,7 +7,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vocmine/vocmine/examples"
 	"github.com/vocmine/vocmine/lexicon"
+	"github.com/vocmine/vocmine/tagger"
 )
 
 // Benchmarks run on real review text from the team's shared corpora
@@ -167,4 +169,20 @@ func BenchmarkTagVsSegment(b *testing.B) {
 			b.ReportMetric(float64(len(texts)*b.N)/tagTime.Seconds(), "tag-reasons/s")
 		})
 	}
+}
+
+// BenchmarkTagDAG is Tag in the "dag" mode (gse's Cut(s, false)), to compare
+// with BenchmarkTag (the default "segment" mode) on the same corpora.
+func BenchmarkTagDAG(b *testing.B) {
+	f, _ := examples.FS.Open("telecom/lexicon.yaml")
+	user, err := lexicon.Load("lexicon.yaml", f)
+	f.Close()
+	if err != nil {
+		b.Fatal(err)
+	}
+	tg, err := tagger.New(tagger.Config{Mode: "dag"}, lexicon.Merge(lexicon.Builtin(), user))
+	if err != nil {
+		b.Fatal(err)
+	}
+	benchSerial(b, func(s string) { tg.Tag(s) })
 }

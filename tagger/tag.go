@@ -90,6 +90,7 @@ type run struct {
 // scratch holds Tag's working slices, reused through a pool: at a few
 // hundred thousand reasons a second, allocations cost more than tagging.
 type scratch struct {
+	raw   []span // gse's tokens, spaces and punctuation included
 	spans []span
 	runs  []run
 	units []unit
@@ -118,12 +119,12 @@ func (t *Tagger) Tag(text string) Result {
 	defer scratchPool.Put(sc)
 
 	// Tokens, and the runs of tokens between punctuation.
-	segs := t.seg.Segment([]byte(norm))
+	sc.raw = t.tokenize(norm, sc.raw[:0])
 	spans, runs := sc.spans[:0], sc.runs[:0]
-	res.Tokens = make([]string, 0, len(segs))
+	res.Tokens = make([]string, 0, len(sc.raw))
 	from := 0
-	for _, s := range segs {
-		tok := norm[s.Start():s.End()]
+	for _, s := range sc.raw {
+		tok := norm[s.start:s.end]
 		switch {
 		case isSpace(tok):
 			continue
@@ -132,7 +133,7 @@ func (t *Tagger) Tag(text string) Result {
 			from = len(spans)
 			continue
 		}
-		spans = append(spans, span{s.Start(), s.End()})
+		spans = append(spans, s)
 		res.Tokens = append(res.Tokens, tok)
 	}
 	runs = append(runs, run{from, len(spans), true})
@@ -167,6 +168,30 @@ func (t *Tagger) Tag(text string) Result {
 	clear(a.ev) // drop references to strings and slices now owned by res
 	sc.units, sc.acc, sc.hits, sc.ev = units[:0], a.acc[:0], a.hits[:0], a.ev[:0]
 	return res
+}
+
+// tokenize appends the byte ranges of gse's tokens of norm to dst, in the
+// configured mode: "segment" (Segment: shortest path, which gives offsets) or
+// "dag" (Cut(s, false): the DAG with the dictionary's frequencies, no HMM).
+func (t *Tagger) tokenize(norm string, dst []span) []span {
+	if t.cfg.Mode == "dag" {
+		pos := 0
+		for _, tok := range t.seg.Cut(norm, false) {
+			if !strings.HasPrefix(norm[pos:], tok) {
+				break // not a partition of the text: fall back below
+			}
+			dst = append(dst, span{pos, pos + len(tok)})
+			pos += len(tok)
+		}
+		if pos == len(norm) {
+			return dst
+		}
+		dst = dst[:0]
+	}
+	for _, s := range t.seg.Segment([]byte(norm)) {
+		dst = append(dst, span{s.Start(), s.End()})
+	}
+	return dst
 }
 
 // match turns the tokens spans[from:to] into units, preferring the longest

@@ -72,7 +72,11 @@ type Config struct {
 	// the default: faster to load, less memory) or "zh" (simplified and
 	// traditional).
 	Dictionary string `mapstructure:"dictionary"`
-	Codes      Codes  `mapstructure:"codes"`
+	// Mode is gse's segmentation mode: "segment" (the default, shortest path;
+	// the same tokens as gse's default Cut) or "dag" (Cut(s, false)). See
+	// docs/BENCHMARKS.md for the measured choice.
+	Mode  string `mapstructure:"mode"`
+	Codes Codes  `mapstructure:"codes"`
 	// SkipEvidence leaves Tag.Evidence empty (the main evidence fields of
 	// each Tag are still set): for batch jobs that write one row per tag and
 	// would only throw the list away.
@@ -88,6 +92,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.Dictionary == "" {
 		c.Dictionary = "zh_s"
+	}
+	if c.Mode == "" {
+		c.Mode = "segment"
 	}
 	if c.Codes == (Codes{}) {
 		c.Codes = DefaultCodes
@@ -154,6 +161,9 @@ func New(cfg Config, lex *lexicon.Lexicon) (*Tagger, error) {
 	cfg = cfg.withDefaults()
 	if cfg.ContrastWeight < 0 || cfg.NegationWindow < 0 {
 		return nil, fmt.Errorf("%w: contrast_weight and negation_window must not be negative", ErrConfig)
+	}
+	if cfg.Mode != "segment" && cfg.Mode != "dag" {
+		return nil, fmt.Errorf("%w: mode %q: want segment or dag", ErrConfig, cfg.Mode)
 	}
 	if cfg.Dictionary != "zh_s" && cfg.Dictionary != "zh" {
 		return nil, fmt.Errorf("%w: dictionary %q: want zh_s or zh", ErrConfig, cfg.Dictionary)

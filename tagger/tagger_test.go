@@ -158,3 +158,40 @@ func explain(r tagger.Result) string {
 	}
 	return b.String()
 }
+
+// TestModes compares gse's segmentation modes on the committed cases: the
+// default mode must pass them all (TestCases); the other is measured, and
+// the figures are in docs/BENCHMARKS.md.
+func TestModes(t *testing.T) {
+	if testing.Short() {
+		t.Skip("loads a second dictionary")
+	}
+	cases := loadCases(t)
+	for _, mode := range []string{"segment", "dag"} {
+		f, _ := examples.FS.Open("telecom/lexicon.yaml")
+		user, err := lexicon.Load("lexicon.yaml", f)
+		f.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		tg, err := tagger.New(tagger.Config{Mode: mode}, lexicon.Merge(lexicon.Builtin(), user))
+		if err != nil {
+			t.Fatal(err)
+		}
+		pass := 0
+		for _, c := range cases {
+			got, want := tagStrings(tg.Tag(c.Text)), append([]string{}, c.Tags...)
+			slices.Sort(got)
+			slices.Sort(want)
+			if slices.Equal(got, want) {
+				pass++
+			} else {
+				t.Logf("%s: %q tags %q, want %q", mode, c.Text, got, want)
+			}
+		}
+		t.Logf("mode %s: %d of %d cases", mode, pass, len(cases))
+		if mode == "segment" && pass != len(cases) {
+			t.Errorf("the default mode fails %d cases", len(cases)-pass)
+		}
+	}
+}
