@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/vocmine/vocmine/examples"
 	"github.com/vocmine/vocmine/lexicon"
 	"github.com/vocmine/vocmine/tagger"
 )
@@ -174,13 +173,7 @@ func BenchmarkTagVsSegment(b *testing.B) {
 // BenchmarkTagDAG is Tag in the "dag" mode (gse's Cut(s, false)), to compare
 // with BenchmarkTag (the default "segment" mode) on the same corpora.
 func BenchmarkTagDAG(b *testing.B) {
-	f, _ := examples.FS.Open("telecom/lexicon.yaml")
-	user, err := lexicon.Load("lexicon.yaml", f)
-	f.Close()
-	if err != nil {
-		b.Fatal(err)
-	}
-	tg, err := tagger.New(tagger.Config{Mode: "dag"}, lexicon.Merge(lexicon.Builtin(), user))
+	tg, err := newExampleTagger(tagger.Config{Mode: "dag"})
 	if err != nil {
 		b.Fatal(err)
 	}

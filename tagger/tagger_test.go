@@ -21,7 +21,10 @@ import (
 var update = flag.Bool("update", false, "rewrite testdata/tagger/golden.txt")
 
 // exampleTagger is built once: loading gse's dictionary takes about a second.
-var exampleTagger = sync.OnceValues(func() (*tagger.Tagger, error) {
+var exampleTagger = sync.OnceValues(func() (*tagger.Tagger, error) { return newExampleTagger(tagger.Config{}) })
+
+// newExampleTagger builds a tagger for the embedded example's lexicon.
+func newExampleTagger(cfg tagger.Config) (*tagger.Tagger, error) {
 	f, err := examples.FS.Open("telecom/lexicon.yaml")
 	if err != nil {
 		return nil, err
@@ -31,8 +34,8 @@ var exampleTagger = sync.OnceValues(func() (*tagger.Tagger, error) {
 	if err != nil {
 		return nil, err
 	}
-	return tagger.New(tagger.Config{}, lexicon.Merge(lexicon.Builtin(), user))
-})
+	return tagger.New(cfg, lexicon.Merge(lexicon.Builtin(), user))
+}
 
 func mustTagger(tb testing.TB) *tagger.Tagger {
 	tb.Helper()
@@ -168,13 +171,7 @@ func TestModes(t *testing.T) {
 	}
 	cases := loadCases(t)
 	for _, mode := range []string{"segment", "dag"} {
-		f, _ := examples.FS.Open("telecom/lexicon.yaml")
-		user, err := lexicon.Load("lexicon.yaml", f)
-		f.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-		tg, err := tagger.New(tagger.Config{Mode: mode}, lexicon.Merge(lexicon.Builtin(), user))
+		tg, err := newExampleTagger(tagger.Config{Mode: mode})
 		if err != nil {
 			t.Fatal(err)
 		}
