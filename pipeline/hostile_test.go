@@ -108,44 +108,47 @@ func FuzzJSONLSource(f *testing.F) {
 }
 
 func FuzzParquetSource(f *testing.F) {
+	f.Add(parquetFixture(f, 2))
+	f.Add([]byte("PAR1\x00\x00\x00\x00PAR1"))
+	dir := f.TempDir()
+	f.Fuzz(func(t *testing.T, data []byte) { readParquetBytes(t, dir, data) })
+}
+
+// parquetFixture is a valid Parquet file of n rows with id, score and text,
+// the score a double and the text dictionary-encoded.
+func parquetFixture(tb testing.TB, n int) []byte {
 	type row struct {
 		ID    string  `parquet:"id"`
 		Score float64 `parquet:"score"`
 		Text  string  `parquet:"text,dict"`
 	}
+	rows := make([]row, n)
+	for i := range rows {
+		rows[i] = row{ID: "R" + strings.Repeat("x", i%7), Score: float64(i % 11), Text: []string{"好", "差", "信号"}[i%3]}
+	}
 	var buf bytes.Buffer
-	parquet.Write(&buf, []row{{"R1", 9, "好"}, {"R2", 3, "差"}})
-	f.Add(buf.Bytes())
-	f.Add([]byte("PAR1\x00\x00\x00\x00PAR1"))
-	f.Fuzz(func(t *testing.T, data []byte) {
-		p := filepath.Join(t.TempDir(), "f.parquet")
-		os.WriteFile(p, data, 0o644)
-		src, err := OpenSource(p, SourceOptions{Columns: cols})
-		if err != nil {
-			return
-		}
-		defer src.Close()
-		drain(src)
-	})
+	if err := parquet.Write(&buf, rows); err != nil {
+		tb.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// readParquetBytes reads data as a Parquet input to its end or first error.
+func readParquetBytes(t *testing.T, dir string, data []byte) {
+	p := filepath.Join(dir, "c.parquet")
+	os.WriteFile(p, data, 0o644)
+	src, err := OpenSource(p, SourceOptions{Columns: cols})
+	if err != nil {
+		return
+	}
+	defer src.Close()
+	drain(src)
 }
 
 // TestParquetCorruptionsNeverPanic flips random bytes of a valid Parquet
 // file many times (deterministic seeds): each read ends, in rows or an error.
 func TestParquetCorruptionsNeverPanic(t *testing.T) {
-	type row struct {
-		ID    string  `parquet:"id"`
-		Score float64 `parquet:"score"`
-		Text  string  `parquet:"text,dict"`
-	}
-	var buf bytes.Buffer
-	rows := make([]row, 300)
-	for i := range rows {
-		rows[i] = row{ID: "R" + strings.Repeat("x", i%7), Score: float64(i % 11), Text: []string{"好", "差", "信号"}[i%3]}
-	}
-	if err := parquet.Write(&buf, rows); err != nil {
-		t.Fatal(err)
-	}
-	good := buf.Bytes()
+	good := parquetFixture(t, 300)
 	dir := t.TempDir()
 	r := rand.New(rand.NewPCG(7, 7))
 	for i := range 1500 {
@@ -153,20 +156,13 @@ func TestParquetCorruptionsNeverPanic(t *testing.T) {
 		for range 1 + r.IntN(8) {
 			data[r.IntN(len(data))] = byte(r.IntN(256))
 		}
-		p := filepath.Join(dir, "c.parquet")
-		os.WriteFile(p, data, 0o644)
 		func() {
 			defer func() {
 				if v := recover(); v != nil {
 					t.Fatalf("corruption %d panics: %v", i, v)
 				}
 			}()
-			src, err := OpenSource(p, SourceOptions{Columns: cols})
-			if err != nil {
-				return
-			}
-			defer src.Close()
-			drain(src)
+			readParquetBytes(t, dir, data)
 		}()
 	}
 }
