@@ -2,7 +2,9 @@
 # End-to-end comparison on this machine, in one go: vocmine run vs gse
 # segmentation alone vs the pandas+jieba notebook way, on generated surveys
 # of unique reasons (vocmine gen) at the sizes given (default 200000 and
-# 1000000), printing wall time, rows/s, peak RSS and ratios.
+# 1000000), printing wall time, rows/s, peak RSS and ratios. The size "real" runs the
+# team's real review corpora instead (../shared/data, 82k reviews; scores synthetic,
+# drawn from each review's sentiment label: see bench/realcorpus.py).
 # Needs: Go; /usr/bin/time; Debian's python3-pandas, python3-jieba, python3-yaml
 # (apt-get install -y time python3-pandas python3-jieba python3-yaml).
 # Set NOTEBOOK_MAX_ROWS to skip the notebook above a size (default 1000000).
@@ -23,8 +25,14 @@ measure() { # label command...: prints "label seconds peak_kb"
 }
 
 for n in ${sizes[@]}; do
-  "$work/vocmine" gen --rows "$n" --seed 7 --out "$work/s.csv" > /dev/null
-  echo "== $n rows, unique reasons, $(nproc) cores"
+  if [ "$n" = real ]; then
+    /usr/bin/python3 bench/realcorpus.py ../shared/data "$work/s.csv"
+    n=$(($(wc -l < "$work/s.csv") - 1))
+    echo "== real corpora, $n reviews (lines), $(nproc) cores"
+  else
+    "$work/vocmine" gen --rows "$n" --seed 7 --out "$work/s.csv" > /dev/null
+    echo "== $n rows, unique reasons, $(nproc) cores"
+  fi
   v=$(measure vocmine "$work/vocmine" run --config examples/telecom/config.yaml --input "$work/s.csv" --out "$work/out-v" --date 2026-01-01)
   g=$(measure gse-alone "$work/gsealone" "$work/s.csv" "$lex")
   gseg=$(grep -o 'segment [0-9.]*s' "$work/out" | tr -dc '0-9.')
