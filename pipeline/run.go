@@ -281,8 +281,14 @@ func displayPath(cfg *config.Config, path string) string {
 }
 
 // checkSegments rejects segment columns whose names clash with the fixed
-// columns of responses.parquet or with each other.
+// columns of responses.parquet or with each other, and dimensions named as a
+// fixed column of codes.parquet.
 func checkSegments(segments []string, dims []Dim) error {
+	for _, d := range dims {
+		if d.Name == "response_id" || d.Name == "group" || d.Name == "score" {
+			return fmt.Errorf("%w: dimension %q clashes with a column of codes.parquet", ErrLexicon, d.Name)
+		}
+	}
 	fixed := []string{"response_id", "score", "group", "text", "tokens", "n_tags", "sentiment", "junk", "empty", "source_file", "source_line"}
 	seen := map[string]bool{}
 	for _, s := range segments {
