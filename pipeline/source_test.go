@@ -231,3 +231,21 @@ func FuzzCSVSource(f *testing.F) {
 		t.Fatal("source does not end")
 	})
 }
+
+func TestCheckSegments(t *testing.T) {
+	dims := []Dim{{Name: "资费", Level: 1}}
+	for _, tt := range []struct {
+		segments []string
+		dims     []Dim
+		ok       bool
+	}{
+		{[]string{"region", "gender"}, dims, true},
+		{[]string{"group"}, dims, false},
+		{[]string{"region", "region"}, dims, false},
+		{nil, []Dim{{Name: "score", Level: 1}}, false},
+	} {
+		if err := checkSegments(tt.segments, tt.dims); (err == nil) != tt.ok {
+			t.Errorf("checkSegments(%q, %v) = %v", tt.segments, tt.dims, err)
+		}
+	}
+}
