@@ -90,6 +90,7 @@ type run struct {
 // scratch holds Tag's working slices, reused through a pool: at a few
 // hundred thousand reasons a second, allocations cost more than tagging.
 type scratch struct {
+	buf   []byte // the reason's bytes, for gse
 	raw   []span // gse's tokens, spaces and punctuation included
 	spans []span
 	runs  []run
@@ -119,7 +120,7 @@ func (t *Tagger) Tag(text string) Result {
 	defer scratchPool.Put(sc)
 
 	// Tokens, and the runs of tokens between punctuation.
-	sc.raw = t.tokenize(norm, sc.raw[:0])
+	sc.raw = t.tokenize(norm, sc)
 	spans, runs := sc.spans[:0], sc.runs[:0]
 	res.Tokens = make([]string, 0, len(sc.raw))
 	from := 0
@@ -173,7 +174,8 @@ func (t *Tagger) Tag(text string) Result {
 // tokenize appends the byte ranges of gse's tokens of norm to dst, in the
 // configured mode: "segment" (Segment: shortest path, which gives offsets) or
 // "dag" (Cut(s, false): the DAG with the dictionary's frequencies, no HMM).
-func (t *Tagger) tokenize(norm string, dst []span) []span {
+func (t *Tagger) tokenize(norm string, sc *scratch) []span {
+	dst := sc.raw[:0]
 	if t.cfg.Mode == "dag" {
 		pos := 0
 		for _, tok := range t.seg.Cut(norm, false) {
@@ -188,7 +190,10 @@ func (t *Tagger) tokenize(norm string, dst []span) []span {
 		}
 		dst = dst[:0]
 	}
-	for _, s := range t.seg.Segment([]byte(norm)) {
+	// gse takes bytes: reuse a buffer rather than allocate a copy for each
+	// reason. Nothing gse returns outlives this call (only offsets are kept).
+	sc.buf = append(sc.buf[:0], norm...)
+	for _, s := range t.seg.Segment(sc.buf) {
 		dst = append(dst, span{s.Start(), s.End()})
 	}
 	return dst
