@@ -3,44 +3,38 @@ package pipeline
 import (
 	"time"
 
-	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/parquet-go/parquet-go"
 )
 
-// responsesSchema: the fixed columns, then one string column per segment.
-func responsesSchema(segments []string) *arrow.Schema {
-	fields := []arrow.Field{
-		{Name: "response_id", Type: arrow.BinaryTypes.String},
-		{Name: "score", Type: arrow.PrimitiveTypes.Int32},
-		{Name: "group", Type: arrow.BinaryTypes.String},
-		{Name: "text", Type: arrow.BinaryTypes.String},
-		{Name: "tokens", Type: arrow.ListOf(arrow.BinaryTypes.String)},
-		{Name: "n_tags", Type: arrow.PrimitiveTypes.Int32},
-		{Name: "sentiment", Type: arrow.BinaryTypes.String},
-		{Name: "junk", Type: arrow.FixedWidthTypes.Boolean},
-		{Name: "empty", Type: arrow.FixedWidthTypes.Boolean},
-		{Name: "source_file", Type: arrow.BinaryTypes.String},
-		{Name: "source_line", Type: arrow.PrimitiveTypes.Int64},
+// responsesColumns: the fixed columns, then one string column per segment.
+func responsesColumns(segments []string) []column {
+	cols := []column{
+		{"response_id", parquet.String()},
+		{"score", parquet.Int(32)},
+		{"group", parquet.String()},
+		{"text", parquet.String()},
+		{"tokens", parquet.List(parquet.Encoded(parquet.String(), &parquet.Plain))},
+		{"n_tags", parquet.Int(32)},
+		{"sentiment", parquet.String()},
+		{"junk", parquet.Leaf(parquet.BooleanType)},
+		{"empty", parquet.Leaf(parquet.BooleanType)},
+		{"source_file", parquet.String()},
+		{"source_line", parquet.Int(64)},
 	}
 	for _, s := range segments {
-		fields = append(fields, arrow.Field{Name: s, Type: arrow.BinaryTypes.String})
+		cols = append(cols, column{s, parquet.String()})
 	}
-	return arrow.NewSchema(fields, nil)
+	return cols
 }
 
-const responsesFixedColumns = 11
-
-// codesSchema: response_id, group, score, then one int32 code column per
+// codesColumns: response_id, group, score, then one int32 code column per
 // Dim, top levels followed by their leaves.
-func codesSchema(dims []Dim) *arrow.Schema {
-	fields := []arrow.Field{
-		{Name: "response_id", Type: arrow.BinaryTypes.String},
-		{Name: "group", Type: arrow.BinaryTypes.String},
-		{Name: "score", Type: arrow.PrimitiveTypes.Int32},
-	}
+func codesColumns(dims []Dim) []column {
+	cols := []column{{"response_id", parquet.String()}, {"group", parquet.String()}, {"score", parquet.Int(32)}}
 	for _, d := range dims {
-		fields = append(fields, arrow.Field{Name: d.Name, Type: arrow.PrimitiveTypes.Int32})
+		cols = append(cols, column{d.Name, parquet.Int(32)})
 	}
-	return arrow.NewSchema(fields, nil)
+	return cols
 }
 
 // sinks are the consumers of tagged batches, each run by its own goroutine
@@ -64,19 +58,19 @@ func (r *run) writeResponses(batch []tagged) error {
 	w := r.responses
 	for i := range batch {
 		resp, res := &batch[i].resp, &batch[i].res
-		w.str(0, resp.ID)
-		w.i32(1, int32(resp.Score))
-		w.str(2, resp.Group)
-		w.str(3, resp.Text)
-		w.strs(4, res.Tokens)
-		w.i32(5, int32(len(res.Tags)))
-		w.str(6, res.Sentiment.String())
-		w.boolean(7, res.Junk)
-		w.boolean(8, res.Empty)
-		w.str(9, resp.File)
-		w.i64(10, int64(resp.Line))
-		for j, v := range resp.Segments {
-			w.str(responsesFixedColumns+j, v)
+		w.str(resp.ID)
+		w.i32(int32(resp.Score))
+		w.str(resp.Group)
+		w.str(resp.Text)
+		w.strs(res.Tokens)
+		w.i32(int32(len(res.Tags)))
+		w.str(res.Sentiment.String())
+		w.boolean(res.Junk)
+		w.boolean(res.Empty)
+		w.str(resp.File)
+		w.i64(int64(resp.Line))
+		for _, v := range resp.Segments {
+			w.str(v)
 		}
 		if err := w.rowDone(); err != nil {
 			return err
@@ -96,9 +90,9 @@ func (r *run) writeCodes(batch []tagged) error {
 		resp, res := &batch[i].resp, &batch[i].res
 		ps = Polarities(r.dims, r.ofLeaf, res.Tags, ps)
 		r.counters.Add(resp, ps)
-		c.str(0, resp.ID)
-		c.str(1, resp.Group)
-		c.i32(2, int32(resp.Score))
+		c.str(resp.ID)
+		c.str(resp.Group)
+		c.i32(int32(resp.Score))
 		k := 0
 		for d := range r.dims {
 			code := codes.Absent
@@ -106,7 +100,7 @@ func (r *run) writeCodes(batch []tagged) error {
 				code = codes.Code(ps[k].Polarity)
 				k++
 			}
-			c.i32(3+d, int32(code))
+			c.i32(int32(code))
 		}
 		if err := c.rowDone(); err != nil {
 			return err

@@ -185,7 +185,7 @@ func Run(ctx context.Context, cfg *config.Config, opt Options) (*Manifest, error
 	group := cfg.Score.Group
 	rates := MentionRates(r.counters, dims, group)
 	nps := NPS(r.counters, cfg.Input.Segments, group)
-	m.Tables = map[string]int64{"responses.parquet": r.responses.rows, "codes.parquet": r.codes.rows, "mentions.parquet": r.mentions.rows, "rejects.parquet": r.rejects.rows}
+	m.Tables = map[string]int64{"responses.parquet": r.responses.n, "codes.parquet": r.codes.n, "mentions.parquet": r.mentions.rows, "rejects.parquet": r.rejects.rows}
 	for name, write := range map[string]func(string) (int64, error){
 		"mention_rates.parquet": func(p string) (int64, error) { return writeTable(p, cfg.Output.Compression, rates) },
 		"nps.parquet":           func(p string) (int64, error) { return writeTable(p, cfg.Output.Compression, nps) },
@@ -312,8 +312,8 @@ type run struct {
 	seen     *idSet
 	workers  int
 
-	responses *arrowWriter
-	codes     *arrowWriter
+	responses *rowWriter
+	codes     *rowWriter
 	mentions  *structWriter[MentionRow]
 	rejects   *rejectSink
 	filter    filter
@@ -357,10 +357,10 @@ func newRun(cfg *config.Config, tg *tagger.Tagger, dims []Dim, ofLeaf []int, sta
 	r.cleaner = &Cleaner{Columns: r.columns[:3], Segments: len(in.Segments), ScaleLow: cfg.Score.Scale[0], ScaleHigh: cfg.Score.Scale[1], MaxTextBytes: in.MaxTextBytes, Group: cfg.Score.Group}
 	var err error
 	comp := cfg.Output.Compression
-	if r.responses, err = newArrowWriter(filepath.Join(staging, "responses.parquet"), comp, responsesSchema(in.Segments), "response_id", "text", "tokens.list.element", "source_line"); err != nil {
+	if r.responses, err = newRowWriter(filepath.Join(staging, "responses.parquet"), comp, responsesColumns(in.Segments), "response_id", "text", "source_line"); err != nil {
 		return nil, err
 	}
-	if r.codes, err = newArrowWriter(filepath.Join(staging, "codes.parquet"), comp, codesSchema(dims), "response_id"); err != nil {
+	if r.codes, err = newRowWriter(filepath.Join(staging, "codes.parquet"), comp, codesColumns(dims), "response_id"); err != nil {
 		return nil, err
 	}
 	if r.mentions, err = newStructWriter[MentionRow](filepath.Join(staging, "mentions.parquet"), comp); err != nil {

@@ -1,0 +1,161 @@
+package pipeline
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"unsafe"
+
+	"github.com/parquet-go/parquet-go"
+)
+
+// orderedGroup is a parquet-go group whose fields keep the order given:
+// parquet-go's Group is a map and sorts its fields by name, which would
+// scatter the columns of the tables whose columns come from the config and
+// the lexicon (responses' segments, codes' dimensions).
+type orderedGroup struct {
+	parquet.Group
+	order []string
+}
+
+func (g orderedGroup) Fields() []parquet.Field {
+	fields := slices.Clone(g.Group.Fields())
+	slices.SortStableFunc(fields, func(a, b parquet.Field) int {
+		return slices.Index(g.order, a.Name()) - slices.Index(g.order, b.Name())
+	})
+	return fields
+}
+
+// column is one top-level column of a row table.
+type column struct {
+	name string
+	node parquet.Node
+}
+
+// rowWriter writes rows built value by value to one Parquet file with
+// parquet-go, for tables whose schema is only known at run time.
+type rowWriter struct {
+	f    *os.File
+	w    *parquet.Writer
+	rows []parquet.Row
+	row  parquet.Row
+	col  int // index of the next leaf column of the row being built
+	n    int64
+}
+
+// newRowWriter creates path for the columns. Leaf string columns are
+// dictionary-encoded except those named in plain, which hold mostly distinct
+// values (ids, texts), where a dictionary costs time and saves nothing.
+func newRowWriter(path, compression string, cols []column, plain ...string) (*rowWriter, error) {
+	codec, err := parquetCodec(compression)
+	if err != nil {
+		return nil, err
+	}
+	g := orderedGroup{Group: parquet.Group{}}
+	for _, c := range cols {
+		node := c.node
+		switch {
+		case !node.Leaf():
+		case slices.Contains(plain, c.name):
+			node = parquet.Encoded(node, &parquet.Plain)
+		case node.Type().Kind() == parquet.ByteArray:
+			node = parquet.Encoded(node, &parquet.RLEDictionary)
+		}
+		g.Group[c.name] = node
+		g.order = append(g.order, c.name)
+	}
+	schema := parquet.NewSchema(filepath.Base(path), g)
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	return &rowWriter{f: f, w: parquet.NewWriter(f, schema, parquet.Compression(codec), parquet.MaxRowsPerRowGroup(rowGroupRows))}, nil
+}
+
+// bytesOf views a string's bytes without copying: the writer only reads
+// them, and copies them into its pages.
+func bytesOf(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)) }
+
+func (w *rowWriter) str(v string) {
+	w.row = append(w.row, parquet.ByteArrayValue(bytesOf(v)).Level(0, 0, w.col))
+	w.col++
+}
+
+func (w *rowWriter) i32(v int32) {
+	w.row = append(w.row, parquet.Int32Value(v).Level(0, 0, w.col))
+	w.col++
+}
+
+func (w *rowWriter) i64(v int64) {
+	w.row = append(w.row, parquet.Int64Value(v).Level(0, 0, w.col))
+	w.col++
+}
+
+func (w *rowWriter) boolean(v bool) {
+	w.row = append(w.row, parquet.BooleanValue(v).Level(0, 0, w.col))
+	w.col++
+}
+
+// strs writes a required list of required strings: an empty list is one
+// null at definition level 0; the first element repeats at level 0, the
+// others at level 1.
+func (w *rowWriter) strs(vs []string) {
+	if len(vs) == 0 {
+		w.row = append(w.row, parquet.NullValue().Level(0, 0, w.col))
+	}
+	for i, v := range vs {
+		w.row = append(w.row, parquet.ByteArrayValue(bytesOf(v)).Level(min(i, 1), 1, w.col))
+	}
+	w.col++
+}
+
+// rowDone ends the row being built, and starts the next one in a slot
+// whose backing array a flushed row left.
+func (w *rowWriter) rowDone() error {
+	w.rows = append(w.rows, w.row)
+	w.row, w.col = nil, 0
+	w.n++
+	if len(w.rows) >= 1024 {
+		if err := w.flush(); err != nil {
+			return err
+		}
+	}
+	if n := len(w.rows); n < cap(w.rows) {
+		w.row = w.rows[:n+1][n][:0]
+	}
+	return nil
+}
+
+func (w *rowWriter) flush() error {
+	if len(w.rows) == 0 {
+		return nil
+	}
+	_, err := w.w.WriteRows(w.rows)
+	// Keep the rows' backing arrays for the next ones.
+	for i := range w.rows {
+		w.rows[i] = w.rows[i][:0]
+	}
+	w.rows = w.rows[:0]
+	if err != nil {
+		return fmt.Errorf("writing %s: %w", filepath.Base(w.f.Name()), err)
+	}
+	return nil
+}
+
+func (w *rowWriter) Close() error {
+	err := w.flush()
+	if err == nil {
+		err = w.w.Close()
+	}
+	if err == nil {
+		err = w.f.Sync()
+	}
+	if cerr := w.f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("closing %s: %w", filepath.Base(w.f.Name()), err)
+	}
+	return nil
+}
