@@ -75,8 +75,6 @@ func LoadFiles(builtin bool, paths ...string) (*Lexicon, error) {
 type parser struct {
 	file string
 	errs ErrorList
-	// requireDimensions is false only for the built-in general lexicon.
-	noDimensionsOK bool
 }
 
 func (p *parser) errorf(n *yaml.Node, format string, args ...any) {
@@ -142,7 +140,7 @@ func (p *parser) parse(data []byte) *Lexicon {
 			p.errorf(k, "unknown key %q (known: name, version, dimensions, sentiment, negators, intensifiers, contrast, junk)", key)
 		}
 	})
-	if !seenDims && !p.noDimensionsOK && root.Kind == yaml.MappingNode {
+	if !seenDims && root.Kind == yaml.MappingNode {
 		p.errorf(root, "missing key \"dimensions\" (use \"dimensions: []\" for a file that only adds sentiment words)")
 	}
 	l.Sources = []Source{src}

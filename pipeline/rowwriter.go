@@ -37,7 +37,7 @@ type column struct {
 // parquet-go, for tables whose schema is only known at run time.
 type rowWriter struct {
 	f    *os.File
-	w    *parquet.Writer
+	w    *parquet.GenericWriter[any]
 	rows []parquet.Row
 	row  parquet.Row
 	col  int // index of the next leaf column of the row being built
@@ -48,10 +48,6 @@ type rowWriter struct {
 // dictionary-encoded except those named in plain, which hold mostly distinct
 // values (ids, texts), where a dictionary costs time and saves nothing.
 func newRowWriter(path, compression string, cols []column, plain ...string) (*rowWriter, error) {
-	codec, err := parquetCodec(compression)
-	if err != nil {
-		return nil, err
-	}
 	g := orderedGroup{Group: parquet.Group{}}
 	for _, c := range cols {
 		node := c.node
@@ -65,12 +61,12 @@ func newRowWriter(path, compression string, cols []column, plain ...string) (*ro
 		g.Group[c.name] = node
 		g.order = append(g.order, c.name)
 	}
-	schema := parquet.NewSchema(filepath.Base(path), g)
-	f, err := os.Create(path)
+	f, opts, err := createParquet(path, compression)
 	if err != nil {
 		return nil, err
 	}
-	return &rowWriter{f: f, w: parquet.NewWriter(f, schema, parquet.Compression(codec), parquet.MaxRowsPerRowGroup(rowGroupRows))}, nil
+	opts = append(opts, parquet.NewSchema(filepath.Base(path), g))
+	return &rowWriter{f: f, w: parquet.NewGenericWriter[any](f, opts...)}, nil
 }
 
 // bytesOf views a string's bytes without copying: the writer only reads
@@ -144,18 +140,9 @@ func (w *rowWriter) flush() error {
 }
 
 func (w *rowWriter) Close() error {
-	err := w.flush()
-	if err == nil {
-		err = w.w.Close()
+	if err := w.flush(); err != nil {
+		w.f.Close()
+		return err
 	}
-	if err == nil {
-		err = w.f.Sync()
-	}
-	if cerr := w.f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return fmt.Errorf("closing %s: %w", filepath.Base(w.f.Name()), err)
-	}
-	return nil
+	return finishParquet(w.w, w.f)
 }

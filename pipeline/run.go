@@ -112,7 +112,7 @@ func Run(ctx context.Context, cfg *config.Config, opt Options) (*Manifest, error
 	slices.Sort(files)
 
 	dims, ofLeaf := Dims(tg.Dimensions())
-	if err := checkSegments(cfg.Input.Segments, dims); err != nil {
+	if err := checkColumnNames(cfg.Input.Segments, dims); err != nil {
 		return nil, err
 	}
 	partition := cfg.PartitionDir()
@@ -280,10 +280,10 @@ func displayPath(cfg *config.Config, path string) string {
 	return path
 }
 
-// checkSegments rejects segment columns whose names clash with the fixed
+// checkColumnNames rejects segment columns whose names clash with the fixed
 // columns of responses.parquet or with each other, and dimensions named as a
 // fixed column of codes.parquet.
-func checkSegments(segments []string, dims []Dim) error {
+func checkColumnNames(segments []string, dims []Dim) error {
 	for _, d := range dims {
 		if d.Name == "response_id" || d.Name == "group" || d.Name == "score" {
 			return fmt.Errorf("%w: dimension %q clashes with a column of codes.parquet", ErrLexicon, d.Name)

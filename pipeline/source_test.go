@@ -232,7 +232,7 @@ func FuzzCSVSource(f *testing.F) {
 	})
 }
 
-func TestCheckSegments(t *testing.T) {
+func TestCheckColumnNames(t *testing.T) {
 	dims := []Dim{{Name: "资费", Level: 1}}
 	for _, tt := range []struct {
 		segments []string
@@ -244,8 +244,8 @@ func TestCheckSegments(t *testing.T) {
 		{[]string{"region", "region"}, dims, false},
 		{nil, []Dim{{Name: "score", Level: 1}}, false},
 	} {
-		if err := checkSegments(tt.segments, tt.dims); (err == nil) != tt.ok {
-			t.Errorf("checkSegments(%q, %v) = %v", tt.segments, tt.dims, err)
+		if err := checkColumnNames(tt.segments, tt.dims); (err == nil) != tt.ok {
+			t.Errorf("checkColumnNames(%q, %v) = %v", tt.segments, tt.dims, err)
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -49,15 +50,41 @@ type structWriter[T any] struct {
 }
 
 func newStructWriter[T any](path, compression string) (*structWriter[T], error) {
-	codec, err := parquetCodec(compression)
+	f, opts, err := createParquet(path, compression)
 	if err != nil {
 		return nil, err
+	}
+	return &structWriter[T]{f: f, w: parquet.NewGenericWriter[T](f, opts...)}, nil
+}
+
+// createParquet creates a table's file and returns it with the writer
+// options every table shares: the compression and bounded row groups.
+func createParquet(path, compression string) (*os.File, []parquet.WriterOption, error) {
+	codec, err := parquetCodec(compression)
+	if err != nil {
+		return nil, nil, err
 	}
 	f, err := os.Create(path)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return &structWriter[T]{f: f, w: parquet.NewGenericWriter[T](f, parquet.Compression(codec), parquet.MaxRowsPerRowGroup(rowGroupRows))}, nil
+	return f, []parquet.WriterOption{parquet.Compression(codec), parquet.MaxRowsPerRowGroup(rowGroupRows)}, nil
+}
+
+// finishParquet closes a table's writer, then syncs its file to disk and
+// closes it.
+func finishParquet(w io.Closer, f *os.File) error {
+	err := w.Close()
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("closing %s: %w", filepath.Base(f.Name()), err)
+	}
+	return nil
 }
 
 func (s *structWriter[T]) Write(rows []T) error {
@@ -73,19 +100,7 @@ func (s *structWriter[T]) Write(rows []T) error {
 }
 
 // Close finishes the file and syncs it to disk.
-func (s *structWriter[T]) Close() error {
-	err := s.w.Close()
-	if err == nil {
-		err = s.f.Sync()
-	}
-	if cerr := s.f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return fmt.Errorf("closing %s: %w", filepath.Base(s.f.Name()), err)
-	}
-	return nil
-}
+func (s *structWriter[T]) Close() error { return finishParquet(s.w, s.f) }
 
 // writeTable writes a whole table at once.
 func writeTable[T any](path, compression string, rows []T) (int64, error) {

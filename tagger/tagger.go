@@ -284,19 +284,6 @@ func (t *Tagger) Dimensions() []Dimension { return t.dims }
 // Codes returns the codes in force.
 func (t *Tagger) Codes() Codes { return t.cfg.Codes }
 
-// Segment returns gse's tokens for text as the tagger sees them: normalized,
-// without spaces. It is what Tag spends most of its time on.
-func (t *Tagger) Segment(text string) []string {
-	norm := lexicon.Normalize(text)
-	var out []string
-	for _, s := range t.seg.Segment([]byte(norm)) {
-		if tok := norm[s.Start():s.End()]; !isSpace(tok) {
-			out = append(out, tok)
-		}
-	}
-	return out
-}
-
 // Segmenter returns the gse segmenter the tagger uses, with the lexicon words
 // added, for benchmarks that compare tagging with segmentation alone. It is
 // shared: never add words to it or load dictionaries into it.
