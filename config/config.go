@@ -147,7 +147,7 @@ var defaults = map[string]any{
 	"codes.absent":           2,
 	"tagger.contrast_weight": 2.0,
 	"tagger.negation_window": 3,
-	"tagger.dictionary":      "zh_s",
+	"tagger.dictionary":      "zh_s_small",
 	"tagger.mode":            "segment",
 	"tagger.cache_size":      20000,
 	"output.dir":             "vocmine-out",
@@ -238,10 +238,9 @@ func (c *Config) Validate() error {
 	default:
 		bad("tagger.mode", "%q: want segment or dag", c.Tagger.Mode)
 	}
-	switch c.Tagger.Dictionary {
-	case "zh_s", "zh":
-	default:
-		bad("tagger.dictionary", "%q: want zh_s or zh", c.Tagger.Dictionary)
+	// The tagger's own list (tagger.Dictionaries); config stays free of gse.
+	if dicts := []string{"zh_s_small", "zh_s", "zh"}; !slices.Contains(dicts, c.Tagger.Dictionary) {
+		bad("tagger.dictionary", "%q: want one of %s", c.Tagger.Dictionary, strings.Join(dicts, ", "))
 	}
 	if c.Tagger.ContrastWeight <= 0 {
 		bad("tagger.contrast_weight", "must be positive, not %g", c.Tagger.ContrastWeight)

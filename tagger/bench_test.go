@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/go-ego/gse"
+
 	"github.com/vocmine/vocmine/lexicon"
 	"github.com/vocmine/vocmine/tagger"
 )
@@ -178,4 +180,47 @@ func BenchmarkTagDAG(b *testing.B) {
 		b.Fatal(err)
 	}
 	benchSerial(b, func(s string) { tg.Tag(s) })
+}
+
+// BenchmarkStartup is start-up with the example's lexicon, side by side:
+// gse's whole simplified dictionary alone (no user words), the naive order
+// (load, add the lexicon's words, CalcToken again), and tagger.New with each
+// dictionary (words added first, one CalcToken). Run it with -benchtime 3x.
+func BenchmarkStartup(b *testing.B) {
+	lex, err := exampleLexicon()
+	if err != nil {
+		b.Fatal(err)
+	}
+	load := func(b *testing.B, words []string) {
+		seg := &gse.Segmenter{NotLoadHMM: true, SkipLog: true}
+		if err := seg.LoadDictEmbed("zh_s"); err != nil {
+			b.Fatal(err)
+		}
+		if words != nil {
+			for _, w := range words {
+				seg.AddToken(w, 1000)
+			}
+			seg.CalcToken()
+		}
+	}
+	b.Run("gse-zh_s-alone", func(b *testing.B) {
+		for b.Loop() {
+			load(b, nil)
+		}
+	})
+	b.Run("gse-zh_s-naive-order", func(b *testing.B) {
+		for b.Loop() {
+			load(b, lex.Words())
+		}
+	})
+	for _, d := range tagger.Dictionaries {
+		b.Run("tagger-"+d, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := tagger.New(tagger.Config{Dictionary: d}, lex); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }

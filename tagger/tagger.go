@@ -10,6 +10,8 @@ import (
 	"errors"
 	"fmt"
 	"runtime/debug"
+	"slices"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/go-ego/gse"
@@ -68,9 +70,10 @@ type Config struct {
 	// NegationWindow is how many units before a cue are searched for negators
 	// and intensifiers. Default 3.
 	NegationWindow int `mapstructure:"negation_window"`
-	// Dictionary is gse's embedded dictionary: "zh_s" (simplified Chinese,
-	// the default: faster to load, less memory) or "zh" (simplified and
-	// traditional).
+	// Dictionary is the segmentation dictionary: "zh_s_small" (the default:
+	// gse's simplified-Chinese dictionary without the words seen fewer than
+	// four times, see dict.go), "zh_s" (gse's whole simplified-Chinese
+	// dictionary) or "zh" (simplified and traditional).
 	Dictionary string `mapstructure:"dictionary"`
 	// Mode is gse's segmentation mode: "segment" (the default, shortest path;
 	// the same tokens as gse's default Cut) or "dag" (Cut(s, false)). See
@@ -91,7 +94,7 @@ func (c Config) withDefaults() Config {
 		c.NegationWindow = 3
 	}
 	if c.Dictionary == "" {
-		c.Dictionary = "zh_s"
+		c.Dictionary = "zh_s_small"
 	}
 	if c.Mode == "" {
 		c.Mode = "segment"
@@ -165,8 +168,8 @@ func New(cfg Config, lex *lexicon.Lexicon) (*Tagger, error) {
 	if cfg.Mode != "segment" && cfg.Mode != "dag" {
 		return nil, fmt.Errorf("%w: mode %q: want segment or dag", ErrConfig, cfg.Mode)
 	}
-	if cfg.Dictionary != "zh_s" && cfg.Dictionary != "zh" {
-		return nil, fmt.Errorf("%w: dictionary %q: want zh_s or zh", ErrConfig, cfg.Dictionary)
+	if !slices.Contains(Dictionaries, cfg.Dictionary) {
+		return nil, fmt.Errorf("%w: dictionary %q: want one of %s", ErrConfig, cfg.Dictionary, strings.Join(Dictionaries, ", "))
 	}
 	t := &Tagger{cfg: cfg, words: map[string]*word{}, junk: map[string]bool{}}
 	t.index(lex)
@@ -200,7 +203,11 @@ func newSegmenter(dict string, userWords []string) (*gse.Segmenter, error) {
 			return nil, fmt.Errorf("adding lexicon word %q to the segmenter: %w", w, err)
 		}
 	}
-	if err := seg.LoadDictEmbed(dict); err != nil {
+	load := func() error { return seg.LoadDictEmbed(dict) }
+	if dict == "zh_s_small" {
+		load = func() error { return seg.LoadDictStr(smallDict) }
+	}
+	if err := load(); err != nil {
 		return nil, fmt.Errorf("loading gse dictionary %s: %w", dict, err)
 	}
 	return seg, nil

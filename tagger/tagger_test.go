@@ -25,6 +25,15 @@ var exampleTagger = sync.OnceValues(func() (*tagger.Tagger, error) { return newE
 
 // newExampleTagger builds a tagger for the embedded example's lexicon.
 func newExampleTagger(cfg tagger.Config) (*tagger.Tagger, error) {
+	lex, err := exampleLexicon()
+	if err != nil {
+		return nil, err
+	}
+	return tagger.New(cfg, lex)
+}
+
+// exampleLexicon is the built-in lexicon merged with the example's.
+func exampleLexicon() (*lexicon.Lexicon, error) {
 	f, err := examples.FS.Open("telecom/lexicon.yaml")
 	if err != nil {
 		return nil, err
@@ -34,7 +43,7 @@ func newExampleTagger(cfg tagger.Config) (*tagger.Tagger, error) {
 	if err != nil {
 		return nil, err
 	}
-	return tagger.New(cfg, lexicon.Merge(lexicon.Builtin(), user))
+	return lexicon.Merge(lexicon.Builtin(), user), nil
 }
 
 func mustTagger(tb testing.TB) *tagger.Tagger {
@@ -162,16 +171,25 @@ func explain(r tagger.Result) string {
 	return b.String()
 }
 
-// TestModes compares gse's segmentation modes on the committed cases: the
-// default mode must pass them all (TestCases); the other is measured, and
-// the figures are in docs/BENCHMARKS.md.
+// TestModes compares gse's segmentation modes and the dictionaries on the
+// committed cases: the default settings must pass them all (TestCases), and
+// so must gse's whole simplified dictionary; the others are measured, and the
+// figures are in docs/BENCHMARKS.md.
 func TestModes(t *testing.T) {
 	if testing.Short() {
-		t.Skip("loads a second dictionary")
+		t.Skip("loads more dictionaries")
 	}
 	cases := loadCases(t)
-	for _, mode := range []string{"segment", "dag"} {
-		tg, err := newExampleTagger(tagger.Config{Mode: mode})
+	for _, tc := range []struct {
+		cfg     tagger.Config
+		passAll bool
+	}{
+		{tagger.Config{Mode: "dag"}, false},
+		{tagger.Config{Dictionary: "zh_s"}, true},
+		{tagger.Config{Dictionary: "zh"}, false},
+	} {
+		name := tc.cfg.Mode + tc.cfg.Dictionary
+		tg, err := newExampleTagger(tc.cfg)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -183,12 +201,15 @@ func TestModes(t *testing.T) {
 			if slices.Equal(got, want) {
 				pass++
 			} else {
-				t.Logf("%s: %q tags %q, want %q", mode, c.Text, got, want)
+				t.Logf("%s: %q tags %q, want %q", name, c.Text, got, want)
 			}
 		}
-		t.Logf("mode %s: %d of %d cases", mode, pass, len(cases))
-		if mode == "segment" && pass != len(cases) {
-			t.Errorf("the default mode fails %d cases", len(cases)-pass)
+		t.Logf("%s: %d of %d cases", name, pass, len(cases))
+		if tc.passAll && pass != len(cases) {
+			t.Errorf("%s fails %d cases", name, len(cases)-pass)
 		}
+	}
+	if _, err := newExampleTagger(tagger.Config{Dictionary: "zh_x"}); err == nil || !strings.Contains(err.Error(), "zh_s_small, zh_s, zh") {
+		t.Errorf("unknown dictionary: err %v", err)
 	}
 }
