@@ -33,4 +33,3 @@ func TestFilter(t *testing.T) {
 		t.Fatalf("Filter:\n%q\nwant\n%q", got, want)
 	}
 }
-
