@@ -77,10 +77,11 @@ type FilterRule struct {
 type Run struct {
 	// Workers is how many goroutines tag in parallel; 0 means one per core.
 	Workers int `mapstructure:"workers" json:"workers"`
-	// MemoryLimitMB is a soft limit on the Go heap (runtime/debug
-	// SetMemoryLimit): the collector works harder near it instead of letting
-	// the heap grow to twice its live size. 0 means none; the GOMEMLIMIT
-	// environment variable, when set, wins.
+	// MemoryLimitMB is the job's memory budget, a soft limit on the Go heap
+	// (runtime/debug SetMemoryLimit): the heap grows up to it before the
+	// collector runs (GOGC off, unless the GOGC variable is set), and the
+	// collector works harder near it. 0 means none (Go's default pacing);
+	// the GOMEMLIMIT environment variable, when set, wins.
 	MemoryLimitMB int `mapstructure:"memory_limit_mb" json:"memory_limit_mb"`
 }
 

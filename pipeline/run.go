@@ -14,6 +14,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -524,22 +525,31 @@ func (r *run) readFile(ctx context.Context, path, name string) (FileCounts, erro
 	return fc, nil
 }
 
-// tagBatch tags a batch on the workers, each taking a contiguous share.
+// tagBatch tags a batch on the workers, which take chunks of tagChunk rows
+// in turn, so that none idles while rows are left (contiguous halves left
+// one core idle whenever one half ran ahead).
 func (r *run) tagBatch(ctx context.Context, batch []tagged) error {
+	var next atomic.Int64
 	g, _ := errgroup.WithContext(ctx)
-	share := (len(batch) + r.workers - 1) / r.workers
-	for w, lo := 0, 0; lo < len(batch); w, lo = w+1, lo+share {
-		part := batch[lo:min(lo+share, len(batch))]
+	for w := range r.workers {
 		cache := r.caches[w]
 		g.Go(func() error {
-			for i := range part {
-				part[i].res = cache.tag(r.tg, part[i].resp.Text)
+			for {
+				lo := int(next.Add(tagChunk)) - tagChunk
+				if lo >= len(batch) {
+					return ctx.Err()
+				}
+				part := batch[lo:min(lo+tagChunk, len(batch))]
+				for i := range part {
+					part[i].res = cache.tag(r.tg, part[i].resp.Text)
+				}
 			}
-			return ctx.Err()
 		})
 	}
 	return g.Wait()
 }
+
+const tagChunk = 256
 
 // cacheStats sums the workers' cache hits and misses.
 func (r *run) cacheStats() (hits, misses int64) {

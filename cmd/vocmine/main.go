@@ -10,6 +10,7 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
+	"math"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -155,9 +156,7 @@ VOCMINE_OUTPUT_DIR); precedence is flag > environment > file > default.`,
 			if err != nil {
 				return err
 			}
-			if _, set := os.LookupEnv("GOMEMLIMIT"); !set && cfg.Run.MemoryLimitMB > 0 {
-				debug.SetMemoryLimit(int64(cfg.Run.MemoryLimitMB) << 20)
-			}
+			memoryBudget(cfg.Run.MemoryLimitMB)
 			opt := pipeline.Options{Log: log, Version: version(), Fault: faultPoint(cmd.Context(), stderr)}
 			if f, ok := stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) && logFormat == "text" {
 				opt.Progress = progressBar(stderr)
@@ -286,5 +285,19 @@ func progressLog(log *slog.Logger) func(pipeline.Progress) {
 		}
 		last = time.Now()
 		log.Info("progress", "rows", p.Rows, "rows_per_second", int(float64(p.Rows)/max(p.Elapsed.Seconds(), 1e-9)), "bytes", p.Bytes, "total_bytes", p.TotalBytes)
+	}
+}
+
+// memoryBudget sets the Go heap's soft limit to limitMB unless GOMEMLIMIT is
+// set, and, unless GOGC is set, lets the heap use that budget before
+// collecting (GOGC off under a limit, the Go GC guide's setting for a process
+// that owns its memory): collecting at every doubling of a small live heap
+// cost ~15% of a 1M-row run (docs/BENCHMARKS.md).
+func memoryBudget(limitMB int) {
+	if _, set := os.LookupEnv("GOMEMLIMIT"); !set && limitMB > 0 {
+		debug.SetMemoryLimit(int64(limitMB) << 20)
+	}
+	if _, set := os.LookupEnv("GOGC"); !set && debug.SetMemoryLimit(-1) != math.MaxInt64 {
+		debug.SetGCPercent(-1)
 	}
 }
