@@ -3,8 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
+	"math"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"testing"
 )
@@ -82,6 +84,38 @@ func TestEmbeddedExample(t *testing.T) {
 	for _, e := range entries {
 		if e.Name() != "run_date=2026-11-02" && e.Name() != ".run_date=2026-11-02.lock" {
 			t.Errorf("output folder holds %s: want only the partition and its lock file (no staging left)", e.Name())
+		}
+	}
+}
+
+func TestMemoryBudget(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(math.MaxInt64))
+	for _, tc := range []struct {
+		env       map[string]string
+		limitMB   int
+		wantLimit int64
+		wantGCOff bool
+	}{
+		{nil, 560, 560 << 20, true},
+		{nil, 0, math.MaxInt64, false},
+		{map[string]string{"GOGC": "100"}, 560, 560 << 20, false},
+	} {
+		debug.SetGCPercent(100)
+		debug.SetMemoryLimit(math.MaxInt64)
+		for _, k := range []string{"GOGC", "GOMEMLIMIT"} {
+			v, ok := tc.env[k]
+			if ok {
+				t.Setenv(k, v)
+			} else if old, set := os.LookupEnv(k); set {
+				os.Unsetenv(k)
+				defer os.Setenv(k, old)
+			}
+		}
+		memoryBudget(tc.limitMB)
+		gcOff := debug.SetGCPercent(100) < 0
+		if got := debug.SetMemoryLimit(-1); got != tc.wantLimit || gcOff != tc.wantGCOff {
+			t.Errorf("%v, %d MB: limit %d, GC off %v; want %d, %v", tc.env, tc.limitMB, got, gcOff, tc.wantLimit, tc.wantGCOff)
 		}
 	}
 }
