@@ -11,15 +11,15 @@ import (
 // MentionRow is one (response, dimension) tag of mentions.parquet.
 type MentionRow struct {
 	ResponseID string  `parquet:"response_id"`
-	Group      string  `parquet:"group"`
+	Group      string  `parquet:"group,dict"`
 	Score      int32   `parquet:"score"`
-	Dimension  string  `parquet:"dimension"`
-	Top        string  `parquet:"top"`
-	Polarity   string  `parquet:"polarity"`
+	Dimension  string  `parquet:"dimension,dict"`
+	Top        string  `parquet:"top,dict"`
+	Polarity   string  `parquet:"polarity,dict"`
 	Code       int32   `parquet:"code"`
 	Weight     float64 `parquet:"weight"`
-	Term       string  `parquet:"term"`
-	Cue        string  `parquet:"cue"`
+	Term       string  `parquet:"term,dict"`
+	Cue        string  `parquet:"cue,dict"`
 	Negated    bool    `parquet:"negated"`
 	Clause     int32   `parquet:"clause"`
 }

@@ -68,7 +68,7 @@ func createParquet(path, compression string) (*os.File, []parquet.WriterOption, 
 	if err != nil {
 		return nil, nil, err
 	}
-	return f, []parquet.WriterOption{parquet.Compression(codec), parquet.MaxRowsPerRowGroup(rowGroupRows)}, nil
+	return f, []parquet.WriterOption{parquet.Compression(codec), parquet.MaxRowsPerRowGroup(rowGroupRows), parquet.DataPageStatistics(false)}, nil
 }
 
 // finishParquet closes a table's writer, then syncs its file to disk and
