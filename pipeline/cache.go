@@ -23,9 +23,14 @@ func newTagCache(size int) *tagCache {
 	return &tagCache{size: size, cur: map[string]tagger.Result{}}
 }
 
+// cacheMaxBytes bounds the reasons cached: the answers repeated verbatim
+// are short ("无", "还行", "信号太差了"); longer ones almost never repeat
+// (docs/BENCHMARKS.md), and caching them cost 6-10% of tagging on unique text.
+const cacheMaxBytes = 32
+
 // tag returns the Result of text, from the cache or from tg.
 func (c *tagCache) tag(tg *tagger.Tagger, text string) tagger.Result {
-	if c == nil {
+	if c == nil || len(text) > cacheMaxBytes {
 		return tg.Tag(text)
 	}
 	if r, ok := c.cur[text]; ok {

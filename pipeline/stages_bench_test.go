@@ -3,6 +3,7 @@ package pipeline
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -141,15 +142,23 @@ func BenchmarkStageSegment(b *testing.B) {
 	b.ReportMetric(stageRows*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
 }
 
+// BenchmarkStageTag tags every row, without and with the tag cache (one
+// worker's share of the default size); the rows are unique, so the cache
+// only costs here.
 func BenchmarkStageTag(b *testing.B) {
 	fx := mustFixture(b)
-	b.ReportAllocs()
-	for b.Loop() {
-		for i := range fx.batch {
-			fx.tg.Tag(fx.batch[i].resp.Text)
-		}
+	for _, size := range []int{0, 10000} {
+		b.Run(fmt.Sprintf("cache=%d", size), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				c := newTagCache(size)
+				for i := range fx.batch {
+					c.tag(fx.tg, fx.batch[i].resp.Text)
+				}
+			}
+			b.ReportMetric(stageRows*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+		})
 	}
-	b.ReportMetric(stageRows*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
 }
 
 func BenchmarkStageAggregate(b *testing.B) {

@@ -124,10 +124,10 @@ func pickAspect(r *rand.Rand, signalBias float64) int {
 type Options struct {
 	Rows int
 	Seed uint64
-	// DupRate is the share of rows whose reason repeats an earlier one, as
-	// real surveys repeat "无", "信号差", "服务好". With 0, every reason is
-	// unique (decorated with times, places and durations), and there are no
-	// junk or empty answers, which are duplicates by nature.
+	// DupRate is the share of rows whose reason is one of the short answers
+	// real surveys repeat verbatim ("无", "还行", "信号太差了"). With 0, every
+	// reason is unique (decorated with times, places and durations), and
+	// there are no junk or empty answers, which are duplicates by nature.
 	DupRate float64
 	// Blemishes adds what real exports hold, as the embedded example does:
 	// junk and empty reasons, five duplicate ids, five bad scores, a missing id
@@ -194,10 +194,9 @@ func Write(w io.Writer, o Options) error {
 }
 
 type gen struct {
-	r     *rand.Rand
-	o     Options
-	seen  map[string]bool
-	prior []string // reasons written, for duplicates
+	r    *rand.Rand
+	o    Options
+	seen map[string]bool
 }
 
 var (
@@ -206,18 +205,15 @@ var (
 	cities = []string{"北京", "上海", "广州", "深圳", "成都", "重庆", "武汉", "西安", "兰州", "昆明", "贵阳", "南宁", "哈尔滨", "沈阳", "长春", "济南", "郑州", "长沙", "南京", "杭州", "合肥", "福州", "南昌", "太原", "石家庄", "呼和浩特", "银川", "西宁", "乌鲁木齐", "拉萨", "海口", "天津"}
 )
 
-// reason returns a reason for a score: a duplicate of an earlier one at
-// DupRate, else a new one (unique when DupRate is 0 and no blemishes).
+// reason returns a reason for a score: a common short answer at DupRate,
+// else a new one (unique when DupRate is 0 and no blemishes).
 func (g *gen) reason(score int, signalBias float64) string {
 	r := g.r
 	if g.o.Blemishes {
 		return reason(r, score, signalBias)
 	}
-	if len(g.prior) > 0 && r.Float64() < g.o.DupRate {
-		if r.IntN(3) == 0 {
-			return pick(r, junk)
-		}
-		return g.prior[r.IntN(len(g.prior))]
+	if r.Float64() < g.o.DupRate {
+		return common(r, score, signalBias)
 	}
 	for try := 0; ; try++ {
 		s := reason(r, score, signalBias)
@@ -226,9 +222,6 @@ func (g *gen) reason(score int, signalBias float64) string {
 		}
 		if !g.seen[s] || try > 50 {
 			g.seen[s] = true
-			if len(g.prior) < 100000 {
-				g.prior = append(g.prior, s)
-			}
 			return s
 		}
 	}
@@ -246,6 +239,28 @@ func (g *gen) decorate(s string) string {
 		return "在" + pick(r, cities) + s
 	}
 	return fmt.Sprintf("用了%d年了，%s", 1+r.IntN(20), s)
+}
+
+// common returns one of the short answers surveys repeat verbatim: junk
+// ("无"), a generic verdict ("还行") or one aspect's plain phrase ("网速慢").
+func common(r *rand.Rand, score int, signalBias float64) string {
+	switch r.IntN(3) {
+	case 0:
+		return pick(r, junk)
+	case 1:
+		switch {
+		case score >= 9:
+			return pick(r, genericPos)
+		case score >= 7:
+			return pick(r, genericNeutral)
+		}
+		return pick(r, genericNeg)
+	}
+	a := aspects[pickAspect(r, signalBias)]
+	if score <= 6 || score <= 8 && r.IntN(2) == 0 {
+		return pick(r, a.neg)
+	}
+	return pick(r, a.pos)
 }
 
 func reason(r *rand.Rand, score int, signalBias float64) string {
