@@ -1,6 +1,8 @@
 package lexicon
 
 import (
+	"golang.org/x/text/width"
+
 	"errors"
 	"os"
 	"path/filepath"
@@ -243,6 +245,10 @@ func TestNormalize(t *testing.T) {
 		{"网速，慢！", "网速，慢！"},
 		{"５Ｇ，信号", "5g,信号"},
 		{"App", "app"},
+		{"APP查话费，WiFi老断", "app查话费，wifi老断"},
+		{"ＡＰＰ和APP", "app和app"},
+		{"Ωmega", "ωmega"},
+		{"Ⅲ期", "ⅲ期"},
 		{"bad\xffbyte", "bad\uFFFDbyte"},
 		{"", ""},
 	}
@@ -251,6 +257,27 @@ func TestNormalize(t *testing.T) {
 			t.Errorf("Normalize(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
+}
+
+// FuzzNormalize: Normalize is idempotent, and its fast paths agree with the
+// general one, except on the ideographic space and the full-width forms,
+// which it folds only when letters or digits need it.
+func FuzzNormalize(f *testing.F) {
+	for _, s := range []string{"信号差", "APP很好用", "ＡＰＰ", "Ωmega", "bad\xffbyte", "网速，慢"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		n := Normalize(s)
+		if Normalize(n) != n {
+			t.Fatalf("Normalize(%q) = %q, not a fixed point", s, n)
+		}
+		if strings.ContainsFunc(s, func(r rune) bool { return r == 0x3000 || r >= 0xFF00 }) {
+			return
+		}
+		if want := strings.ToLower(width.Fold.String(strings.ToValidUTF8(s, "\uFFFD"))); n != want {
+			t.Fatalf("Normalize(%q) = %q, general path %q", s, n, want)
+		}
+	})
 }
 
 // FuzzLoad: any bytes give a lexicon or an error that names the file, never a panic.

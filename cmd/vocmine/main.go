@@ -15,6 +15,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime/debug"
+	"runtime/pprof"
 	"strings"
 	"syscall"
 	"time"
@@ -115,7 +116,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 func runCommand(stderr io.Writer) *cobra.Command {
 	var (
-		configFile, date, logFormat string
+		configFile, date, logFormat, cpuProfile string
 	)
 	cmd := &cobra.Command{
 		Use:   "run",
@@ -131,6 +132,13 @@ VOCMINE_OUTPUT_DIR); precedence is flag > environment > file > default.`,
 			log, err := newLogger(stderr, logFormat)
 			if err != nil {
 				return usageError{err}
+			}
+			if cpuProfile != "" {
+				stop, err := startCPUProfile(cpuProfile)
+				if err != nil {
+					return err
+				}
+				defer stop()
 			}
 			day := time.Now()
 			if date != "" {
@@ -179,7 +187,21 @@ VOCMINE_OUTPUT_DIR); precedence is flag > environment > file > default.`,
 	f.String("out", "", "output folder (output.dir)")
 	f.Int("workers", 0, "tagging goroutines (run.workers; default one per core)")
 	f.StringVar(&logFormat, "log-format", "text", "text or json (structured logs for schedulers)")
+	f.StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the run to this file (go tool pprof)")
 	return cmd
+}
+
+// startCPUProfile profiles the process into path until stop is called.
+func startCPUProfile(path string) (stop func(), err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("--cpuprofile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
 
 // faultPoint serves the crash tests: when VOCMINE_FAULT_POINT names a
