@@ -7,7 +7,9 @@
 # drawn from each review's sentiment label: see bench/realcorpus.py).
 # Needs: Go; /usr/bin/time; Debian's python3-pandas, python3-jieba, python3-yaml
 # (apt-get install -y time python3-pandas python3-jieba python3-yaml).
-# Set NOTEBOOK_MAX_ROWS to skip the notebook above a size (default 1000000).
+# Set NOTEBOOK_MAX_ROWS to skip the notebook above a size (default 1000000), RUNS
+# for the runs of vocmine and gse-alone whose median is kept (default 3; the
+# notebook runs once).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("${@:-200000 1000000}")
@@ -24,6 +26,11 @@ measure() { # label command...: prints "label seconds peak_kb"
   echo "$label $secs $kb"
 }
 
+median() { # lines "label seconds kb" on stdin: the line of the median time
+  sort -k2 -n | awk '{ l[NR] = $0 } END { print l[int((NR + 1) / 2)] }'
+}
+runs=${RUNS:-3} # runs of vocmine and gse-alone, interleaved; the median is kept
+
 for n in ${sizes[@]}; do
   if [ "$n" = real ]; then
     /usr/bin/python3 bench/realcorpus.py ../shared/data "$work/s.csv"
@@ -33,17 +40,22 @@ for n in ${sizes[@]}; do
     "$work/vocmine" gen --rows "$n" --seed 7 --out "$work/s.csv" > /dev/null
     echo "== $n rows, unique reasons, $(nproc) cores"
   fi
-  v=$(measure vocmine "$work/vocmine" run --config examples/telecom/config.yaml --input "$work/s.csv" --out "$work/out-v" --date 2026-01-01)
-  g=$(measure gse-alone "$work/gsealone" "$work/s.csv" "$lex")
-  gseg=$(grep -o 'segment [0-9.]*s' "$work/out" | tr -dc '0-9.')
+  : > "$work/v"; : > "$work/g"; : > "$work/gseg"
+  for _ in $(seq "$runs"); do
+    measure vocmine "$work/vocmine" run --config examples/telecom/config.yaml --input "$work/s.csv" --out "$work/out-v" --date 2026-01-01 >> "$work/v"
+    measure gse-alone "$work/gsealone" "$work/s.csv" "$lex" >> "$work/g"
+    grep -o 'segment [0-9.]*s' "$work/out" | tr -dc '0-9.' | sed 's/^/seg /; s/$/ 0\n/' >> "$work/gseg"
+  done
+  echo "vocmine runs: $(cut -d' ' -f2 "$work/v" | tr '\n' ' ')"
+  v=$(median < "$work/v"); g=$(median < "$work/g"); gseg=$(median < "$work/gseg" | cut -d' ' -f2)
   echo "$v"; echo "$g (segmentation alone: ${gseg}s)"
   if [ "$n" -le "${NOTEBOOK_MAX_ROWS:-1000000}" ]; then
     nb=$(measure notebook /usr/bin/python3 bench/notebook.py "$work/s.csv" "$lex" lexicon/general.yaml "$work/out-nb")
     echo "$nb"
   fi
-  awk -v n="$n" -v v="$v" -v g="$g" -v gseg="$gseg" -v nb="${nb:-}" 'BEGIN {
+  awk -v runs="$runs" -v n="$n" -v v="$v" -v g="$g" -v gseg="$gseg" -v nb="${nb:-}" 'BEGIN {
     split(v, a, " "); split(g, b, " "); split(nb, c, " ")
-    printf "vocmine %.0f rows/s, peak %.0f MB; vocmine / gse-alone (whole process) %.2f; vocmine / segmentation alone %.2f\n", n/a[2], a[3]/1024, a[2]/b[2], a[2]/gseg
+    printf "medians of %d: vocmine %.0f rows/s, peak %.0f MB; vocmine / gse-alone (whole process) %.2f; vocmine / segmentation alone %.2f\n", runs, n/a[2], a[3]/1024, a[2]/b[2], a[2]/gseg
     if (nb != "") printf "notebook / vocmine %.1fx (notebook peak %.0f MB)\n", c[2]/a[2], c[3]/1024
   }'
   nb=""
