@@ -222,14 +222,20 @@ func Run(ctx context.Context, cfg *config.Config, opt Options) (*Manifest, error
 
 // NewTagger builds the tagger a config asks for.
 func NewTagger(cfg *config.Config, lex *lexicon.Lexicon) (*tagger.Tagger, error) {
-	return tagger.New(tagger.Config{
+	tc := TaggerConfig(cfg)
+	tc.SkipEvidence = true // the tables keep each tag's main evidence only
+	return tagger.New(tc, lex)
+}
+
+// TaggerConfig is the tagger's part of the run config.
+func TaggerConfig(cfg *config.Config) tagger.Config {
+	return tagger.Config{
 		ContrastWeight: cfg.Tagger.ContrastWeight,
 		NegationWindow: cfg.Tagger.NegationWindow,
 		Dictionary:     cfg.Tagger.Dictionary,
 		Mode:           cfg.Tagger.Mode,
 		Codes:          tagger.Codes(cfg.Codes),
-		SkipEvidence:   true, // the tables keep each tag's main evidence only
-	}, lex)
+	}
 }
 
 // overBudget checks the rejected rows against input.max_rejects and

@@ -13,61 +13,62 @@ import (
 
 // Result is what Tag found in one reason.
 type Result struct {
-	Text    string   // the reason, normalized (lexicon.Normalize)
-	Tokens  []string // gse's tokens, without spaces and punctuation
-	Clauses []Clause
+	Text    string   `json:"text"`   // the reason, normalized (lexicon.Normalize)
+	Tokens  []string `json:"tokens"` // gse's tokens, without spaces and punctuation
+	Clauses []Clause `json:"clauses"`
 	// Tags holds one tag per dimension the reason mentions, in lexicon order.
-	Tags []Tag
+	Tags []Tag `json:"tags"`
 	// Sentiment is the overall polarity of the reason: the sign of Score, the
 	// sum of every weighted cue, whether or not it is near a dimension.
-	Sentiment Polarity
-	Score     float64
-	Junk      bool // the whole reason is a junk answer ("无") or only punctuation
-	Empty     bool // the reason is blank
+	Sentiment Polarity `json:"sentiment"`
+	Score     float64  `json:"score"`
+	Junk      bool     `json:"junk"`  // the whole reason is a junk answer ("无") or only punctuation
+	Empty     bool     `json:"empty"` // the reason is blank
 }
 
 // Clause is a stretch of a reason between punctuation or contrast words.
 type Clause struct {
-	Text       string
-	Start, End int // token range in Result.Tokens, End exclusive
+	Text  string `json:"text"`
+	Start int    `json:"start"` // token range in Result.Tokens, End exclusive
+	End   int    `json:"end"`
 	// Weight multiplies the clause's cues: Config.ContrastWeight after a
 	// contrast word, up to the end of the sentence, 1 elsewhere.
-	Weight float64
+	Weight float64 `json:"weight"`
 }
 
 // Tag is one dimension mentioned by a reason.
 type Tag struct {
-	Dim       int    // index into Tagger.Dimensions
-	Dimension string // full name, "网络/信号"
-	Top       string // top level, "网络"
-	Polarity  Polarity
-	Code      int     // Codes.Code(Polarity)
-	Score     float64 // the sum of the weights of the cues counted for it
+	Dim       int      `json:"-"`         // index into Tagger.Dimensions
+	Dimension string   `json:"dimension"` // full name, "网络/信号"
+	Top       string   `json:"top"`       // top level, "网络"
+	Polarity  Polarity `json:"polarity"`
+	Code      int      `json:"code"`  // Codes.Code(Polarity)
+	Score     float64  `json:"score"` // the sum of the weights of the cues counted for it
 	// The main evidence, for one-row-per-tag tables: the first term that
 	// named the dimension, and the strongest cue in the direction of Polarity
 	// (empty when none), whether a negator flipped it, and its clause.
-	Term    string
-	Cue     string
-	Negated bool
-	Clause  int
+	Term    string `json:"term"`
+	Cue     string `json:"cue"`
+	Negated bool   `json:"negated"`
+	Clause  int    `json:"clause"`
 	// Evidence lists every term hit and every cue counted for the dimension.
-	Evidence []Evidence
+	Evidence []Evidence `json:"evidence,omitempty"`
 }
 
 // Evidence is one reason for a tag: a term naming the dimension (Cue empty),
 // or a cue counted for it, with the term it attached to.
 type Evidence struct {
-	Clause       int
-	Term         string
-	Cue          string
-	CuePolarity  Polarity // the cue's own polarity, before negation
-	Negators     []string // negators found before the cue, nearest first
-	Intensifiers []string
-	Negated      bool    // an odd number of negators flipped the cue
-	Weight       float64 // signed: polarity x intensifiers x negation x clause weight
+	Clause       int      `json:"clause"`
+	Term         string   `json:"term"`
+	Cue          string   `json:"cue"`
+	CuePolarity  Polarity `json:"cue_polarity"` // the cue's own polarity, before negation
+	Negators     []string `json:"negators"`     // negators found before the cue, nearest first
+	Intensifiers []string `json:"intensifiers"`
+	Negated      bool     `json:"negated"` // an odd number of negators flipped the cue
+	Weight       float64  `json:"weight"`  // signed: polarity x intensifiers x negation x clause weight
 	// Inherited marks a dimension named in a clause without a cue of its own,
 	// taking the polarity the clause's cues agree on ("客服态度冷淡").
-	Inherited bool
+	Inherited bool `json:"inherited"`
 }
 
 // unit is a lexicon word found in the text, or a plain token (w nil).
@@ -154,7 +155,9 @@ func (t *Tagger) Tag(text string) Result {
 		start, startTok := 0, r.from
 		for i, u := range units {
 			if u.w != nil && u.w.contrast {
-				a.clause(norm, spans, units[start:i], startTok, u.tok, contrast)
+				if i > start { // a run that starts with the contrast word has nothing before it
+					a.clause(norm, spans, units[start:i], startTok, u.tok, contrast)
+				}
 				start, startTok, contrast = i, u.tok, true
 			}
 		}

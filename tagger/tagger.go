@@ -29,6 +29,9 @@ const (
 	Positive Polarity = 1
 )
 
+// MarshalText writes the polarity's name in JSON ("positive").
+func (p Polarity) MarshalText() ([]byte, error) { return []byte(p.String()), nil }
+
 func (p Polarity) String() string {
 	switch {
 	case p > 0:

@@ -3,7 +3,6 @@ package tagger_test
 import (
 	"bytes"
 	"flag"
-	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -101,7 +100,7 @@ func TestCases(t *testing.T) {
 			slices.Sort(got)
 			slices.Sort(want)
 			if !slices.Equal(got, want) {
-				t.Errorf("Tag(%q) tags = %q, want %q\n%s", c.Text, got, want, explain(r))
+				t.Errorf("Tag(%q) tags = %q, want %q\n%s", c.Text, got, want, r.Explain())
 			}
 			if c.Sentiment != "" && r.Sentiment.String() != c.Sentiment {
 				t.Errorf("Tag(%q) sentiment = %s, want %s", c.Text, r.Sentiment, c.Sentiment)
@@ -120,7 +119,7 @@ func TestGolden(t *testing.T) {
 	tg := mustTagger(t)
 	var b strings.Builder
 	for _, c := range loadCases(t) {
-		b.WriteString(explain(tg.Tag(c.Text)))
+		b.WriteString(tg.Tag(c.Text).Explain())
 		b.WriteString("\n")
 	}
 	path := filepath.Join("..", "testdata", "tagger", "golden.txt")
@@ -142,33 +141,6 @@ func TestGolden(t *testing.T) {
 		}
 		t.Fatalf("golden.txt differs in length: got %d lines, want %d", len(gl), len(wl))
 	}
-}
-
-// explain renders a Result in a stable, reviewable form.
-func explain(r tagger.Result) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "text: %s\n", r.Text)
-	fmt.Fprintf(&b, "  tokens: %s\n", strings.Join(r.Tokens, " | "))
-	for i, c := range r.Clauses {
-		fmt.Fprintf(&b, "  clause %d (weight %g): %s\n", i, c.Weight, c.Text)
-	}
-	fmt.Fprintf(&b, "  sentiment: %s (%.2f) junk=%v empty=%v\n", r.Sentiment, r.Score, r.Junk, r.Empty)
-	for _, tag := range r.Tags {
-		fmt.Fprintf(&b, "  tag %s %s code=%d score=%.2f term=%s cue=%s negated=%v clause=%d\n",
-			tag.Dimension, tag.Polarity, tag.Code, tag.Score, tag.Term, tag.Cue, tag.Negated, tag.Clause)
-		for _, e := range tag.Evidence {
-			switch {
-			case e.Cue == "":
-				fmt.Fprintf(&b, "    clause %d: term %s\n", e.Clause, e.Term)
-			case e.Inherited:
-				fmt.Fprintf(&b, "    clause %d: %s inherits the clause's %s (%s) weight %.2f\n", e.Clause, e.Term, e.CuePolarity, e.Cue, e.Weight)
-			default:
-				fmt.Fprintf(&b, "    clause %d: cue %s (%s) negators=%v intensifiers=%v for %s weight %.2f\n",
-					e.Clause, e.Cue, e.CuePolarity, e.Negators, e.Intensifiers, e.Term, e.Weight)
-			}
-		}
-	}
-	return b.String()
 }
 
 // TestModes compares gse's segmentation modes and the dictionaries on the

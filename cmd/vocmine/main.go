@@ -106,7 +106,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(runCommand(stderr), genCommand())
+	root.AddCommand(runCommand(stderr), genCommand(), explainCommand())
 	err := root.ExecuteContext(ctx)
 	if err != nil && strings.HasPrefix(err.Error(), "unknown command") {
 		return usageError{err}
@@ -147,23 +147,14 @@ VOCMINE_OUTPUT_DIR); precedence is flag > environment > file > default.`,
 				}
 			}
 			if configFile == "" {
-				dir, err := os.MkdirTemp("", "vocmine-example-")
-				if err != nil {
-					return err
-				}
-				defer os.RemoveAll(dir)
-				if err := os.CopyFS(dir, examples.FS); err != nil {
-					return fmt.Errorf("unpacking the embedded example: %w", err)
-				}
-				configFile = filepath.Join(dir, "telecom", "config.yaml")
 				log.Info("no --config: running the embedded telecom example")
 			}
-			ld := config.Loader{File: configFile, Flags: cmd.Flags(), Date: day,
-				FlagKeys: map[string]string{"input": "input.path", "out": "output.dir", "workers": "run.workers"}}
-			cfg, err := ld.Load()
+			cfg, cleanup, err := loadConfig(config.Loader{File: configFile, Flags: cmd.Flags(), Date: day,
+				FlagKeys: map[string]string{"input": "input.path", "out": "output.dir", "workers": "run.workers"}})
 			if err != nil {
 				return err
 			}
+			defer cleanup()
 			memoryBudget(cfg.Run.MemoryLimitMB)
 			opt := pipeline.Options{Log: log, Version: version(), Fault: faultPoint(cmd.Context(), stderr)}
 			if f, ok := stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) && logFormat == "text" {
@@ -322,4 +313,27 @@ func memoryBudget(limitMB int) {
 	if _, set := os.LookupEnv("GOGC"); !set && debug.SetMemoryLimit(-1) != math.MaxInt64 {
 		debug.SetGCPercent(-1)
 	}
+}
+
+// loadConfig loads ld's config; with no file, the embedded telecom example's,
+// unpacked into a temporary folder that cleanup removes.
+func loadConfig(ld config.Loader) (cfg *config.Config, cleanup func(), err error) {
+	cleanup = func() {}
+	if ld.File == "" {
+		dir, err := os.MkdirTemp("", "vocmine-example-")
+		if err != nil {
+			return nil, nil, err
+		}
+		cleanup = func() { os.RemoveAll(dir) }
+		if err := os.CopyFS(dir, examples.FS); err != nil {
+			cleanup()
+			return nil, nil, fmt.Errorf("unpacking the embedded example: %w", err)
+		}
+		ld.File = filepath.Join(dir, "telecom", "config.yaml")
+	}
+	if cfg, err = ld.Load(); err != nil {
+		cleanup()
+		return nil, nil, err
+	}
+	return cfg, cleanup, nil
 }

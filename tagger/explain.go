@@ -1,0 +1,36 @@
+package tagger
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Explain renders a Result for people, in a stable form: the tokens, the
+// clauses with their weights, the overall sentiment, then each tag with every
+// term and cue counted for it (negators, intensifiers, weights). `vocmine
+// explain` prints it; the golden test of the tagger compares it.
+func (r Result) Explain() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "text: %s\n", r.Text)
+	fmt.Fprintf(&b, "  tokens: %s\n", strings.Join(r.Tokens, " | "))
+	for i, c := range r.Clauses {
+		fmt.Fprintf(&b, "  clause %d (weight %g): %s\n", i, c.Weight, c.Text)
+	}
+	fmt.Fprintf(&b, "  sentiment: %s (%.2f) junk=%v empty=%v\n", r.Sentiment, r.Score, r.Junk, r.Empty)
+	for _, tag := range r.Tags {
+		fmt.Fprintf(&b, "  tag %s %s code=%d score=%.2f term=%s cue=%s negated=%v clause=%d\n",
+			tag.Dimension, tag.Polarity, tag.Code, tag.Score, tag.Term, tag.Cue, tag.Negated, tag.Clause)
+		for _, e := range tag.Evidence {
+			switch {
+			case e.Cue == "":
+				fmt.Fprintf(&b, "    clause %d: term %s\n", e.Clause, e.Term)
+			case e.Inherited:
+				fmt.Fprintf(&b, "    clause %d: %s inherits the clause's %s (%s) weight %.2f\n", e.Clause, e.Term, e.CuePolarity, e.Cue, e.Weight)
+			default:
+				fmt.Fprintf(&b, "    clause %d: cue %s (%s) negators=%v intensifiers=%v for %s weight %.2f\n",
+					e.Clause, e.Cue, e.CuePolarity, e.Negators, e.Intensifiers, e.Term, e.Weight)
+			}
+		}
+	}
+	return b.String()
+}
