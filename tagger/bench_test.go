@@ -22,7 +22,7 @@ import (
 //
 // or .ci/bench, which prints the ratios.
 
-func corpus(b *testing.B, file string) []string {
+func corpus(b testing.TB, file string) []string {
 	b.Helper()
 	dir := os.Getenv("VOCMINE_BENCH_DATA")
 	if dir == "" {

@@ -28,7 +28,7 @@ func TestSmallDictInStep(t *testing.T) {
 
 func TestFilter(t *testing.T) {
 	in := "好 1 a\n查话费 3 v\n信号 120 n\n慢点 2\nbad line\n话费 x n\n网速慢 4 a\r\n"
-	want := "好 1 a\n信号 120 n\n网速慢 4 a\n"
+	want := "好 1 a\n信号 120 n\n慢点 2\n网速慢 4 a\n"
 	if got := string(smalldict.Filter([]byte(in))); got != want {
 		t.Fatalf("Filter:\n%q\nwant\n%q", got, want)
 	}

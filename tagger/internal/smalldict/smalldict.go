@@ -9,12 +9,14 @@ import (
 	"unicode/utf8"
 )
 
-// MinFreq is the lowest frequency a word of two or more characters needs to
-// stay: 57% of gse's simplified dictionary has frequency 2 or 3.
+// MinFreq is the lowest frequency a word of three or more characters needs
+// to stay: 57% of gse's simplified dictionary has frequency 2 or 3, mostly
+// long rare compounds. Words of one or two characters all stay: gse gives
+// some common ones a low frequency (覆盖 2, 客服 3, 掉线 3).
 const MinFreq = 4
 
 // Filter keeps the lines of a gse dictionary ("word freq [pos]") whose word
-// is one character or whose frequency is at least MinFreq, in their order.
+// has at most two characters or a frequency of at least MinFreq, in order.
 func Filter(full []byte) []byte {
 	var out bytes.Buffer
 	for line := range bytes.Lines(full) {
@@ -26,7 +28,7 @@ func Filter(full []byte) []byte {
 		if err != nil {
 			continue
 		}
-		if utf8.RuneCount(fields[0]) == 1 || freq >= MinFreq {
+		if utf8.RuneCount(fields[0]) <= 2 || freq >= MinFreq {
 			out.Write(bytes.TrimRight(line, "\r\n"))
 			out.WriteByte('\n')
 		}

@@ -1,0 +1,130 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/spf13/cobra"
+
+	"github.com/vocmine/vocmine/config"
+	"github.com/vocmine/vocmine/lexicon"
+	"github.com/vocmine/vocmine/pipeline"
+	"github.com/vocmine/vocmine/tagger"
+)
+
+// errFindings ends a lexicon command that found problems: exit 1, like a
+// linter or a failing test run.
+var errFindings = errors.New("lexicon problems found")
+
+func lexiconCommand() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "lexicon",
+		Short: "Tools for lexicon authors: check, test, coverage",
+	}
+	cmd.AddCommand(lexiconCheckCommand())
+	return cmd
+}
+
+func lexiconCheckCommand() *cobra.Command {
+	var configFile string
+	var strict, verbose bool
+	cmd := &cobra.Command{
+		Use:   "check",
+		Short: "Validate the config's lexicons and report problems with file:line",
+		Long: `Check loads every lexicon of the config and reports, as file:line: severity:
+message, what would make tagging differ from what is written: syntax and
+schema errors, a term listed twice or under two dimensions, a word that is a
+positive cue in one place and a negative one in another, dimensions nothing
+can tag, terms that do not tag their dimension on their own, and terms the
+segmenter would not keep whole (and whether vocmine repairs that).
+
+Exit status: 0 clean, 1 on errors (and on warnings with --strict).
+Info lines (terms gse's dictionary splits, which vocmine repairs) show with -v.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			cfg, cleanup, err := loadConfig(config.Loader{File: configFile})
+			if err != nil {
+				return err
+			}
+			defer cleanup()
+			findings, err := checkLexicons(cfg)
+			if err != nil {
+				return err
+			}
+			return reportFindings(cmd.OutOrStdout(), findings, strict, verbose)
+		},
+	}
+	cmd.Flags().StringVar(&configFile, "config", "", "config file naming the lexicons (default: the embedded telecom example)")
+	cmd.Flags().BoolVar(&strict, "strict", false, "exit 1 on warnings too")
+	cmd.Flags().BoolVarP(&verbose, "verbose", "v", false, "also print info lines")
+	return cmd
+}
+
+// checkLexicons runs every check on a config's lexicons: load errors of each
+// file, the checks across files (lexicon.Check), then those that need the
+// segmenter (tagger.CheckTerms).
+func checkLexicons(cfg *config.Config) ([]lexicon.Finding, error) {
+	var findings []lexicon.Finding
+	var ls []*lexicon.Lexicon
+	if cfg.BuiltinLexicon {
+		ls = append(ls, lexicon.Builtin())
+	}
+	for _, path := range cfg.Lexicons {
+		l, err := lexicon.LoadFile(path)
+		var list lexicon.ErrorList
+		switch {
+		case errors.As(err, &list):
+			for _, e := range list {
+				findings = append(findings, lexicon.Finding{Pos: e.Pos, Severity: lexicon.SevError, Msg: e.Msg})
+			}
+			continue
+		case err != nil:
+			return nil, err
+		}
+		ls = append(ls, l)
+	}
+	if len(findings) > 0 {
+		return findings, nil // the other checks need every file loaded
+	}
+	findings = lexicon.Check(ls...)
+	lex, err := lexicon.LoadFiles(cfg.BuiltinLexicon, cfg.Lexicons...)
+	if err != nil {
+		var list lexicon.ErrorList
+		if !errors.As(err, &list) {
+			return nil, fmt.Errorf("%w: %w", pipeline.ErrLexicon, err)
+		}
+		for _, e := range list {
+			findings = append(findings, lexicon.Finding{Pos: e.Pos, Severity: lexicon.SevError, Msg: e.Msg})
+		}
+		return findings, nil
+	}
+	tg, err := tagger.New(pipeline.TaggerConfig(cfg), lex)
+	if err != nil {
+		return nil, err
+	}
+	more, err := tg.CheckTerms(lex)
+	if err != nil {
+		return nil, err
+	}
+	findings = append(findings, more...)
+	lexicon.SortFindings(findings)
+	return findings, nil
+}
+
+// reportFindings prints findings (info only when verbose) and a summary, and
+// returns errFindings when the exit status must be 1.
+func reportFindings(w io.Writer, findings []lexicon.Finding, strict, verbose bool) error {
+	var n [3]int
+	for _, f := range findings {
+		n[f.Severity]++
+		if f.Severity > lexicon.SevInfo || verbose {
+			fmt.Fprintln(w, f)
+		}
+	}
+	fmt.Fprintf(w, "%d errors, %d warnings, %d info\n", n[lexicon.SevError], n[lexicon.SevWarning], n[lexicon.SevInfo])
+	if n[lexicon.SevError] > 0 || strict && n[lexicon.SevWarning] > 0 {
+		return errFindings
+	}
+	return nil
+}
