@@ -80,6 +80,21 @@ type Lexicon struct {
 	Contrast                    []Entry
 	// Junk reasons say nothing when the whole reason is one of these ("无").
 	Junk []Entry
+	// Examples are the lexicon's own tests: `vocmine lexicon test` runs them,
+	// and `vocmine run` refuses to publish while one fails.
+	Examples []Example
+}
+
+// Example is a reason with the tags it must get.
+type Example struct {
+	Text string
+	Pos  Pos
+	// Tags, when given (HasTags), is the whole set of tags the reason must
+	// get: "dimension:polarity", or "dimension" for any polarity.
+	Tags    []string
+	HasTags bool
+	// Not lists dimensions the reason must not tag.
+	Not []string
 }
 
 // Merge combines lexicons in order: later ones extend earlier ones. A
@@ -115,6 +130,7 @@ func Merge(ls ...*Lexicon) *Lexicon {
 		out.Negators = union(out.Negators, l.Negators)
 		out.Contrast = union(out.Contrast, l.Contrast)
 		out.Junk = union(out.Junk, l.Junk)
+		out.Examples = append(out.Examples, l.Examples...)
 		for _, in := range l.Intensifiers {
 			i := slices.IndexFunc(out.Intensifiers, func(o Intensifier) bool { return o.Text == in.Text })
 			if i < 0 {

@@ -136,8 +136,10 @@ func (p *parser) parse(data []byte) *Lexicon {
 			l.Contrast = p.words(v, key)
 		case "junk":
 			l.Junk = p.words(v, key)
+		case "examples":
+			l.Examples = p.examples(v)
 		default:
-			p.errorf(k, "unknown key %q (known: name, version, dimensions, sentiment, negators, intensifiers, contrast, junk)", key)
+			p.errorf(k, "unknown key %q (known: name, version, dimensions, sentiment, negators, intensifiers, contrast, junk, examples)", key)
 		}
 	})
 	if !seenDims && root.Kind == yaml.MappingNode {
@@ -359,4 +361,64 @@ func kindName(n *yaml.Node) string {
 		return "an alias"
 	}
 	return "nothing"
+}
+
+// examples reads the lexicon's examples: a list of {text, tags, not}.
+func (p *parser) examples(n *yaml.Node) []Example {
+	if n.Kind != yaml.SequenceNode {
+		p.errorf(n, "examples must be a list, not %s", kindName(n))
+		return nil
+	}
+	var out []Example
+	for _, en := range n.Content {
+		ex := Example{Pos: p.pos(en)}
+		ok := true
+		p.mapping(en, "an example", func(key string, k, v *yaml.Node) {
+			switch key {
+			case "text":
+				ex.Text = p.scalar(v, "example text")
+			case "tags":
+				ex.Tags, ex.HasTags = p.strings(v, "example tags"), true
+				for _, t := range ex.Tags {
+					dim, pol, found := strings.Cut(t, ":")
+					if dim == "" || found && pol != "positive" && pol != "negative" && pol != "neutral" {
+						p.errorf(v, "example tags: %q: want \"dimension\" or \"dimension:positive|negative|neutral\"", t)
+						ok = false
+					}
+				}
+			case "not":
+				ex.Not = p.strings(v, "example not")
+			default:
+				p.errorf(k, "unknown key %q in an example (known: text, tags, not)", key)
+			}
+		})
+		if en.Kind != yaml.MappingNode || !ok {
+			continue
+		}
+		if strings.TrimSpace(ex.Text) == "" {
+			p.errorf(en, "example without text")
+			continue
+		}
+		if !ex.HasTags && len(ex.Not) == 0 {
+			p.errorf(en, "example %q checks nothing: give tags (the whole set, [] for none) or not (dimensions it must not tag)", ex.Text)
+			continue
+		}
+		out = append(out, ex)
+	}
+	return out
+}
+
+// strings reads a list of scalars.
+func (p *parser) strings(n *yaml.Node, what string) []string {
+	if n.Kind != yaml.SequenceNode {
+		p.errorf(n, "%s must be a list, not %s", what, kindName(n))
+		return nil
+	}
+	out := []string{}
+	for _, c := range n.Content {
+		if s := p.scalar(c, what); s != "" {
+			out = append(out, strings.TrimSpace(s))
+		}
+	}
+	return out
 }

@@ -34,8 +34,16 @@ type Manifest struct {
 	Tables         map[string]int64   `json:"tables"`
 	Stages         map[string]float64 `json:"stage_seconds"`
 	Cache          *CacheStats        `json:"tag_cache,omitempty"`
+	Examples       *ExampleStats      `json:"lexicon_examples,omitempty"`
 
 	cfg *config.Config
+}
+
+// ExampleStats count the lexicons' examples run before reading, and those
+// that failed (non-zero only with Options.AllowFailingExamples).
+type ExampleStats struct {
+	Total  int `json:"total"`
+	Failed int `json:"failed"`
 }
 
 // CacheStats count the reasons whose tags came from the cache (hits) or

@@ -64,6 +64,10 @@ type Options struct {
 	// lexicons (which are still loaded and recorded): tests and long-lived
 	// callers share one across runs. It must come from the same lexicons.
 	Tagger *tagger.Tagger
+	// AllowFailingExamples publishes a run even when the lexicons' own
+	// examples fail (logged as a warning, counted in the manifest). Without
+	// it such a run stops with ErrLexicon before reading any input.
+	AllowFailingExamples bool
 }
 
 // batchRows is how many records are tagged between writes.
@@ -100,6 +104,9 @@ func Run(ctx context.Context, cfg *config.Config, opt Options) (*Manifest, error
 		}
 	}
 	m.setLexicons(lex)
+	if err := checkExamples(tg, lex, opt, m, log); err != nil {
+		return nil, err
+	}
 	m.Stages["load"] = clock.lap()
 	log.Info("loaded lexicons and segmenter", "dimensions", len(lex.Dimensions), "seconds", m.Stages["load"])
 
@@ -218,6 +225,33 @@ func Run(ctx context.Context, cfg *config.Config, opt Options) (*Manifest, error
 	}
 	log.Info("published", "partition", partition, "respondents", m.Respondents, "nps", m.NPS)
 	return m, nil
+}
+
+// checkExamples runs the lexicons' examples (lexicon.Example) and records
+// the counts in the manifest; a failure stops the run unless allowed.
+func checkExamples(tg *tagger.Tagger, lex *lexicon.Lexicon, opt Options, m *Manifest, log *slog.Logger) error {
+	if len(lex.Examples) == 0 {
+		return nil
+	}
+	fails := tg.TestExamples(lex.Examples)
+	m.Examples = &ExampleStats{Total: len(lex.Examples), Failed: len(fails)}
+	if len(fails) == 0 {
+		return nil
+	}
+	var b strings.Builder
+	for i, f := range fails {
+		if i == 5 {
+			fmt.Fprintf(&b, "... and %d more (vocmine lexicon test lists them all)\n", len(fails)-5)
+			break
+		}
+		b.WriteString(f.String())
+	}
+	if !opt.AllowFailingExamples {
+		return fmt.Errorf("%w: %d of %d lexicon examples fail, so the run is not published (fix the lexicon or the examples, or pass --allow-failing-examples):\n%s",
+			ErrLexicon, len(fails), len(lex.Examples), strings.TrimRight(b.String(), "\n"))
+	}
+	log.Warn("LEXICON EXAMPLES FAIL: publishing anyway because of --allow-failing-examples", "failed", len(fails), "total", len(lex.Examples), "failures", b.String())
+	return nil
 }
 
 // NewTagger builds the tagger a config asks for.

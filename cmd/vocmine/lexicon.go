@@ -22,7 +22,7 @@ func lexiconCommand() *cobra.Command {
 		Use:   "lexicon",
 		Short: "Tools for lexicon authors: check, test, coverage",
 	}
-	cmd.AddCommand(lexiconCheckCommand())
+	cmd.AddCommand(lexiconCheckCommand(), lexiconTestCommand())
 	return cmd
 }
 
@@ -127,4 +127,45 @@ func reportFindings(w io.Writer, findings []lexicon.Finding, strict, verbose boo
 		return errFindings
 	}
 	return nil
+}
+
+func lexiconTestCommand() *cobra.Command {
+	var configFile string
+	cmd := &cobra.Command{
+		Use:   "test",
+		Short: "Run the examples written in the lexicons; exit 1 on any failure",
+		Long: `Test tags the examples of every lexicon of the config (the "examples:" key:
+a text, the whole set of tags it must get, and dimensions it must not tag)
+and prints each failure as a diff: "-" expected and missing, "+" got and not
+expected. vocmine run runs the same examples first and does not publish
+while one fails (unless --allow-failing-examples).`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			cfg, cleanup, err := loadConfig(config.Loader{File: configFile})
+			if err != nil {
+				return err
+			}
+			defer cleanup()
+			lex, err := lexicon.LoadFiles(cfg.BuiltinLexicon, cfg.Lexicons...)
+			if err != nil {
+				return fmt.Errorf("%w: %w", pipeline.ErrLexicon, err)
+			}
+			tg, err := tagger.New(pipeline.TaggerConfig(cfg), lex)
+			if err != nil {
+				return err
+			}
+			fails := tg.TestExamples(lex.Examples)
+			out := cmd.OutOrStdout()
+			for _, f := range fails {
+				fmt.Fprintln(out, f)
+			}
+			fmt.Fprintf(out, "%d examples, %d passed, %d failed\n", len(lex.Examples), len(lex.Examples)-len(fails), len(fails))
+			if len(fails) > 0 {
+				return errFindings
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&configFile, "config", "", "config file naming the lexicons (default: the embedded telecom example)")
+	return cmd
 }

@@ -46,3 +46,32 @@ func checkExpected(t *testing.T, path, got string) {
 		t.Errorf("%s differs:\n--- got\n%s\n--- want\n%s", path, got, want)
 	}
 }
+
+// TestLexiconExamples: `lexicon test` reports the fixture's failing examples
+// as diffs and exits 1; `run` refuses to publish (exit 78, nothing written)
+// unless --allow-failing-examples, which publishes and counts them.
+func TestLexiconExamples(t *testing.T) {
+	dir := filepath.Join("..", "..", "testdata", "lexicon", "examples")
+	cfg := filepath.Join(dir, "config.yaml")
+	ctx := context.Background()
+	var stdout, stderr bytes.Buffer
+	code := exitCode(ctx, run(ctx, []string{"lexicon", "test", "--config", cfg}, &stdout, &stderr), &stderr)
+	got := strings.ReplaceAll(stdout.String(), dir+string(filepath.Separator), "")
+	checkExpected(t, filepath.Join(dir, "expected.txt"), fmt.Sprintf("exit %d\n%s", code, got))
+
+	out := t.TempDir()
+	stderr.Reset()
+	code = exitCode(ctx, run(ctx, []string{"run", "--config", cfg, "--out", out, "--date", "2026-01-01"}, &stdout, &stderr), &stderr)
+	if code != exitConfig || !strings.Contains(stderr.String(), "4 of 5 lexicon examples fail") {
+		t.Errorf("run with failing examples: exit %d, stderr %s; want %d and the count", code, stderr.String(), exitConfig)
+	}
+	if _, err := os.Stat(filepath.Join(out, "run_date=2026-01-01")); !os.IsNotExist(err) {
+		t.Errorf("a partition was published despite failing examples (stat: %v)", err)
+	}
+	stderr.Reset()
+	code = exitCode(ctx, run(ctx, []string{"run", "--config", cfg, "--out", out, "--date", "2026-01-01", "--allow-failing-examples"}, &stdout, &stderr), &stderr)
+	m, err := os.ReadFile(filepath.Join(out, "run_date=2026-01-01", "manifest.json"))
+	if code != exitOK || err != nil || !strings.Contains(string(m), `"failed": 4`) || !strings.Contains(stderr.String(), "LEXICON EXAMPLES FAIL") {
+		t.Errorf("--allow-failing-examples: exit %d, manifest %v, stderr %s", code, err, stderr.String())
+	}
+}

@@ -117,6 +117,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 func runCommand(stderr io.Writer) *cobra.Command {
 	var (
 		configFile, date, logFormat, cpuProfile string
+		allowFailingExamples                    bool
 	)
 	cmd := &cobra.Command{
 		Use:   "run",
@@ -156,7 +157,7 @@ VOCMINE_OUTPUT_DIR); precedence is flag > environment > file > default.`,
 			}
 			defer cleanup()
 			memoryBudget(cfg.Run.MemoryLimitMB)
-			opt := pipeline.Options{Log: log, Version: version(), Fault: faultPoint(cmd.Context(), stderr)}
+			opt := pipeline.Options{Log: log, Version: version(), Fault: faultPoint(cmd.Context(), stderr), AllowFailingExamples: allowFailingExamples}
 			if f, ok := stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) && logFormat == "text" {
 				opt.Progress = progressBar(stderr)
 			} else {
@@ -178,6 +179,7 @@ VOCMINE_OUTPUT_DIR); precedence is flag > environment > file > default.`,
 	f.String("out", "", "output folder (output.dir)")
 	f.Int("workers", 0, "tagging goroutines (run.workers; default one per core)")
 	f.StringVar(&logFormat, "log-format", "text", "text or json (structured logs for schedulers)")
+	f.BoolVar(&allowFailingExamples, "allow-failing-examples", false, "publish even if the lexicons' own examples fail (logged as a warning)")
 	f.StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the run to this file (go tool pprof)")
 	return cmd
 }
