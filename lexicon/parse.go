@@ -44,7 +44,8 @@ func LoadFile(path string) (*Lexicon, error) {
 
 // LoadFiles returns the built-in general lexicon (unless builtin is false)
 // merged with the files at paths, in order. Errors from every file are
-// reported together.
+// reported together. Lexicons without any dimension give ErrNoDimensions
+// along with the merged lexicon.
 func LoadFiles(builtin bool, paths ...string) (*Lexicon, error) {
 	var ls []*Lexicon
 	if builtin {
@@ -64,7 +65,8 @@ func LoadFiles(builtin bool, paths ...string) (*Lexicon, error) {
 	}
 	m := Merge(ls...)
 	if len(m.Dimensions) == 0 {
-		return nil, fmt.Errorf("lexicons %s: %w", strings.Join(paths, ", "), ErrNoDimensions)
+		// The lexicon comes back too, for tools that measure an empty start.
+		return m, fmt.Errorf("lexicons %s: %w", strings.Join(paths, ", "), ErrNoDimensions)
 	}
 	if err := m.checkHierarchy(); err != nil {
 		return nil, err

@@ -303,3 +303,10 @@ func (t *Tagger) Codes() Codes { return t.cfg.Codes }
 // added, for benchmarks that compare tagging with segmentation alone. It is
 // shared: never add words to it or load dictionaries into it.
 func (t *Tagger) Segmenter() *gse.Segmenter { return t.seg }
+
+// IsLexiconWord reports whether s (normalized) is a word of the lexicon: a
+// term, a cue, a negator, an intensifier or a contrast word.
+func (t *Tagger) IsLexiconWord(s string) bool {
+	w := t.words[s]
+	return w != nil && !w.prefixOnly
+}

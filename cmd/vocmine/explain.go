@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"errors"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -70,6 +71,9 @@ func configTagger(file string) (*tagger.Tagger, error) {
 	}
 	defer cleanup()
 	lex, err := lexicon.LoadFiles(cfg.BuiltinLexicon, cfg.Lexicons...)
+	if errors.Is(err, lexicon.ErrNoDimensions) {
+		err = nil // explaining and measuring an empty start is fine
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", pipeline.ErrLexicon, err)
 	}

@@ -4,6 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
@@ -22,7 +25,7 @@ func lexiconCommand() *cobra.Command {
 		Use:   "lexicon",
 		Short: "Tools for lexicon authors: check, test, coverage",
 	}
-	cmd.AddCommand(lexiconCheckCommand(), lexiconTestCommand())
+	cmd.AddCommand(lexiconCheckCommand(), lexiconTestCommand(), lexiconCoverageCommand())
 	return cmd
 }
 
@@ -168,4 +171,88 @@ while one fails (unless --allow-failing-examples).`,
 	}
 	cmd.Flags().StringVar(&configFile, "config", "", "config file naming the lexicons (default: the embedded telecom example)")
 	return cmd
+}
+
+func lexiconCoverageCommand() *cobra.Command {
+	var configFile, out string
+	var o pipeline.CoverageOptions
+	cmd := &cobra.Command{
+		Use:   "coverage --input FILE",
+		Short: "How many reasons the lexicons tag, per group, and what the untagged ones talk about",
+		Long: `Coverage tags every reason of --input (read with the config's input
+settings) and prints, per score group and overall, the share of non-junk
+reasons with at least one tag. Then term mining: the most frequent words and
+two-word phrases in the untagged reasons, by group (detractors first), with
+counts and example reasons, leaving out stop words and words the lexicons
+already have. The candidates are also written to <out>/candidates.parquet.`,
+		Example: `  vocmine lexicon coverage --config survey.yaml --input export.csv
+  vocmine lexicon coverage --config waimai.yaml --input waimai_10k.csv --text review --score label`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if o.Input == "" {
+				return usageError{errors.New("--input is required")}
+			}
+			cfg, cleanup, err := loadConfig(config.Loader{File: configFile})
+			if err != nil {
+				return err
+			}
+			defer cleanup()
+			tg, err := configTagger(configFile)
+			if err != nil {
+				return err
+			}
+			rep, err := pipeline.Coverage(cfg, tg, o)
+			if err != nil {
+				return err
+			}
+			printCoverage(cmd.OutOrStdout(), rep)
+			path := filepath.Join(out, "candidates.parquet")
+			if err := pipeline.WriteCandidates(path, rep.Candidates); err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "\n%d candidates written to %s\n", len(rep.Candidates), path)
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&configFile, "config", "", "config file naming the lexicons and input settings (default: the embedded telecom example)")
+	f.StringVar(&o.Input, "input", "", "survey export to measure (csv, tsv, jsonl, xlsx or parquet)")
+	f.StringVar(&o.Text, "text", "", "text column (default: input.text)")
+	f.StringVar(&o.Score, "score", "", `score column (default: input.score); "-" for none`)
+	f.IntVar(&o.Top, "top", 20, "candidates per group and kind")
+	f.StringVar(&out, "out", ".", "folder for candidates.parquet")
+	return cmd
+}
+
+func printCoverage(w io.Writer, rep *pipeline.CoverageReport) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "group\treasons\tjunk\ttagged\tuntagged\tcoverage\t")
+	for _, g := range rep.Groups {
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%.1f%%\t\n", g.Group, g.Reasons, g.Junk, g.Tagged, g.Untagged, 100*g.Coverage)
+	}
+	tw.Flush()
+	if n := rep.Groups[len(rep.Groups)-1].Unscored; n > 0 {
+		fmt.Fprintf(w, "(%d rows without a score on the scale count in \"all\" only)\n", n)
+	}
+	group, kind := "", ""
+	for _, c := range rep.Candidates {
+		if c.Group != group || c.Kind != kind {
+			group, kind = c.Group, c.Kind
+			fmt.Fprintf(w, "\nuntagged %s reasons, most frequent %ss:\n", group, kind)
+		}
+		ex := make([]string, len(c.Examples))
+		for i, e := range c.Examples {
+			ex[i] = "「" + truncateRunes(e, 30) + "」"
+		}
+		fmt.Fprintf(w, "%4d. %s  %d (%.1f%%)  %s\n", c.Rank, c.Candidate, c.Reasons, 100*c.Share, strings.Join(ex, " "))
+	}
+}
+
+// truncateRunes cuts s to n characters, marking the cut.
+func truncateRunes(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n]) + "…"
 }

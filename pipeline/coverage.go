@@ -1,0 +1,217 @@
+package pipeline
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/go-ego/gse"
+
+	"github.com/vocmine/vocmine/config"
+	"github.com/vocmine/vocmine/tagger"
+)
+
+// CoverageOptions say what `vocmine lexicon coverage` reads and mines.
+type CoverageOptions struct {
+	Input    string // file to read, with the config's input settings
+	Text     string // text column (default: input.text)
+	Score    string // score column (default: input.score); "-" for none
+	Top      int    // candidates kept per group and kind (default 20)
+	Examples int    // example reasons kept per candidate (default 3)
+}
+
+// GroupCoverage is one group's share of reasons with at least one tag.
+type GroupCoverage struct {
+	Group    string  `parquet:"group"`
+	Reasons  int64   `parquet:"reasons"`  // rows read with a text column
+	Junk     int64   `parquet:"junk"`     // empty or junk answers ("无")
+	Tagged   int64   `parquet:"tagged"`   // non-junk with at least one tag
+	Untagged int64   `parquet:"untagged"` // non-junk with none
+	Coverage float64 `parquet:"coverage"` // tagged / (tagged + untagged)
+	Unscored int64   `parquet:"unscored"` // rows whose score did not parse (group "all" only)
+}
+
+// Candidate is a word or two-word phrase frequent in untagged reasons: what
+// the next lexicon change should consider.
+type Candidate struct {
+	Group     string   `parquet:"group"`
+	Kind      string   `parquet:"kind"` // word or phrase
+	Rank      int32    `parquet:"rank"`
+	Candidate string   `parquet:"candidate"` // a phrase's words are separated by a space
+	Reasons   int64    `parquet:"reasons"`   // untagged reasons of the group holding it
+	Share     float64  `parquet:"share"`     // of the group's untagged reasons
+	Examples  []string `parquet:"examples,list"`
+}
+
+// CoverageReport is what Coverage found.
+type CoverageReport struct {
+	Groups     []GroupCoverage // detractor, passive, promoter (those present), then all
+	Candidates []Candidate     // by group in that order, words then phrases, by rank
+}
+
+// coverageGroups orders groups as teams read them: detractors first.
+var coverageGroups = []string{"detractor", "passive", "promoter", "all"}
+
+// Coverage tags every reason of o.Input and measures, per score group, how
+// many non-junk reasons get at least one tag; in the untagged ones it counts
+// the words and adjacent word pairs that are neither stop words (gse's list)
+// nor lexicon words, as candidates for the lexicon.
+func Coverage(cfg *config.Config, tg *tagger.Tagger, o CoverageOptions) (*CoverageReport, error) {
+	o.Text = cmp.Or(o.Text, cfg.Input.Text)
+	o.Score = cmp.Or(o.Score, cfg.Input.Score)
+	o.Top = cmp.Or(o.Top, 20)
+	o.Examples = cmp.Or(o.Examples, 3)
+	cols := []string{o.Text}
+	if o.Score != "-" {
+		cols = append(cols, o.Score)
+	}
+	src, err := OpenSource(o.Input, SourceOptions{Format: cfg.Input.Format, Encoding: cfg.Input.Encoding, Sheet: cfg.Input.Sheet,
+		Columns: cols, MaxRecordBytes: cfg.Input.MaxRecordBytes})
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrInput, err)
+	}
+	defer src.Close()
+
+	var stop gse.Segmenter
+	if err := stop.LoadStopEmbed(); err != nil {
+		return nil, err
+	}
+	stats := map[string]*GroupCoverage{}
+	miners := map[string]*miner{}
+	for _, g := range coverageGroups {
+		stats[g] = &GroupCoverage{Group: g}
+	}
+	for {
+		rec, err := src.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		var re *RecordError
+		if errors.As(err, &re) {
+			continue // unreadable rows are `vocmine run`'s business
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%w: %w", ErrInput, err)
+		}
+		groups := []string{"all"}
+		if len(rec.Values) > 1 {
+			if s, err := strconv.Atoi(strings.TrimSpace(rec.Values[1])); err == nil && s >= cfg.Score.Scale[0] && s <= cfg.Score.Scale[1] {
+				groups = append(groups, cfg.Score.Group(s))
+			} else {
+				stats["all"].Unscored++
+			}
+		}
+		r := tg.Tag(rec.Values[0])
+		for _, g := range groups {
+			st := stats[g]
+			st.Reasons++
+			switch {
+			case r.Empty || r.Junk:
+				st.Junk++
+			case len(r.Tags) > 0:
+				st.Tagged++
+			default:
+				st.Untagged++
+				if miners[g] == nil {
+					miners[g] = &miner{count: map[string]*Candidate{}}
+				}
+				miners[g].add(r, rec.Values[0], tg, &stop, o.Examples)
+			}
+		}
+	}
+
+	rep := &CoverageReport{}
+	for _, g := range coverageGroups {
+		st := stats[g]
+		if st.Reasons == 0 {
+			continue
+		}
+		if n := st.Tagged + st.Untagged; n > 0 {
+			st.Coverage = float64(st.Tagged) / float64(n)
+		}
+		rep.Groups = append(rep.Groups, *st)
+		// Overall candidates only repeat the groups' when there are groups.
+		if g == "all" && len(rep.Groups) > 1 {
+			continue
+		}
+		if m := miners[g]; m != nil {
+			rep.Candidates = append(rep.Candidates, m.top(g, st.Untagged, o.Top)...)
+		}
+	}
+	return rep, nil
+}
+
+// miner counts candidate words and phrases in one group's untagged reasons.
+type miner struct {
+	count map[string]*Candidate // key: kind + "\x00" + candidate
+}
+
+func (m *miner) add(r tagger.Result, raw string, tg *tagger.Tagger, stop *gse.Segmenter, examples int) {
+	seen := map[string]bool{} // count each candidate once per reason
+	bump := func(kind, text string) {
+		key := kind + "\x00" + text
+		if seen[key] {
+			return
+		}
+		seen[key] = true
+		c := m.count[key]
+		if c == nil {
+			c = &Candidate{Kind: kind, Candidate: text}
+			m.count[key] = c
+		}
+		c.Reasons++
+		if len(c.Examples) < examples && !slices.Contains(c.Examples, raw) {
+			c.Examples = append(c.Examples, raw)
+		}
+	}
+	content := func(tok string) bool {
+		return utf8.RuneCountInString(tok) >= 2 && !stop.IsStop(tok) && !tg.IsLexiconWord(tok) &&
+			strings.IndexFunc(tok, func(c rune) bool { return unicode.IsLetter(c) }) >= 0
+	}
+	for _, c := range r.Clauses {
+		for i := c.Start; i < c.End; i++ {
+			tok := r.Tokens[i]
+			if !content(tok) {
+				continue
+			}
+			bump("word", tok)
+			if i+1 < c.End && content(r.Tokens[i+1]) {
+				bump("phrase", tok+" "+r.Tokens[i+1])
+			}
+		}
+	}
+}
+
+// top returns the group's most frequent words, then phrases, each ranked.
+func (m *miner) top(group string, untagged int64, n int) []Candidate {
+	var out []Candidate
+	for _, kind := range []string{"word", "phrase"} {
+		var cs []Candidate
+		for _, c := range m.count {
+			if c.Kind == kind && c.Reasons > 1 { // once is an anecdote
+				cs = append(cs, *c)
+			}
+		}
+		slices.SortFunc(cs, func(a, b Candidate) int {
+			return cmp.Or(cmp.Compare(b.Reasons, a.Reasons), cmp.Compare(a.Candidate, b.Candidate))
+		})
+		for i := range cs[:min(n, len(cs))] {
+			c := cs[i]
+			c.Group, c.Rank, c.Share = group, int32(i+1), float64(c.Reasons)/float64(untagged)
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// WriteCandidates writes the candidates to a Parquet file at path.
+func WriteCandidates(path string, cs []Candidate) error {
+	_, err := writeTable(path, "zstd", cs)
+	return err
+}

@@ -1,0 +1,70 @@
+package pipeline_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/vocmine/vocmine/pipeline"
+)
+
+// TestCoverage: per-group coverage of a small export with the example's
+// lexicon, and the candidates mined from its untagged reasons (stop words,
+// lexicon words and one-off words left out; examples distinct).
+func TestCoverage(t *testing.T) {
+	cfg := exampleConfig(t)
+	tg := opts(t, cfg).Tagger
+	in := filepath.Join(t.TempDir(), "in.csv")
+	rows := []string{"respondent_id,q1,q2_reason",
+		"1,2,信号太差了",   // detractor, tagged
+		"2,3,月底停车位不够", // detractor, untagged: 停车位
+		"3,1,停车位不够",   // detractor, untagged: 停车位 again
+		"4,0,停车位不够",   // same text: one example kept once
+		"5,10,无",      // promoter, junk
+		"6,9,挺好的",     // promoter, untagged, no content word
+		"7,9,网速快",     // promoter, tagged
+		"8,x,停车位",     // no score: counts in all only
+	}
+	if err := os.WriteFile(in, []byte(strings.Join(rows, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := pipeline.Coverage(cfg, tg, pipeline.CoverageOptions{Input: in})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []pipeline.GroupCoverage{
+		{Group: "detractor", Reasons: 4, Tagged: 1, Untagged: 3, Coverage: 0.25},
+		{Group: "promoter", Reasons: 3, Junk: 1, Tagged: 1, Untagged: 1, Coverage: 0.5},
+		{Group: "all", Reasons: 8, Junk: 1, Tagged: 2, Untagged: 5, Coverage: 2.0 / 7, Unscored: 1},
+	}
+	if len(rep.Groups) != len(want) {
+		t.Fatalf("groups %+v, want %+v", rep.Groups, want)
+	}
+	for i := range want {
+		if rep.Groups[i] != want[i] {
+			t.Errorf("group %d: %+v, want %+v", i, rep.Groups[i], want[i])
+		}
+	}
+	if len(rep.Candidates) == 0 {
+		t.Fatalf("no candidates: %+v", rep.Candidates)
+	}
+	c := rep.Candidates[0]
+	if c.Group != "detractor" || c.Kind != "word" || c.Candidate != "停车位" || c.Reasons != 3 || c.Rank != 1 || c.Share != 1 ||
+		len(c.Examples) != 2 {
+		t.Errorf("first candidate %+v, want 停车位 in all 3 untagged detractor reasons with 2 distinct examples", c)
+	}
+	for _, c := range rep.Candidates {
+		if c.Reasons < 2 || tg.IsLexiconWord(c.Candidate) || c.Group == "all" {
+			t.Errorf("candidate %+v: once-only, a lexicon word, or an overall repeat of the groups", c)
+		}
+	}
+	path := filepath.Join(t.TempDir(), "candidates.parquet")
+	if err := pipeline.WriteCandidates(path, rep.Candidates); err != nil {
+		t.Fatal(err)
+	}
+	got := readTable[pipeline.Candidate](t, filepath.Dir(path), "candidates.parquet")
+	if len(got) != len(rep.Candidates) || got[0].Candidate != "停车位" || len(got[0].Examples) != 2 {
+		t.Errorf("candidates.parquet: %+v", got)
+	}
+}
