@@ -25,11 +25,17 @@ func (s Severity) String() string {
 // Finding is one thing `vocmine lexicon check` reports, at a position.
 type Finding struct {
 	Pos      Pos
+	Col      int // column within the line, when known (rule syntax errors)
 	Severity Severity
 	Msg      string
 }
 
-func (f Finding) String() string { return fmt.Sprintf("%s: %s: %s", f.Pos, f.Severity, f.Msg) }
+func (f Finding) String() string {
+	if f.Col > 0 {
+		return fmt.Sprintf("%s:%d: %s: %s", f.Pos, f.Col, f.Severity, f.Msg)
+	}
+	return fmt.Sprintf("%s: %s: %s", f.Pos, f.Severity, f.Msg)
+}
 
 // SortFindings orders findings by file, line and column, errors first at a
 // position.
@@ -81,8 +87,13 @@ func Check(ls ...*Lexicon) []Finding {
 					}
 				}
 			}
-			if len(d.Terms)+len(d.PositiveTerms)+len(d.NegativeTerms) == 0 && !hasTermsElsewhere(ls, d.Name) {
-				add(d.Pos, SevError, "dimension %q has no terms: nothing can ever tag it", d.Name)
+			if len(d.Terms)+len(d.PositiveTerms)+len(d.NegativeTerms)+len(d.Rules) == 0 && !hasTermsElsewhere(ls, d.Name) {
+				add(d.Pos, SevError, "dimension %q has no terms and no rules: nothing can ever tag it", d.Name)
+			}
+			for _, r := range d.Rules {
+				if !r.Root.Satisfiable() {
+					add(r.Pos, SevError, "dimension %q: rule %q can never match (it contradicts itself)", d.Name, r.Source)
+				}
 			}
 		}
 		for _, s := range []struct {
@@ -112,7 +123,7 @@ func Check(ls ...*Lexicon) []Finding {
 func hasTermsElsewhere(ls []*Lexicon, name string) bool {
 	for _, l := range ls {
 		for _, d := range l.Dimensions {
-			if d.Name == name && len(d.Terms)+len(d.PositiveTerms)+len(d.NegativeTerms) > 0 {
+			if d.Name == name && len(d.Terms)+len(d.PositiveTerms)+len(d.NegativeTerms)+len(d.Rules) > 0 {
 				return true
 			}
 		}

@@ -12,13 +12,20 @@ import (
 // could ever be tagged: add a lexicon file with dimensions to the config.
 var ErrNoDimensions = errors.New("no dimensions defined")
 
-// Error is one problem in a lexicon file, at a position.
+// Error is one problem in a lexicon file, at a position. Col, when set,
+// is the column of the problem within the line (rule syntax errors).
 type Error struct {
 	Pos Pos
+	Col int
 	Msg string
 }
 
-func (e *Error) Error() string { return e.Pos.String() + ": " + e.Msg }
+func (e *Error) Error() string {
+	if e.Col > 0 {
+		return fmt.Sprintf("%s:%d: %s", e.Pos, e.Col, e.Msg)
+	}
+	return e.Pos.String() + ": " + e.Msg
+}
 
 // ErrorList collects every problem found in lexicon files, so that an engineer
 // fixes them all in one pass. Use errors.As to reach the positions.

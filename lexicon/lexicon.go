@@ -42,6 +42,8 @@ type Dimension struct {
 	// carry a polarity by themselves ("掉线"). A clause holding an Exclude word
 	// never tags this dimension ("信号灯" for 网络/信号).
 	Terms, PositiveTerms, NegativeTerms, Exclude []Entry
+	// Rules name the dimension when they match (see Rule).
+	Rules []Rule
 }
 
 // Top is the top-level part of the dimension's name ("网络" for "网络/信号").
@@ -122,6 +124,11 @@ func Merge(ls ...*Lexicon) *Lexicon {
 			o.PositiveTerms = union(o.PositiveTerms, d.PositiveTerms)
 			o.NegativeTerms = union(o.NegativeTerms, d.NegativeTerms)
 			o.Exclude = union(o.Exclude, d.Exclude)
+			for _, r := range d.Rules {
+				if !slices.ContainsFunc(o.Rules, func(x Rule) bool { return x.Root.String() == r.Root.String() }) {
+					o.Rules = append(o.Rules, r)
+				}
+			}
 		}
 		// A later polarity overrides: drop the word from the other lists first.
 		out.Positive = union(without(out.Positive, l.Negative, l.Neutral), l.Positive)
@@ -183,6 +190,11 @@ func (l *Lexicon) Words() []string {
 		add(d.PositiveTerms)
 		add(d.NegativeTerms)
 		add(d.Exclude)
+		for _, r := range d.Rules {
+			for _, w := range r.Root.Words() {
+				add([]Entry{{Text: w}})
+			}
+		}
 	}
 	add(l.Positive)
 	add(l.Negative)

@@ -238,8 +238,10 @@ func (p *parser) dimensions(n *yaml.Node) []Dimension {
 				d.NegativeTerms = p.words(v, "negative_terms")
 			case "exclude":
 				d.Exclude = p.words(v, "exclude")
+			case "rules":
+				d.Rules = p.rules(v)
 			default:
-				p.errorf(k, "unknown key %q in a dimension (known: name, description, terms, positive_terms, negative_terms, exclude)", key)
+				p.errorf(k, "unknown key %q in a dimension (known: name, description, terms, positive_terms, negative_terms, exclude, rules)", key)
 			}
 		})
 		if dn.Kind != yaml.MappingNode {
@@ -421,6 +423,33 @@ func (p *parser) strings(n *yaml.Node, what string) []string {
 		if s := p.scalar(c, what); s != "" {
 			out = append(out, strings.TrimSpace(s))
 		}
+	}
+	return out
+}
+
+// rules parses a dimension's rules. A syntax error names the line and the
+// column of the offending token.
+func (p *parser) rules(n *yaml.Node) []Rule {
+	if n.Kind != yaml.SequenceNode {
+		p.errorf(n, "rules must be a list of rules, not %s", kindName(n))
+		return nil
+	}
+	var out []Rule
+	for _, c := range n.Content {
+		if c.Kind != yaml.ScalarNode {
+			p.errorf(c, "rules: each entry must be a rule in quotes, not %s", kindName(c))
+			continue
+		}
+		root, err := ParseRule(c.Value)
+		if err != nil {
+			col := c.Column + err.(*RuleError).Offset
+			if c.Style&(yaml.SingleQuotedStyle|yaml.DoubleQuotedStyle) != 0 {
+				col++ // past the opening quote
+			}
+			p.errs = append(p.errs, &Error{Pos: p.pos(c), Col: col, Msg: fmt.Sprintf("rules: %s in %q", err, c.Value)})
+			continue
+		}
+		out = append(out, Rule{Source: c.Value, Pos: p.pos(c), Root: root})
 	}
 	return out
 }

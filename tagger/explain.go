@@ -22,6 +22,8 @@ func (r Result) Explain() string {
 			tag.Dimension, tag.Polarity, tag.Code, tag.Score, tag.Term, tag.Cue, tag.Negated, tag.Clause)
 		for _, e := range tag.Evidence {
 			switch {
+			case e.Cue == "" && e.Rule != "":
+				fmt.Fprintf(&b, "    clause %d: term %s, by rule %s\n", e.Clause, e.Term, e.Rule)
 			case e.Cue == "":
 				fmt.Fprintf(&b, "    clause %d: term %s\n", e.Clause, e.Term)
 			case e.Inherited:

@@ -69,6 +69,8 @@ type Evidence struct {
 	// Inherited marks a dimension named in a clause without a cue of its own,
 	// taking the polarity the clause's cues agree on ("客服态度冷淡").
 	Inherited bool `json:"inherited"`
+	// Rule is the rule that named the dimension, for a term hit by a rule.
+	Rule string `json:"rule,omitempty"`
 }
 
 // unit is a lexicon word found in the text, or a plain token (w nil).
@@ -96,6 +98,7 @@ type scratch struct {
 	spans []span
 	runs  []run
 	units []unit
+	cls   []clauseSpan
 	hits  []hit
 	acc   []acc
 	ev    []evidence
@@ -146,32 +149,48 @@ func (t *Tagger) Tag(text string) Result {
 	}
 	res.Clauses = make([]Clause, 0, len(runs))
 
-	a := analysis{t: t, res: &res, acc: sc.acc[:0], hits: sc.hits[:0], ev: sc.ev[:0]}
-	units := sc.units[:0]
+	// The clauses: runs cut again at contrast words, which weigh up to the
+	// sentence end.
+	units, cls := sc.units[:0], sc.cls[:0]
 	contrast := false
 	for _, r := range runs {
-		units = t.match(norm, spans, r.from, r.to, units[:0])
-		// Contrast words start a new clause, and weigh up to the sentence end.
-		start, startTok := 0, r.from
-		for i, u := range units {
-			if u.w != nil && u.w.contrast {
+		base := len(units)
+		units = t.match(norm, spans, r.from, r.to, units)
+		start, startTok := base, r.from
+		for i := base; i < len(units); i++ {
+			if u := units[i]; u.w != nil && u.w.contrast {
 				if i > start { // a run that starts with the contrast word has nothing before it
-					a.clause(norm, spans, units[start:i], startTok, u.tok, contrast)
+					cls = append(cls, clauseSpan{start, i, startTok, u.tok, contrast})
 				}
 				start, startTok, contrast = i, u.tok, true
 			}
 		}
 		if start < len(units) || r.from == r.to {
-			a.clause(norm, spans, units[start:], startTok, r.to, contrast)
+			cls = append(cls, clauseSpan{start, len(units), startTok, r.to, contrast})
 		}
 		if r.sentenceEnd {
 			contrast = false
 		}
 	}
+	var ruleHits []ruleHit
+	if len(t.rules) > 0 {
+		ruleHits = t.evalRules(norm, spans, res.Tokens, units, cls)
+	}
+	a := analysis{t: t, res: &res, acc: sc.acc[:0], hits: sc.hits[:0], ev: sc.ev[:0]}
+	for _, c := range cls {
+		a.clause(norm, spans, units[c.ufrom:c.uto], c.from, c.to, c.contrast, ruleHits, c.ufrom)
+	}
 	a.finish()
 	clear(a.ev) // drop references to strings and slices now owned by res
-	sc.units, sc.acc, sc.hits, sc.ev = units[:0], a.acc[:0], a.hits[:0], a.ev[:0]
+	sc.units, sc.cls, sc.acc, sc.hits, sc.ev = units[:0], cls[:0], a.acc[:0], a.hits[:0], a.ev[:0]
 	return res
+}
+
+// clauseSpan is a clause before analysis: its units [ufrom, uto) and
+// tokens [from, to).
+type clauseSpan struct {
+	ufrom, uto, from, to int
+	contrast             bool
 }
 
 // tokenize appends the byte ranges of gse's tokens of norm to dst, in the
@@ -393,8 +412,9 @@ func (a *analysis) dim(d int) *acc {
 	return &a.acc[len(a.acc)-1]
 }
 
-// clause analyses the units of one clause, covering tokens [from, to).
-func (a *analysis) clause(norm string, spans []span, units []unit, from, to int, afterContrast bool) {
+// clause analyses the units of one clause, covering tokens [from, to); the
+// rule hits anchored in it (units numbered from ubase) name dimensions too.
+func (a *analysis) clause(norm string, spans []span, units []unit, from, to int, afterContrast bool, ruleHits []ruleHit, ubase int) {
 	ci := len(a.res.Clauses)
 	c := Clause{Start: from, End: to, Weight: 1}
 	if afterContrast {
@@ -421,6 +441,15 @@ func (a *analysis) clause(norm string, spans []span, units []unit, from, to int,
 			a.dim(d)
 			a.addEvidence(d, Evidence{Clause: ci, Term: u.text})
 		}
+	}
+	for _, rh := range ruleHits {
+		if rh.clause != ci || a.t.excluded(rh.dim, c.Text) {
+			continue
+		}
+		ui := rh.unit - ubase
+		a.hits = append(a.hits, hit{unit: ui, dim: rh.dim, term: units[ui].text})
+		a.dim(rh.dim)
+		a.addEvidence(rh.dim, Evidence{Clause: ci, Term: units[ui].text, Rule: rh.rule})
 	}
 
 	// Each cue, with the negators and intensifiers before it, counts for the

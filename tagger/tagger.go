@@ -138,6 +138,8 @@ type Tagger struct {
 	// firstRunes is a bit set of the first runes (below U+10000) of every
 	// lexicon word: most tokens start no word and skip the map.
 	firstRunes [1 << 16 / 64]uint64
+	// rules are the dimensions' rules (lexicon.Rule), in lexicon order.
+	rules []dimRule
 	// excludes[d] are the words that keep dimension d out of a clause.
 	excludes [][]string
 	junk     map[string]bool
@@ -243,6 +245,9 @@ func (t *Tagger) index(lex *lexicon.Lexicon) {
 	cues(lex.Negative, Negative)
 	for i, d := range lex.Dimensions {
 		t.dims = append(t.dims, Dimension{Name: d.Name, Top: d.Top(), Level: d.Level()})
+		for _, r := range d.Rules {
+			t.rules = append(t.rules, dimRule{dim: i, src: r.Source, root: r.Root})
+		}
 		for _, e := range d.Terms {
 			w := get(e.Text)
 			w.terms = append(w.terms, i)

@@ -79,7 +79,7 @@ func checkLexicons(cfg *config.Config) ([]lexicon.Finding, error) {
 		switch {
 		case errors.As(err, &list):
 			for _, e := range list {
-				findings = append(findings, lexicon.Finding{Pos: e.Pos, Severity: lexicon.SevError, Msg: e.Msg})
+				findings = append(findings, lexicon.Finding{Pos: e.Pos, Col: e.Col, Severity: lexicon.SevError, Msg: e.Msg})
 			}
 			continue
 		case err != nil:
@@ -98,7 +98,7 @@ func checkLexicons(cfg *config.Config) ([]lexicon.Finding, error) {
 			return nil, fmt.Errorf("%w: %w", pipeline.ErrLexicon, err)
 		}
 		for _, e := range list {
-			findings = append(findings, lexicon.Finding{Pos: e.Pos, Severity: lexicon.SevError, Msg: e.Msg})
+			findings = append(findings, lexicon.Finding{Pos: e.Pos, Col: e.Col, Severity: lexicon.SevError, Msg: e.Msg})
 		}
 		return findings, nil
 	}
