@@ -7,6 +7,8 @@
 package lexicon
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"slices"
 	"strings"
@@ -205,4 +207,39 @@ func (l *Lexicon) Words() []string {
 		add([]Entry{in.Entry})
 	}
 	return out
+}
+
+// Digest is the SHA-256 (hex) of everything in l that tagging depends on:
+// dimensions with their words and rules, and the sentiment, negator,
+// intensifier, contrast and junk words, in order. Positions, sources,
+// comments and examples do not count, so reformatting a file keeps it.
+func (l *Lexicon) Digest() string {
+	h := sha256.New()
+	list := func(name string, es []Entry) {
+		fmt.Fprintf(h, "%s:", name)
+		for _, e := range es {
+			fmt.Fprintf(h, "%q,", e.Text)
+		}
+		fmt.Fprintln(h)
+	}
+	for _, d := range l.Dimensions {
+		fmt.Fprintf(h, "dimension %q\n", d.Name)
+		list("terms", d.Terms)
+		list("positive_terms", d.PositiveTerms)
+		list("negative_terms", d.NegativeTerms)
+		list("exclude", d.Exclude)
+		for _, r := range d.Rules {
+			fmt.Fprintf(h, "rule %s\n", r.Root)
+		}
+	}
+	list("positive", l.Positive)
+	list("negative", l.Negative)
+	list("neutral", l.Neutral)
+	list("negators", l.Negators)
+	for _, in := range l.Intensifiers {
+		fmt.Fprintf(h, "intensifier %q %g\n", in.Text, in.Weight)
+	}
+	list("contrast", l.Contrast)
+	list("junk", l.Junk)
+	return hex.EncodeToString(h.Sum(nil))
 }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/vocmine/vocmine/config"
 	"github.com/vocmine/vocmine/examples"
+	"github.com/vocmine/vocmine/lexicon"
 	"github.com/vocmine/vocmine/pipeline"
 )
 
@@ -203,7 +204,7 @@ func TestExampleEndToEnd(t *testing.T) {
 	if err := json.Unmarshal(b, &raw); err != nil {
 		t.Fatal(err)
 	}
-	for _, k := range []string{"run_date", "config", "lexicons", "inputs", "counts", "stage_seconds", "vocmine_version", "go_version"} {
+	for _, k := range []string{"run_date", "config", "lexicons", "lexicon_version", "inputs", "counts", "stage_seconds", "vocmine_version", "go_version"} {
 		if _, ok := raw[k]; !ok {
 			t.Errorf("manifest.json lacks %q", k)
 		}
@@ -228,8 +229,8 @@ func checkCodes(t *testing.T, dir string, byID map[string]responseRow, mentions 
 		t.Fatal(err)
 	}
 	defer tbl.Release()
-	if tbl.NumRows() != int64(len(byID)) || tbl.NumCols() != 3+17 {
-		t.Fatalf("codes has %d rows and %d columns, want %d and 20", tbl.NumRows(), tbl.NumCols(), len(byID))
+	if tbl.NumRows() != int64(len(byID)) || tbl.NumCols() != 4+17 {
+		t.Fatalf("codes has %d rows and %d columns, want %d and 21", tbl.NumRows(), tbl.NumCols(), len(byID))
 	}
 	code := map[[2]string]int32{}
 	for _, m := range mentions {
@@ -243,7 +244,7 @@ func checkCodes(t *testing.T, dir string, byID map[string]responseRow, mentions 
 		ids := rec.Column(0).(*array.String)
 		for i := 0; i < int(rec.NumRows()); i++ {
 			id := ids.Value(i)
-			for j := 3; j < int(rec.NumCols()); j++ {
+			for j := 4; j < int(rec.NumCols()); j++ {
 				dim := names[j].Name
 				got := rec.Column(j).(*array.Int32).Value(i)
 				want, mentioned := code[[2]string{id, dim}]
@@ -326,5 +327,51 @@ func TestGlobAndDate(t *testing.T) {
 	entries, _ := os.ReadDir(cfg.Output.Dir)
 	if len(entries) != 2 || entries[0].Name() != ".run_date=2026-11-05.lock" || entries[1].Name() != "run_date=2026-11-05" {
 		t.Errorf("output holds %v, want only the partition and its lock file", entries)
+	}
+}
+
+// TestLexiconVersion: every tagged table carries the manifest's
+// lexicon_version; it ignores comments and formatting but follows content
+// and tagger settings.
+func TestLexiconVersion(t *testing.T) {
+	cfg := exampleConfig(t)
+	m, err := pipeline.Run(context.Background(), cfg, opts(t, cfg))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.LexiconVersion) != 16 {
+		t.Fatalf("manifest lexicon_version %q", m.LexiconVersion)
+	}
+	for _, r := range readTable[pipeline.MentionRow](t, cfg.PartitionDir(), "mentions.parquet") {
+		if r.LexiconVersion != m.LexiconVersion {
+			t.Fatalf("mention %+v: lexicon_version %q, manifest %q", r, r.LexiconVersion, m.LexiconVersion)
+		}
+	}
+	for _, r := range readTable[pipeline.NPSRow](t, cfg.PartitionDir(), "nps.parquet") {
+		if r.LexiconVersion != m.LexiconVersion {
+			t.Fatalf("nps %+v: lexicon_version %q", r, r.LexiconVersion)
+		}
+	}
+	lex, err := lexicon.LoadFiles(cfg.BuiltinLexicon, cfg.Lexicons...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := pipeline.LexiconVersion(cfg, lex)
+	if base != m.LexiconVersion {
+		t.Errorf("LexiconVersion %q, manifest %q", base, m.LexiconVersion)
+	}
+	src, _ := os.ReadFile(cfg.Lexicons[0])
+	os.WriteFile(cfg.Lexicons[0], append([]byte("# a comment\n"), src...), 0o644)
+	if lex2, _ := lexicon.LoadFiles(cfg.BuiltinLexicon, cfg.Lexicons...); pipeline.LexiconVersion(cfg, lex2) != base {
+		t.Error("a comment changed lexicon_version")
+	}
+	lex.Dimensions[0].Terms = lex.Dimensions[0].Terms[1:]
+	if pipeline.LexiconVersion(cfg, lex) == base {
+		t.Error("dropping a term kept lexicon_version")
+	}
+	lex.Dimensions[0].Terms = nil
+	cfg.Tagger.Dictionary = "zh_s"
+	if lex3, _ := lexicon.LoadFiles(cfg.BuiltinLexicon, cfg.Lexicons...); pipeline.LexiconVersion(cfg, lex3) == base {
+		t.Error("another dictionary kept lexicon_version")
 	}
 }

@@ -27,6 +27,7 @@ type Manifest struct {
 	GoVersion      string             `json:"go_version"`
 	Config         ConfigInfo         `json:"config"`
 	Lexicons       []LexiconInfo      `json:"lexicons"`
+	LexiconVersion string             `json:"lexicon_version"`
 	Inputs         []FileCounts       `json:"inputs"`
 	Counts         Counts             `json:"counts"`
 	Respondents    int64              `json:"respondents"`

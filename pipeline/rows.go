@@ -20,6 +20,7 @@ func responsesColumns(segments []string) []column {
 		{"empty", parquet.Leaf(parquet.BooleanType)},
 		{"source_file", parquet.String()},
 		{"source_line", parquet.Int(64)},
+		{"lexicon_version", parquet.String()},
 	}
 	for _, s := range segments {
 		cols = append(cols, column{s, parquet.String()})
@@ -27,10 +28,10 @@ func responsesColumns(segments []string) []column {
 	return cols
 }
 
-// codesColumns: response_id, group, score, then one int32 code column per
-// Dim, top levels followed by their leaves.
+// codesColumns: response_id, group, score, lexicon_version, then one int32
+// code column per Dim, top levels followed by their leaves.
 func codesColumns(dims []Dim) []column {
-	cols := []column{{"response_id", parquet.String()}, {"group", parquet.String()}, {"score", parquet.Int(32)}}
+	cols := []column{{"response_id", parquet.String()}, {"group", parquet.String()}, {"score", parquet.Int(32)}, {"lexicon_version", parquet.String()}}
 	for _, d := range dims {
 		cols = append(cols, column{d.Name, parquet.Int(32)})
 	}
@@ -69,6 +70,7 @@ func (r *run) writeResponses(batch []tagged) error {
 		w.boolean(res.Empty)
 		w.str(resp.File)
 		w.i64(int64(resp.Line))
+		w.str(r.lexVersion)
 		for _, v := range resp.Segments {
 			w.str(v)
 		}
@@ -93,6 +95,7 @@ func (r *run) writeCodes(batch []tagged) error {
 		c.str(resp.ID)
 		c.str(resp.Group)
 		c.i32(int32(resp.Score))
+		c.str(r.lexVersion)
 		k := 0
 		for d := range r.dims {
 			code := codes.Absent
@@ -118,7 +121,7 @@ func (r *run) writeMentions(batch []tagged) error {
 			mentions = append(mentions, MentionRow{
 				ResponseID: resp.ID, Group: resp.Group, Score: int32(resp.Score),
 				Dimension: t.Dimension, Top: t.Top, Polarity: t.Polarity.String(), Code: int32(t.Code), Weight: t.Score,
-				Term: t.Term, Cue: t.Cue, Negated: t.Negated, Clause: int32(t.Clause),
+				Term: t.Term, Cue: t.Cue, Negated: t.Negated, Clause: int32(t.Clause), LexiconVersion: r.lexVersion,
 			})
 		}
 	}

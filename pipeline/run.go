@@ -5,6 +5,8 @@ package pipeline
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -104,6 +106,7 @@ func Run(ctx context.Context, cfg *config.Config, opt Options) (*Manifest, error
 		}
 	}
 	m.setLexicons(lex)
+	m.LexiconVersion = LexiconVersion(cfg, lex)
 	if err := checkExamples(tg, lex, opt, m, log); err != nil {
 		return nil, err
 	}
@@ -142,7 +145,7 @@ func Run(ctx context.Context, cfg *config.Config, opt Options) (*Manifest, error
 	if err != nil {
 		return nil, err
 	}
-	r.progress, r.log, r.fault = opt.Progress, log, fault
+	r.progress, r.log, r.fault, r.lexVersion = opt.Progress, log, fault, m.LexiconVersion
 	for _, f := range files {
 		if fi, err := os.Stat(f); err == nil {
 			r.totalBytes += fi.Size()
@@ -193,6 +196,12 @@ func Run(ctx context.Context, cfg *config.Config, opt Options) (*Manifest, error
 	group := cfg.Score.Group
 	rates := MentionRates(r.counters, dims, group)
 	nps := NPS(r.counters, cfg.Input.Segments, group)
+	for i := range rates {
+		rates[i].LexiconVersion = r.lexVersion
+	}
+	for i := range nps {
+		nps[i].LexiconVersion = r.lexVersion
+	}
 	m.Tables = map[string]int64{"responses.parquet": r.responses.n, "codes.parquet": r.codes.n, "mentions.parquet": r.mentions.rows, "rejects.parquet": r.rejects.rows}
 	for name, write := range map[string]func(string) (int64, error){
 		"mention_rates.parquet": func(p string) (int64, error) { return writeTable(p, cfg.Output.Compression, rates) },
@@ -225,6 +234,15 @@ func Run(ctx context.Context, cfg *config.Config, opt Options) (*Manifest, error
 	}
 	log.Info("published", "partition", partition, "respondents", m.Respondents, "nps", m.NPS)
 	return m, nil
+}
+
+// LexiconVersion identifies what decides a run's tags: the merged lexicons'
+// content (lexicon.Digest) and the tagger settings (dictionary, mode,
+// weights, codes). Every tagged row carries it, so that rows tagged alike can
+// be told from rows tagged by another version.
+func LexiconVersion(cfg *config.Config, lex *lexicon.Lexicon) string {
+	sum := sha256.Sum256(fmt.Appendf(nil, "%s\n%+v", lex.Digest(), TaggerConfig(cfg)))
+	return hex.EncodeToString(sum[:8])
 }
 
 // checkExamples runs the lexicons' examples (lexicon.Example) and records
@@ -326,11 +344,11 @@ func displayPath(cfg *config.Config, path string) string {
 // fixed column of codes.parquet.
 func checkColumnNames(segments []string, dims []Dim) error {
 	for _, d := range dims {
-		if d.Name == "response_id" || d.Name == "group" || d.Name == "score" {
+		if d.Name == "response_id" || d.Name == "group" || d.Name == "score" || d.Name == "lexicon_version" {
 			return fmt.Errorf("%w: dimension %q clashes with a column of codes.parquet", ErrLexicon, d.Name)
 		}
 	}
-	fixed := []string{"response_id", "score", "group", "text", "tokens", "n_tags", "sentiment", "junk", "empty", "source_file", "source_line"}
+	fixed := []string{"response_id", "score", "group", "text", "tokens", "n_tags", "sentiment", "junk", "empty", "source_file", "source_line", "lexicon_version"}
 	seen := map[string]bool{}
 	for _, s := range segments {
 		if slices.Contains(fixed, s) || seen[s] {
@@ -343,15 +361,17 @@ func checkColumnNames(segments []string, dims []Dim) error {
 
 // run is the state of one run's reading loop.
 type run struct {
-	cfg      *config.Config
-	tg       *tagger.Tagger
-	dims     []Dim
-	ofLeaf   []int
-	cleaner  *Cleaner
-	columns  []string
-	counters *Counters
-	seen     *idSet
-	workers  int
+	cfg     *config.Config
+	tg      *tagger.Tagger
+	dims    []Dim
+	ofLeaf  []int
+	cleaner *Cleaner
+	// lexVersion is LexiconVersion, written in every tagged row.
+	lexVersion string
+	columns    []string
+	counters   *Counters
+	seen       *idSet
+	workers    int
 
 	responses *rowWriter
 	codes     *rowWriter

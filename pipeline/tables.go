@@ -22,37 +22,41 @@ type MentionRow struct {
 	Cue        string  `parquet:"cue,dict"`
 	Negated    bool    `parquet:"negated"`
 	Clause     int32   `parquet:"clause"`
+	// LexiconVersion: see pipeline.LexiconVersion; the same in every table.
+	LexiconVersion string `parquet:"lexicon_version,dict"`
 }
 
 // MentionRateRow is one (group, dimension) of mention_rates.parquet.
 type MentionRateRow struct {
-	Group        string  `parquet:"group"`
-	Dimension    string  `parquet:"dimension"`
-	Level        int32   `parquet:"level"`
-	Respondents  int64   `parquet:"respondents"`
-	Mentions     int64   `parquet:"mentions"`
-	Positive     int64   `parquet:"positive"`
-	Neutral      int64   `parquet:"neutral"`
-	Negative     int64   `parquet:"negative"`
-	MentionRate  float64 `parquet:"mention_rate"`
-	PositiveRate float64 `parquet:"positive_rate"`
-	NeutralRate  float64 `parquet:"neutral_rate"`
-	NegativeRate float64 `parquet:"negative_rate"`
-	Rank         int32   `parquet:"rank"`
+	Group          string  `parquet:"group"`
+	Dimension      string  `parquet:"dimension"`
+	Level          int32   `parquet:"level"`
+	Respondents    int64   `parquet:"respondents"`
+	Mentions       int64   `parquet:"mentions"`
+	Positive       int64   `parquet:"positive"`
+	Neutral        int64   `parquet:"neutral"`
+	Negative       int64   `parquet:"negative"`
+	MentionRate    float64 `parquet:"mention_rate"`
+	PositiveRate   float64 `parquet:"positive_rate"`
+	NeutralRate    float64 `parquet:"neutral_rate"`
+	NegativeRate   float64 `parquet:"negative_rate"`
+	Rank           int32   `parquet:"rank"`
+	LexiconVersion string  `parquet:"lexicon_version,dict"`
 }
 
 // NPSRow is one segment value (or "all") of nps.parquet.
 type NPSRow struct {
-	Segment      string  `parquet:"segment"`
-	Value        string  `parquet:"value"`
-	Respondents  int64   `parquet:"respondents"`
-	Promoters    int64   `parquet:"promoters"`
-	Passives     int64   `parquet:"passives"`
-	Detractors   int64   `parquet:"detractors"`
-	PromoterPct  float64 `parquet:"promoter_pct"`
-	PassivePct   float64 `parquet:"passive_pct"`
-	DetractorPct float64 `parquet:"detractor_pct"`
-	NPS          float64 `parquet:"nps"`
+	Segment        string  `parquet:"segment"`
+	Value          string  `parquet:"value"`
+	Respondents    int64   `parquet:"respondents"`
+	Promoters      int64   `parquet:"promoters"`
+	Passives       int64   `parquet:"passives"`
+	Detractors     int64   `parquet:"detractors"`
+	PromoterPct    float64 `parquet:"promoter_pct"`
+	PassivePct     float64 `parquet:"passive_pct"`
+	DetractorPct   float64 `parquet:"detractor_pct"`
+	NPS            float64 `parquet:"nps"`
+	LexiconVersion string  `parquet:"lexicon_version,dict"`
 }
 
 // groupSizes splits a score histogram into promoter, passive and detractor
