@@ -67,17 +67,6 @@ func Coverage(cfg *config.Config, tg *tagger.Tagger, o CoverageOptions) (*Covera
 	o.Score = cmp.Or(o.Score, cfg.Input.Score)
 	o.Top = cmp.Or(o.Top, 20)
 	o.Examples = cmp.Or(o.Examples, 3)
-	cols := []string{o.Text}
-	if o.Score != "-" {
-		cols = append(cols, o.Score)
-	}
-	src, err := OpenSource(o.Input, SourceOptions{Format: cfg.Input.Format, Encoding: cfg.Input.Encoding, Sheet: cfg.Input.Sheet,
-		Columns: cols, MaxRecordBytes: cfg.Input.MaxRecordBytes})
-	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrInput, err)
-	}
-	defer src.Close()
-
 	var stop gse.Segmenter
 	if err := stop.LoadStopEmbed(); err != nil {
 		return nil, err
@@ -87,18 +76,11 @@ func Coverage(cfg *config.Config, tg *tagger.Tagger, o CoverageOptions) (*Covera
 	for _, g := range coverageGroups {
 		stats[g] = &GroupCoverage{Group: g}
 	}
-	for {
-		rec, err := src.Next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		var re *RecordError
-		if errors.As(err, &re) {
-			continue // unreadable rows are `vocmine run`'s business
-		}
-		if err != nil {
-			return nil, fmt.Errorf("%w: %w", ErrInput, err)
-		}
+	score := o.Score
+	if score == "-" {
+		score = ""
+	}
+	err := eachReason(cfg, o.Input, o.Text, score, func(rec *Record) error {
 		groups := []string{"all"}
 		if len(rec.Values) > 1 {
 			if s, err := strconv.Atoi(strings.TrimSpace(rec.Values[1])); err == nil && s >= cfg.Score.Scale[0] && s <= cfg.Score.Scale[1] {
@@ -124,6 +106,10 @@ func Coverage(cfg *config.Config, tg *tagger.Tagger, o CoverageOptions) (*Covera
 				miners[g].add(r, rec.Values[0], tg, &stop, o.Examples)
 			}
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 
 	rep := &CoverageReport{}
@@ -145,6 +131,39 @@ func Coverage(cfg *config.Config, tg *tagger.Tagger, o CoverageOptions) (*Covera
 		}
 	}
 	return rep, nil
+}
+
+// eachReason calls f with each readable record of input, read with the
+// config's input settings: its values are the text column, then the score
+// column when score is not empty. Unreadable rows are skipped: they are
+// `vocmine run`'s business.
+func eachReason(cfg *config.Config, input, text, score string, f func(*Record) error) error {
+	cols := []string{text}
+	if score != "" {
+		cols = append(cols, score)
+	}
+	src, err := OpenSource(input, SourceOptions{Format: cfg.Input.Format, Encoding: cfg.Input.Encoding, Sheet: cfg.Input.Sheet,
+		Columns: cols, MaxRecordBytes: cfg.Input.MaxRecordBytes})
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrInput, err)
+	}
+	defer src.Close()
+	for {
+		rec, err := src.Next()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		var re *RecordError
+		if errors.As(err, &re) {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("%w: %w", ErrInput, err)
+		}
+		if err := f(&rec); err != nil {
+			return err
+		}
+	}
 }
 
 // miner counts candidate words and phrases in one group's untagged reasons.

@@ -25,7 +25,7 @@ func lexiconCommand() *cobra.Command {
 		Use:   "lexicon",
 		Short: "Tools for lexicon authors: check, test, coverage",
 	}
-	cmd.AddCommand(lexiconCheckCommand(), lexiconTestCommand(), lexiconCoverageCommand())
+	cmd.AddCommand(lexiconCheckCommand(), lexiconTestCommand(), lexiconCoverageCommand(), lexiconDiffCommand())
 	return cmd
 }
 
@@ -255,4 +255,88 @@ func truncateRunes(s string, n int) string {
 		return s
 	}
 	return string(r[:n]) + "…"
+}
+
+func lexiconDiffCommand() *cobra.Command {
+	var configFile, input, text string
+	var oldFiles, newFiles []string
+	var examples int
+	cmd := &cobra.Command{
+		Use:   "diff --old FILE --new FILE --input FILE",
+		Short: "Which reasons gain or lose which tags between two lexicon versions",
+		Long: `Diff tags every reason of --input twice, with the lexicon files given to
+--old and to --new (each in place of the config's lexicons; the built-in
+lexicon and the tagger settings stay the config's), and prints per
+dimension how many reasons gain the tag, lose it, or change polarity, with
+examples, so that a lexicon change is reviewed on real data before it ships.`,
+		Example: `  git show HEAD:lexicon.yaml > /tmp/old.yaml
+  vocmine lexicon diff --config survey.yaml --old /tmp/old.yaml --new lexicon.yaml --input export.csv`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if len(oldFiles) == 0 || len(newFiles) == 0 || input == "" {
+				return usageError{errors.New("--old, --new and --input are required")}
+			}
+			cfg, cleanup, err := loadConfig(config.Loader{File: configFile})
+			if err != nil {
+				return err
+			}
+			defer cleanup()
+			build := func(files []string) (*tagger.Tagger, string, error) {
+				lex, err := lexicon.LoadFiles(cfg.BuiltinLexicon, files...)
+				if err != nil && !errors.Is(err, lexicon.ErrNoDimensions) {
+					return nil, "", fmt.Errorf("%w: %w", pipeline.ErrLexicon, err)
+				}
+				tg, err := tagger.New(pipeline.TaggerConfig(cfg), lex)
+				return tg, pipeline.LexiconVersion(cfg, lex), err
+			}
+			oldTg, oldV, err := build(oldFiles)
+			if err != nil {
+				return err
+			}
+			newTg, newV, err := build(newFiles)
+			if err != nil {
+				return err
+			}
+			rep, err := pipeline.LexiconDiff(cfg, oldTg, newTg, input, text, examples)
+			if err != nil {
+				return err
+			}
+			printDiff(cmd.OutOrStdout(), rep, oldV, newV)
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&configFile, "config", "", "config file for the input settings, built-in lexicon and tagger settings (default: the embedded example)")
+	f.StringSliceVar(&oldFiles, "old", nil, "lexicon file(s) of the old version (repeat or comma-separate)")
+	f.StringSliceVar(&newFiles, "new", nil, "lexicon file(s) of the new version")
+	f.StringVar(&input, "input", "", "survey export to tag with both")
+	f.StringVar(&text, "text", "", "text column (default: input.text)")
+	f.IntVar(&examples, "examples", 3, "examples per dimension and kind of change")
+	return cmd
+}
+
+func printDiff(w io.Writer, rep *pipeline.DiffReport, oldV, newV string) {
+	fmt.Fprintf(w, "lexicon_version %s -> %s: %d of %d reasons change tags\n", oldV, newV, rep.Changed, rep.Reasons)
+	if len(rep.Dimensions) == 0 {
+		return
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "\ndimension\tgained\tlost\tpolarity changed")
+	for _, d := range rep.Dimensions {
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\n", d.Dimension, d.Gained, d.Lost, d.Changed)
+	}
+	tw.Flush()
+	for _, d := range rep.Dimensions {
+		fmt.Fprintf(w, "\n%s:\n", d.Dimension)
+		for _, e := range d.Examples {
+			switch {
+			case e.Old == "":
+				fmt.Fprintf(w, "  + %s  「%s」\n", e.New, truncateRunes(e.Text, 40))
+			case e.New == "":
+				fmt.Fprintf(w, "  - %s  「%s」\n", e.Old, truncateRunes(e.Text, 40))
+			default:
+				fmt.Fprintf(w, "  ~ %s -> %s  「%s」\n", e.Old, e.New, truncateRunes(e.Text, 40))
+			}
+		}
+	}
 }
