@@ -5,8 +5,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/vocmine/vocmine/lexicon"
 	"github.com/vocmine/vocmine/pipeline"
+	"github.com/vocmine/vocmine/tagger"
 )
 
 // TestCoverage: per-group coverage of a small export with the example's
@@ -66,5 +69,37 @@ func TestCoverage(t *testing.T) {
 	got := readTable[pipeline.Candidate](t, filepath.Dir(path), "candidates.parquet")
 	if len(got) != len(rep.Candidates) || got[0].Candidate != "停车位" || len(got[0].Examples) != 2 {
 		t.Errorf("candidates.parquet: %+v", got)
+	}
+}
+
+// TestWaimaiTutorial keeps docs/LEXICON.md's tutorial true: its end state
+// (examples/waimai) covers at least 80% of the shared waimai reviews in
+// every group. Skipped where the shared corpora are absent.
+func TestWaimaiTutorial(t *testing.T) {
+	data := filepath.Join("..", "..", "shared", "data", "waimai_10k.csv")
+	if _, err := os.Stat(data); err != nil {
+		t.Skipf("shared corpus not available: %v", err)
+	}
+	cfg := loadConfig(t, filepath.Join("..", "examples", "waimai", "config.yaml"), time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC))
+	lex, err := lexicon.LoadFiles(cfg.BuiltinLexicon, cfg.Lexicons...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tg, err := tagger.New(pipeline.TaggerConfig(cfg), lex)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fails := tg.TestExamples(lex.Examples); len(fails) > 0 {
+		t.Errorf("the tutorial lexicon fails its examples: %v", fails)
+	}
+	rep, err := pipeline.Coverage(cfg, tg, pipeline.CoverageOptions{Input: data})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, g := range rep.Groups {
+		t.Logf("%s: %d reasons, coverage %.1f%%", g.Group, g.Reasons, 100*g.Coverage)
+		if g.Coverage < 0.80 {
+			t.Errorf("%s: coverage %.1f%%, the tutorial promises at least 80%%", g.Group, 100*g.Coverage)
+		}
 	}
 }
