@@ -93,8 +93,9 @@ const v = manifest.lexicon_version;
 const versionsOK = typeof v === 'string' && v.length > 0 && 0 === await n(`
   select count(*) from (select lexicon_version from ${t('responses')} union all select lexicon_version from ${t('mentions')}
     union all select lexicon_version from ${t('codes')} union all select lexicon_version from ${t('mention_rates')}
-    union all select lexicon_version from ${t('nps')}) where lexicon_version is distinct from '${v}'`);
-if (versionsOK) { passed++; console.log('ok   every tagged row carries the manifest lexicon_version'); }
+    union all select lexicon_version from ${t('nps')} union all select lexicon_version from ${t('rejects')})
+    where lexicon_version is distinct from '${v}'`);
+if (versionsOK) { passed++; console.log('ok   every output row carries the manifest lexicon_version'); }
 else { failed++; console.log(`FAIL lexicon_version ${v} not on every tagged row`); }
 console.log(`duckdb: ${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

@@ -30,6 +30,9 @@ type Reject struct {
 	Reason  string `parquet:"reason"`
 	Message string `parquet:"message"`
 	Raw     string `parquet:"raw"`
+	// LexiconVersion is the run's (pipeline.LexiconVersion), as on every
+	// output row; set when the reject is written.
+	LexiconVersion string `parquet:"lexicon_version,dict"`
 }
 
 // maxRawBytes bounds the raw text kept with a reject.

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -12,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/go-ego/gse"
+	"github.com/parquet-go/parquet-go"
 
 	"github.com/vocmine/vocmine/config"
 	"github.com/vocmine/vocmine/tagger"
@@ -20,6 +23,7 @@ import (
 // CoverageOptions say what `vocmine lexicon coverage` reads and mines.
 type CoverageOptions struct {
 	Input    string // file to read, with the config's input settings
+	Run      string // or a published partition: its responses.parquet (accepted rows, groups known)
 	Text     string // text column (default: input.text)
 	Score    string // score column (default: input.score); "-" for none
 	Top      int    // candidates kept per group and kind (default 20)
@@ -28,13 +32,14 @@ type CoverageOptions struct {
 
 // GroupCoverage is one group's share of reasons with at least one tag.
 type GroupCoverage struct {
-	Group    string  `parquet:"group"`
-	Reasons  int64   `parquet:"reasons"`  // rows read with a text column
-	Junk     int64   `parquet:"junk"`     // empty or junk answers ("无")
-	Tagged   int64   `parquet:"tagged"`   // non-junk with at least one tag
-	Untagged int64   `parquet:"untagged"` // non-junk with none
-	Coverage float64 `parquet:"coverage"` // tagged / (tagged + untagged)
-	Unscored int64   `parquet:"unscored"` // rows whose score did not parse (group "all" only)
+	Group     string  `parquet:"group"`
+	Reasons   int64   `parquet:"reasons"`   // rows read with a text column
+	Junk      int64   `parquet:"junk"`      // empty or junk answers ("无")
+	Tagged    int64   `parquet:"tagged"`    // non-junk with at least one tag
+	Untagged  int64   `parquet:"untagged"`  // non-junk with none
+	Coverage  float64 `parquet:"coverage"`  // tagged / (tagged + untagged)
+	Uncovered float64 `parquet:"uncovered"` // untagged / (tagged + untagged): 1 - Coverage
+	Unscored  int64   `parquet:"unscored"`  // rows whose score did not parse (group "all" only)
 }
 
 // Candidate is a word or two-word phrase frequent in untagged reasons: what
@@ -58,7 +63,7 @@ type CoverageReport struct {
 // coverageGroups orders groups as teams read them: detractors first.
 var coverageGroups = []string{"detractor", "passive", "promoter", "all"}
 
-// Coverage tags every reason of o.Input and measures, per score group, how
+// Coverage tags every reason of o.Input (or of a published run, o.Run) and measures, per score group, how
 // many non-junk reasons get at least one tag; in the untagged ones it counts
 // the words and adjacent word pairs that are neither stop words (gse's list)
 // nor lexicon words, as candidates for the lexicon.
@@ -76,20 +81,14 @@ func Coverage(cfg *config.Config, tg *tagger.Tagger, o CoverageOptions) (*Covera
 	for _, g := range coverageGroups {
 		stats[g] = &GroupCoverage{Group: g}
 	}
-	score := o.Score
-	if score == "-" {
-		score = ""
-	}
-	err := eachReason(cfg, o.Input, o.Text, score, func(rec *Record) error {
+	err := o.reasons(cfg, func(text, group string) error {
 		groups := []string{"all"}
-		if len(rec.Values) > 1 {
-			if s, err := strconv.Atoi(strings.TrimSpace(rec.Values[1])); err == nil && s >= cfg.Score.Scale[0] && s <= cfg.Score.Scale[1] {
-				groups = append(groups, cfg.Score.Group(s))
-			} else {
-				stats["all"].Unscored++
-			}
+		if group == "" {
+			stats["all"].Unscored++
+		} else if group != "all" {
+			groups = append(groups, group)
 		}
-		r := tg.Tag(rec.Values[0])
+		r := tg.Tag(text)
 		for _, g := range groups {
 			st := stats[g]
 			st.Reasons++
@@ -103,7 +102,7 @@ func Coverage(cfg *config.Config, tg *tagger.Tagger, o CoverageOptions) (*Covera
 				if miners[g] == nil {
 					miners[g] = &miner{count: map[string]*Candidate{}}
 				}
-				miners[g].add(r, rec.Values[0], tg, &stop, o.Examples)
+				miners[g].add(r, text, tg, &stop, o.Examples)
 			}
 		}
 		return nil
@@ -120,6 +119,7 @@ func Coverage(cfg *config.Config, tg *tagger.Tagger, o CoverageOptions) (*Covera
 		}
 		if n := st.Tagged + st.Untagged; n > 0 {
 			st.Coverage = float64(st.Tagged) / float64(n)
+			st.Uncovered = float64(st.Untagged) / float64(n)
 		}
 		rep.Groups = append(rep.Groups, *st)
 		// Overall candidates only repeat the groups' when there are groups.
@@ -131,6 +131,60 @@ func Coverage(cfg *config.Config, tg *tagger.Tagger, o CoverageOptions) (*Covera
 		}
 	}
 	return rep, nil
+}
+
+// reasons calls f with each reason to measure and its group: "" when its
+// score did not parse, "all" when the input has no score column.
+func (o CoverageOptions) reasons(cfg *config.Config, f func(text, group string) error) error {
+	if o.Run != "" {
+		return eachResponse(filepath.Join(o.Run, "responses.parquet"), func(r responseText) error { return f(r.Text, r.Group) })
+	}
+	score := o.Score
+	if score == "-" {
+		score = ""
+	}
+	return eachReason(cfg, o.Input, o.Text, score, func(rec *Record) error {
+		if len(rec.Values) < 2 {
+			return f(rec.Values[0], "all")
+		}
+		s, err := strconv.Atoi(strings.TrimSpace(rec.Values[1]))
+		if err != nil || s < cfg.Score.Scale[0] || s > cfg.Score.Scale[1] {
+			return f(rec.Values[0], "")
+		}
+		return f(rec.Values[0], cfg.Score.Group(s))
+	})
+}
+
+// responseText is the part of responses.parquet that coverage reads.
+type responseText struct {
+	Text  string `parquet:"text"`
+	Group string `parquet:"group"`
+}
+
+// eachResponse streams the rows of a published responses.parquet.
+func eachResponse(path string, f func(responseText) error) error {
+	file, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrInput, err)
+	}
+	defer file.Close()
+	r := parquet.NewGenericReader[responseText](file)
+	defer r.Close()
+	buf := make([]responseText, 1024)
+	for {
+		n, err := r.Read(buf)
+		for _, row := range buf[:n] {
+			if ferr := f(row); ferr != nil {
+				return ferr
+			}
+		}
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("%w: reading %s: %w", ErrInput, path, err)
+		}
+	}
 }
 
 // eachReason calls f with each readable record of input, read with the

@@ -1,6 +1,7 @@
 package pipeline_test
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -37,9 +38,9 @@ func TestCoverage(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []pipeline.GroupCoverage{
-		{Group: "detractor", Reasons: 4, Tagged: 1, Untagged: 3, Coverage: 0.25},
-		{Group: "promoter", Reasons: 3, Junk: 1, Tagged: 1, Untagged: 1, Coverage: 0.5},
-		{Group: "all", Reasons: 8, Junk: 1, Tagged: 2, Untagged: 5, Coverage: 2.0 / 7, Unscored: 1},
+		{Group: "detractor", Reasons: 4, Tagged: 1, Untagged: 3, Coverage: 0.25, Uncovered: 0.75},
+		{Group: "promoter", Reasons: 3, Junk: 1, Tagged: 1, Untagged: 1, Coverage: 0.5, Uncovered: 0.5},
+		{Group: "all", Reasons: 8, Junk: 1, Tagged: 2, Untagged: 5, Coverage: 2.0 / 7, Uncovered: 5.0 / 7, Unscored: 1},
 	}
 	if len(rep.Groups) != len(want) {
 		t.Fatalf("groups %+v, want %+v", rep.Groups, want)
@@ -69,6 +70,31 @@ func TestCoverage(t *testing.T) {
 	got := readTable[pipeline.Candidate](t, filepath.Dir(path), "candidates.parquet")
 	if len(got) != len(rep.Candidates) || got[0].Candidate != "停车位" || len(got[0].Examples) != 2 {
 		t.Errorf("candidates.parquet: %+v", got)
+	}
+}
+
+// TestCoverageOfRun reads a published run's responses: its accepted rows,
+// with their groups, re-tagged; the figures match the run's own.
+func TestCoverageOfRun(t *testing.T) {
+	cfg := exampleConfig(t)
+	o := opts(t, cfg)
+	m, err := pipeline.Run(context.Background(), cfg, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := pipeline.Coverage(cfg, o.Tagger, pipeline.CoverageOptions{Run: cfg.PartitionDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := rep.Groups[len(rep.Groups)-1]
+	var tagged int64
+	for _, r := range readTable[responseRow](t, cfg.PartitionDir(), "responses.parquet") {
+		if r.NTags > 0 {
+			tagged++
+		}
+	}
+	if all.Group != "all" || all.Reasons != m.Respondents || all.Tagged != tagged || all.Unscored != 0 || len(rep.Groups) != 4 {
+		t.Errorf("coverage of the run: %+v (groups %d); want %d reasons, %d tagged", all, len(rep.Groups), m.Respondents, tagged)
 	}
 }
 

@@ -55,13 +55,14 @@ func LexiconDiff(cfg *config.Config, old, new *tagger.Tagger, input, text string
 		a, b := tagPolarities(old.Tag(rec.Values[0])), tagPolarities(new.Tag(rec.Values[0]))
 		changed := false
 		for dim, pa := range a {
-			d := get(dim)
 			switch pb, ok := b[dim]; {
 			case !ok:
+				d := get(dim)
 				d.Lost++
 				example(d, "lost", DiffExample{rec.Values[0], dim + ":" + pa, ""})
 				changed = true
 			case pa != pb:
+				d := get(dim)
 				d.Changed++
 				example(d, "changed", DiffExample{rec.Values[0], dim + ":" + pa, dim + ":" + pb})
 				changed = true

@@ -352,6 +352,15 @@ func TestLexiconVersion(t *testing.T) {
 			t.Fatalf("nps %+v: lexicon_version %q", r, r.LexiconVersion)
 		}
 	}
+	rejects := readTable[pipeline.Reject](t, cfg.PartitionDir(), "rejects.parquet")
+	for _, r := range rejects {
+		if r.LexiconVersion != m.LexiconVersion {
+			t.Fatalf("reject %+v: lexicon_version %q", r, r.LexiconVersion)
+		}
+	}
+	if len(rejects) == 0 {
+		t.Fatal("the example should have rejects")
+	}
 	lex, err := lexicon.LoadFiles(cfg.BuiltinLexicon, cfg.Lexicons...)
 	if err != nil {
 		t.Fatal(err)

@@ -146,6 +146,7 @@ func Run(ctx context.Context, cfg *config.Config, opt Options) (*Manifest, error
 		return nil, err
 	}
 	r.progress, r.log, r.fault, r.lexVersion = opt.Progress, log, fault, m.LexiconVersion
+	r.rejects.version = m.LexiconVersion
 	for _, f := range files {
 		if fi, err := os.Stat(f); err == nil {
 			r.totalBytes += fi.Size()

@@ -118,8 +118,9 @@ func writeTable[T any](path, compression string, rows []T) (int64, error) {
 // rejectSink writes rejects to rejects.parquet and, for people, rejects.csv.
 type rejectSink struct {
 	*structWriter[Reject]
-	f *os.File
-	w *csv.Writer
+	f       *os.File
+	w       *csv.Writer
+	version string // the run's lexicon_version, stamped on every row
 }
 
 func newRejectSink(dir, compression string) (*rejectSink, error) {
@@ -138,6 +139,9 @@ func newRejectSink(dir, compression string) (*rejectSink, error) {
 }
 
 func (s *rejectSink) Write(rows []Reject) error {
+	for i := range rows {
+		rows[i].LexiconVersion = s.version
+	}
 	for _, r := range rows {
 		s.w.Write([]string{r.File, strconv.FormatInt(r.Line, 10), strconv.FormatInt(r.Offset, 10), r.Column, r.Reason, r.Message, r.Raw})
 	}

@@ -177,10 +177,11 @@ func lexiconCoverageCommand() *cobra.Command {
 	var configFile, out string
 	var o pipeline.CoverageOptions
 	cmd := &cobra.Command{
-		Use:   "coverage --input FILE",
+		Use:   "coverage (--input FILE | --run DIR)",
 		Short: "How many reasons the lexicons tag, per group, and what the untagged ones talk about",
 		Long: `Coverage tags every reason of --input (read with the config's input
-settings) and prints, per score group and overall, the share of non-junk
+settings), or the accepted responses of a published run (--run
+<output.dir>/run_date=YYYY-MM-DD: deduplicated, filtered, grouped), and prints, per score group and overall, the share of non-junk
 reasons with at least one tag. Then term mining: the most frequent words and
 two-word phrases in the untagged reasons, by group (detractors first), with
 counts and example reasons, leaving out stop words and words the lexicons
@@ -189,8 +190,8 @@ already have. The candidates are also written to <out>/candidates.parquet.`,
   vocmine lexicon coverage --config waimai.yaml --input waimai_10k.csv --text review --score label`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if o.Input == "" {
-				return usageError{errors.New("--input is required")}
+			if (o.Input == "") == (o.Run == "") {
+				return usageError{errors.New("give --input FILE or --run DIR (a published run_date=... folder)")}
 			}
 			cfg, cleanup, err := loadConfig(config.Loader{File: configFile})
 			if err != nil {
@@ -217,6 +218,7 @@ already have. The candidates are also written to <out>/candidates.parquet.`,
 	f := cmd.Flags()
 	f.StringVar(&configFile, "config", "", "config file naming the lexicons and input settings (default: the embedded telecom example)")
 	f.StringVar(&o.Input, "input", "", "survey export to measure (csv, tsv, jsonl, xlsx or parquet)")
+	f.StringVar(&o.Run, "run", "", "or a published run's folder: its accepted responses, re-tagged with the config's lexicons")
 	f.StringVar(&o.Text, "text", "", "text column (default: input.text)")
 	f.StringVar(&o.Score, "score", "", `score column (default: input.score); "-" for none`)
 	f.IntVar(&o.Top, "top", 20, "candidates per group and kind")
@@ -226,13 +228,13 @@ already have. The candidates are also written to <out>/candidates.parquet.`,
 
 func printCoverage(w io.Writer, rep *pipeline.CoverageReport) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "group\treasons\tjunk\ttagged\tuntagged\tcoverage\t")
+	fmt.Fprintln(tw, "group\treasons\tjunk\ttagged\tuntagged\tcoverage\tuntagged share\t")
 	for _, g := range rep.Groups {
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%.1f%%\t\n", g.Group, g.Reasons, g.Junk, g.Tagged, g.Untagged, 100*g.Coverage)
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%.1f%%\t%.1f%%\t\n", g.Group, g.Reasons, g.Junk, g.Tagged, g.Untagged, 100*g.Coverage, 100*g.Uncovered)
 	}
 	tw.Flush()
 	if n := rep.Groups[len(rep.Groups)-1].Unscored; n > 0 {
-		fmt.Fprintf(w, "(%d rows without a score on the scale count in \"all\" only)\n", n)
+		fmt.Fprintf(w, "(rows without a score on the scale, counted in \"all\" only: %d)\n", n)
 	}
 	group, kind := "", ""
 	for _, c := range rep.Candidates {

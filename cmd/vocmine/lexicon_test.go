@@ -75,3 +75,32 @@ func TestLexiconExamples(t *testing.T) {
 		t.Errorf("--allow-failing-examples: exit %d, manifest %v, stderr %s", code, err, stderr.String())
 	}
 }
+
+// TestLexiconTools runs explain, lexicon coverage and lexicon diff on the
+// fixture in testdata/lexicon/tools and compares their outputs with
+// expected/<name>.txt (-update rewrites them).
+func TestLexiconTools(t *testing.T) {
+	dir := filepath.Join("..", "..", "testdata", "lexicon", "tools")
+	cfg := filepath.Join(dir, "config.yaml")
+	out := t.TempDir()
+	for _, tc := range []struct {
+		name string
+		args []string
+	}{
+		{"explain", []string{"explain", "--config", cfg, "信号太差了，但是资费不贵", "营业厅排队太久"}},
+		{"explain-json", []string{"explain", "--config", cfg, "--json", "月租太高"}},
+		{"coverage", []string{"lexicon", "coverage", "--config", cfg, "--input", filepath.Join(dir, "responses.csv"), "--out", out}},
+		{"diff", []string{"lexicon", "diff", "--config", cfg, "--old", filepath.Join(dir, "old.yaml"), "--new", filepath.Join(dir, "new.yaml"), "--input", filepath.Join(dir, "responses.csv")}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			ctx := context.Background()
+			code := exitCode(ctx, run(ctx, tc.args, &stdout, &stderr), &stderr)
+			got := strings.ReplaceAll(stdout.String(), out, "OUT")
+			checkExpected(t, filepath.Join(dir, "expected", tc.name+".txt"), fmt.Sprintf("exit %d\n%s", code, got))
+		})
+	}
+	if _, err := os.Stat(filepath.Join(out, "candidates.parquet")); err != nil {
+		t.Errorf("coverage wrote no candidates.parquet: %v", err)
+	}
+}
