@@ -93,7 +93,7 @@ type run struct {
 // scratch holds Tag's working slices, reused through a pool: at a few
 // hundred thousand reasons a second, allocations cost more than tagging.
 type scratch struct {
-	buf   []byte // the reason's bytes, for gse
+	seg   segBuffers
 	raw   []span // gse's tokens, spaces and punctuation included
 	spans []span
 	runs  []run
@@ -212,13 +212,7 @@ func (t *Tagger) tokenize(norm string, sc *scratch) []span {
 		}
 		dst = dst[:0]
 	}
-	// gse takes bytes: reuse a buffer rather than allocate a copy for each
-	// reason. Nothing gse returns outlives this call (only offsets are kept).
-	sc.buf = append(sc.buf[:0], norm...)
-	for _, s := range t.seg.Segment(sc.buf) {
-		dst = append(dst, span{s.Start(), s.End()})
-	}
-	return dst
+	return t.sp.segment(norm, &sc.seg, dst)
 }
 
 // match turns the tokens spans[from:to] into units, preferring the longest

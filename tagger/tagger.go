@@ -131,6 +131,7 @@ var fillers = []string{"了", "的", "啊", "呀", "吧", "呢", "啦", "哦", "
 type Tagger struct {
 	cfg  Config
 	seg  *gse.Segmenter
+	sp   *shortestPath // gse's Segment without its allocations
 	dims []Dimension
 	// words indexes every lexicon word by its normalized text.
 	words        map[string]*word
@@ -183,6 +184,7 @@ func New(cfg Config, lex *lexicon.Lexicon) (*Tagger, error) {
 		return nil, err
 	}
 	t.seg = seg
+	t.sp = newShortestPath(seg.Dict)
 	return t, nil
 }
 

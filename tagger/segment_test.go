@@ -1,0 +1,76 @@
+package tagger
+
+import (
+	"encoding/csv"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/vocmine/vocmine/lexicon"
+)
+
+// gseSpans is gse's own Segment of text, as byte ranges.
+func (t *Tagger) gseSpans(text string) []span {
+	var out []span
+	for _, s := range t.seg.Segment([]byte(text)) {
+		out = append(out, span{s.Start(), s.End()})
+	}
+	return out
+}
+
+var builtinTagger = func() func(testing.TB) *Tagger {
+	var tg *Tagger
+	return func(tb testing.TB) *Tagger {
+		if tg == nil {
+			var err error
+			if tg, err = New(Config{}, lexicon.Builtin()); err != nil {
+				tb.Fatal(err)
+			}
+		}
+		return tg
+	}
+}()
+
+// TestShortestPathMatchesGse: vocmine's allocation-free shortest path gives
+// gse's Segment tokens exactly, on hand-picked text and, where present, on
+// every review of the shared corpora.
+func TestShortestPathMatchesGse(t *testing.T) {
+	tg := builtinTagger(t)
+	texts := []string{"", "信号太差了，经常掉线", "5g网速很快", "app查话费很方便", "wifi老断 10086打不通", "a", "。。。",
+		"iphone15 promax信号", "3个小时才送到!!!", "ωmega的价格", "  空格  开头", "日本語のテキスト", "😀表情很好"}
+	dir := filepath.Join("..", "..", "shared", "data")
+	for _, f := range []string{"waimai_10k.csv", "ChnSentiCorp_htl_all.csv"} {
+		fh, err := os.Open(filepath.Join(dir, f))
+		if err != nil {
+			continue
+		}
+		rows, _ := csv.NewReader(fh).ReadAll()
+		fh.Close()
+		for _, r := range rows[1:] {
+			texts = append(texts, lexicon.Normalize(r[len(r)-1]))
+		}
+	}
+	var b segBuffers
+	for _, text := range texts {
+		got, want := tg.sp.segment(text, &b, nil), tg.gseSpans(text)
+		if !slices.Equal(got, want) {
+			t.Fatalf("segment(%q) = %v, gse %v", text, got, want)
+		}
+	}
+	t.Logf("%d texts segmented as gse does", len(texts))
+}
+
+func FuzzShortestPath(f *testing.F) {
+	for _, s := range []string{"信号太差了", "5g网速", "ab12中文", "。，！", "𠀀字"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		tg := builtinTagger(t)
+		s = lexicon.Normalize(s)
+		var b segBuffers
+		if got, want := tg.sp.segment(s, &b, nil), tg.gseSpans(s); !slices.Equal(got, want) {
+			t.Fatalf("segment(%q) = %v, gse %v", s, got, want)
+		}
+	})
+}
