@@ -2,6 +2,7 @@ package tagger
 
 import (
 	"math"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 	"unsafe"
@@ -22,7 +23,11 @@ type shortestPath struct {
 	maxLen int
 	base   uintptr   // address of dict.Tokens[0]
 	dist   []float32 // per dictionary token: gse's path length, log2(total/freq)
-	words  []uint8   // per dictionary token: its length in gse words
+	// words is each dictionary token's length in gse words, computed the
+	// first time a reason meets the token (0: not yet): computing all 200k
+	// at start-up cost a quarter of a second. Workers share it; a length
+	// written twice is written the same.
+	words []atomic.Uint32
 }
 
 // tokenSize is the size of a gse.Token, to index dict.Tokens by address.
@@ -32,19 +37,27 @@ const tokenSize = unsafe.Sizeof(gse.Token{})
 const pseudoDistance = 32
 
 func newShortestPath(dict *gse.Dictionary) *shortestPath {
-	p := &shortestPath{dict: dict, maxLen: dict.MaxTokenLen(), dist: make([]float32, len(dict.Tokens)), words: make([]uint8, len(dict.Tokens))}
+	p := &shortestPath{dict: dict, maxLen: dict.MaxTokenLen(), dist: make([]float32, len(dict.Tokens)), words: make([]atomic.Uint32, len(dict.Tokens))}
 	if len(dict.Tokens) > 0 {
 		p.base = uintptr(unsafe.Pointer(&dict.Tokens[0]))
 	}
 	logTotal := float32(math.Log2(dict.TotalFreq()))
-	var buf []span
 	for i := range dict.Tokens {
-		t := &dict.Tokens[i]
-		p.dist[i] = logTotal - float32(math.Log2(t.Freq()))
-		buf = splitWords(t.Text(), buf[:0])
-		p.words[i] = uint8(min(len(buf), math.MaxUint8))
+		p.dist[i] = logTotal - float32(math.Log2(dict.Tokens[i].Freq()))
 	}
 	return p
+}
+
+// tokenWords returns the index of dictionary token t and its length in words.
+func (p *shortestPath) tokenWords(t *gse.Token, b *segBuffers) (int, int) {
+	i := int((uintptr(unsafe.Pointer(t)) - p.base) / tokenSize)
+	w := p.words[i].Load()
+	if w == 0 {
+		b.scratch = splitWords(t.Text(), b.scratch[:0])
+		w = uint32(len(b.scratch))
+		p.words[i].Store(w)
+	}
+	return i, int(w)
 }
 
 // splitWords appends gse's words of text (SplitTextToWords with its default
@@ -88,10 +101,11 @@ type jump struct {
 
 // segBuffers are shortestPath's working slices, kept in a Tag scratch.
 type segBuffers struct {
-	words  []span
-	text   [][]byte // the words as gse's lookups take them
-	jumps  []jump
-	tokens []*gse.Token
+	words   []span
+	text    [][]byte // the words as gse's lookups take them
+	jumps   []jump
+	tokens  []*gse.Token
+	scratch []span
 }
 
 // segment appends the byte ranges of gse's tokens of text to dst.
@@ -115,12 +129,15 @@ func (p *shortestPath) segment(text string, b *segBuffers, dst []span) []span {
 			base = b.jumps[cur-1].dist
 		}
 		k := p.dict.LookupTokens(asTexts(b.text[cur:min(cur+p.maxLen, n)]), b.tokens)
-		for _, t := range b.tokens[:k] {
-			i := (uintptr(unsafe.Pointer(t)) - p.base) / tokenSize
-			w := int(p.words[i])
+		firstWords := 0
+		for j, t := range b.tokens[:k] {
+			i, w := p.tokenWords(t, b)
+			if j == 0 {
+				firstWords = w
+			}
 			update(&b.jumps[cur+w-1], base+p.dist[i], int32(w))
 		}
-		if k == 0 || p.words[(uintptr(unsafe.Pointer(b.tokens[0]))-p.base)/tokenSize] > 1 {
+		if k == 0 || firstWords > 1 {
 			update(&b.jumps[cur], base+pseudoDistance, 1)
 		}
 	}
