@@ -55,7 +55,9 @@ func newRowWriter(path, compression string, cols []column, plain ...string) (*ro
 		case !node.Leaf():
 		case slices.Contains(plain, c.name):
 			node = parquet.Encoded(node, &parquet.Plain)
-		case node.Type().Kind() == parquet.ByteArray:
+		case node.Type().Kind() == parquet.ByteArray, node.Type().Kind() == parquet.Int32:
+			// Strings and small integers (scores, codes 1-3) repeat: a
+			// dictionary and bit-packed indexes leave zstd little to do.
 			node = parquet.Encoded(node, &parquet.RLEDictionary)
 		}
 		g.Group[c.name] = node
