@@ -5,8 +5,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/go-ego/gse"
-
 	"github.com/vocmine/vocmine/lexicon"
 )
 
@@ -18,10 +16,11 @@ import (
 // lexicon word to the segmenter, and rebuilds words from up to four tokens,
 // so they are kept whole; a term still split in the tagger is a warning.
 func (t *Tagger) CheckTerms(lex *lexicon.Lexicon) ([]lexicon.Finding, error) {
-	base, err := newSegmenter(t.cfg.Dictionary, nil)
+	baseSeg, err := newSegmenter(t.cfg.Dictionary, nil)
 	if err != nil {
 		return nil, err
 	}
+	base := newShortestPath(baseSeg.Dict)
 	var out []lexicon.Finding
 	add := func(pos lexicon.Pos, sev lexicon.Severity, format string, args ...any) {
 		out = append(out, lexicon.Finding{Pos: pos, Severity: sev, Msg: fmt.Sprintf(format, args...)})
@@ -67,14 +66,15 @@ func hasDim(tags []Tag, d int) bool {
 
 // tokens returns the tagger's gse tokens of a normalized word.
 func (t *Tagger) tokens(s string) []string {
-	return segmentWith(t.seg, s)
+	return segmentWith(t.sp, s)
 }
 
-// segmentWith returns seg's tokens of s, spaces dropped.
-func segmentWith(seg *gse.Segmenter, s string) []string {
+// segmentWith returns sp's tokens of s, spaces dropped.
+func segmentWith(sp *shortestPath, s string) []string {
 	var out []string
-	for _, tok := range gse.ToSlice(seg.Segment([]byte(s))) {
-		if strings.TrimSpace(tok) != "" {
+	var b segBuffers
+	for _, sp := range sp.segment(s, &b, nil) {
+		if tok := s[sp.start:sp.end]; strings.TrimSpace(tok) != "" {
 			out = append(out, tok)
 		}
 	}

@@ -13,7 +13,7 @@ import (
 // gseSpans is gse's own Segment of text, as byte ranges.
 func (t *Tagger) gseSpans(text string) []span {
 	var out []span
-	for _, s := range t.seg.Segment([]byte(text)) {
+	for _, s := range t.Segmenter().Segment([]byte(text)) {
 		out = append(out, span{s.Start(), s.End()})
 	}
 	return out

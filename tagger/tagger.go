@@ -11,7 +11,9 @@ import (
 	"fmt"
 	"runtime/debug"
 	"slices"
+	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/go-ego/gse"
@@ -129,10 +131,12 @@ var fillers = []string{"了", "的", "啊", "呀", "吧", "呢", "啦", "哦", "
 
 // Tagger tags reasons. Build it with New; it is read-only afterwards.
 type Tagger struct {
-	cfg  Config
-	seg  *gse.Segmenter
-	sp   *shortestPath // gse's Segment without its allocations
-	dims []Dimension
+	cfg Config
+	seg *gse.Segmenter
+	sp  *shortestPath // gse's Segment without its allocations
+	// costs runs gse's CalcToken once, for gse's own segmentation (Segmenter).
+	costs sync.Once
+	dims  []Dimension
 	// words indexes every lexicon word by its normalized text.
 	words        map[string]*word
 	maxWordBytes int
@@ -185,6 +189,9 @@ func New(cfg Config, lex *lexicon.Lexicon) (*Tagger, error) {
 	}
 	t.seg = seg
 	t.sp = newShortestPath(seg.Dict)
+	if cfg.Mode == "dag" {
+		t.Segmenter() // gse's Cut needs its path lengths
+	}
 	return t, nil
 }
 
@@ -215,14 +222,44 @@ func newSegmenter(dict string, userWords []string) (*gse.Segmenter, error) {
 			return nil, fmt.Errorf("adding lexicon word %q to the segmenter: %w", w, err)
 		}
 	}
-	load := func() error { return seg.LoadDictEmbed(dict) }
 	if dict == "zh_s_small" {
-		load = func() error { return seg.LoadDictStr(smallDict) }
+		return seg, addDictWords(seg, smallDict)
 	}
-	if err := load(); err != nil {
+	if err := seg.LoadDictEmbed(dict); err != nil {
 		return nil, fmt.Errorf("loading gse dictionary %s: %w", dict, err)
 	}
 	return seg, nil
+}
+
+// addDictWords adds the words of a gse dictionary text ("word freq [pos]"
+// lines) as gse's LoadDictStr does, frequencies and all, but without its
+// closing CalcToken: that pass computes gse's own path lengths and, for
+// every word, its search-mode sub-segments, which tagging never reads
+// (shortestPath computes path lengths from the frequencies). It was a third
+// of start-up. Segmenter runs it for callers of gse's own segmentation.
+func addDictWords(seg *gse.Segmenter, dict string) error {
+	for line := range strings.Lines(dict) {
+		fields := strings.Split(strings.TrimRight(line, "\r\n"), " ")
+		if len(fields) < 2 {
+			continue
+		}
+		text := strings.TrimSpace(fields[0])
+		freq, err := strconv.ParseFloat(strings.TrimSpace(fields[1]), 64)
+		if err != nil || freq < seg.MinTokenFreq {
+			continue
+		}
+		if utf8.RuneCountInString(text) < 2 {
+			freq = 2 // as gse: single characters weigh little
+		}
+		pos := ""
+		if len(fields) > 2 {
+			pos = strings.TrimSpace(fields[2])
+		}
+		if err := seg.AddToken(text, freq, pos); err != nil {
+			return fmt.Errorf("loading the segmentation dictionary: %q: %w", text, err)
+		}
+	}
+	return nil
 }
 
 func (t *Tagger) index(lex *lexicon.Lexicon) {
@@ -308,8 +345,17 @@ func (t *Tagger) Codes() Codes { return t.cfg.Codes }
 
 // Segmenter returns the gse segmenter the tagger uses, with the lexicon words
 // added, for benchmarks that compare tagging with segmentation alone. It is
-// shared: never add words to it or load dictionaries into it.
-func (t *Tagger) Segmenter() *gse.Segmenter { return t.seg }
+// shared: never add words to it or load dictionaries into it. The first call
+// runs gse's CalcToken when loading skipped it (addDictWords): call it
+// before starting goroutines that tag.
+func (t *Tagger) Segmenter() *gse.Segmenter {
+	t.costs.Do(func() {
+		if t.cfg.Dictionary == "zh_s_small" {
+			t.seg.CalcToken()
+		}
+	})
+	return t.seg
+}
 
 // IsLexiconWord reports whether s (normalized) is a word of the lexicon: a
 // term, a cue, a negator, an intensifier or a contrast word.

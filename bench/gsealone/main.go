@@ -39,8 +39,8 @@ func main() {
 	if err != nil {
 		panic(err)
 	}
+	seg := tg.Segmenter() // gse's load ends with CalcToken: count it
 	load := time.Since(t0)
-	seg := tg.Segmenter()
 	workers := runtime.GOMAXPROCS(0)
 	t1 := time.Now()
 	var wg sync.WaitGroup
