@@ -20,11 +20,12 @@ type Config struct {
 	Lexicons []string `mapstructure:"lexicons" json:"lexicons"`
 	// BuiltinLexicon merges vocmine's general sentiment lexicon under the
 	// user's lexicons (default true).
-	BuiltinLexicon bool   `mapstructure:"builtin_lexicon" json:"builtin_lexicon"`
-	Codes          Codes  `mapstructure:"codes" json:"codes"`
-	Tagger         Tagger `mapstructure:"tagger" json:"tagger"`
-	Output         Output `mapstructure:"output" json:"output"`
-	Run            Run    `mapstructure:"run" json:"run"`
+	BuiltinLexicon bool      `mapstructure:"builtin_lexicon" json:"builtin_lexicon"`
+	Codes          Codes     `mapstructure:"codes" json:"codes"`
+	Tagger         Tagger    `mapstructure:"tagger" json:"tagger"`
+	Output         Output    `mapstructure:"output" json:"output"`
+	Run            Run       `mapstructure:"run" json:"run"`
+	Aggregate      Aggregate `mapstructure:"aggregate" json:"aggregate"`
 
 	// File is the config file read, "" for none. Not a config key.
 	File string `mapstructure:"-" json:"-"`
@@ -114,6 +115,14 @@ type Tagger struct {
 	CacheSize int `mapstructure:"cache_size" json:"cache_size"`
 }
 
+// Aggregate tunes the summary tables.
+type Aggregate struct {
+	// MinSegment is the number of respondents below which an nps row is
+	// flagged small (its margin of error is wide and its normal
+	// approximation poor): shown, not hidden. Default 30.
+	MinSegment int `mapstructure:"min_segment" json:"min_segment"`
+}
+
 // Output says where and how tables are written.
 type Output struct {
 	Dir         string `mapstructure:"dir" json:"dir"`
@@ -155,6 +164,7 @@ var defaults = map[string]any{
 	"output.compression":     "zstd",
 	"run.workers":            0,
 	"run.memory_limit_mb":    560,
+	"aggregate.min_segment":  30,
 }
 
 // Keys lists every config key, sorted.
@@ -251,6 +261,9 @@ func (c *Config) Validate() error {
 	}
 	if c.Tagger.NegationWindow < 0 {
 		bad("tagger.negation_window", "must not be negative")
+	}
+	if c.Aggregate.MinSegment < 0 {
+		bad("aggregate.min_segment", "must not be negative")
 	}
 	if c.Run.MemoryLimitMB < 0 {
 		bad("run.memory_limit_mb", "must not be negative")

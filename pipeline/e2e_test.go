@@ -3,6 +3,7 @@ package pipeline_test
 import (
 	"context"
 	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
 	"testing"
@@ -382,5 +383,37 @@ func TestLexiconVersion(t *testing.T) {
 	cfg.Tagger.Dictionary = "zh_s"
 	if lex3, _ := lexicon.LoadFiles(cfg.BuiltinLexicon, cfg.Lexicons...); pipeline.LexiconVersion(cfg, lex3) == base {
 		t.Error("another dictionary kept lexicon_version")
+	}
+}
+
+// TestUncertaintyColumns: nps se, moe95 and small, and the Wilson intervals
+// of mention_rates, recomputed from each row's own counts.
+func TestUncertaintyColumns(t *testing.T) {
+	cfg := exampleConfig(t)
+	cfg.Aggregate.MinSegment = 500
+	if _, err := pipeline.Run(context.Background(), cfg, opts(t, cfg)); err != nil {
+		t.Fatal(err)
+	}
+	dir := cfg.PartitionDir()
+	small := 0
+	for _, r := range readTable[pipeline.NPSRow](t, dir, "nps.parquet") {
+		n := float64(r.Respondents)
+		pp, pd := float64(r.Promoters)/n, float64(r.Detractors)/n
+		se := 100 * math.Sqrt((pp+pd-(pp-pd)*(pp-pd))/n)
+		if abs(r.SE-se) > 1e-9 || abs(r.MOE95-1.959964*se) > 1e-4 || r.Small != (r.Respondents < 500) {
+			t.Errorf("nps %s=%s: se %v moe95 %v small %v; want %v, %v, %v", r.Segment, r.Value, r.SE, r.MOE95, r.Small, se, 1.959964*se, r.Respondents < 500)
+		}
+		if r.Small {
+			small++
+		}
+	}
+	if small == 0 {
+		t.Error("no segment below 500 respondents flagged small")
+	}
+	for _, r := range readTable[pipeline.MentionRateRow](t, dir, "mention_rates.parquet") {
+		if !(0 <= r.MentionRateLow && r.MentionRateLow <= r.MentionRate && r.MentionRate <= r.MentionRateHigh && r.MentionRateHigh <= 1) ||
+			!(0 <= r.NegativeRateLow && r.NegativeRateLow <= r.NegativeRate && r.NegativeRate <= r.NegativeRateHigh && r.NegativeRateHigh <= 1) {
+			t.Errorf("mention_rates %s %s: intervals do not hold the rates: %+v", r.Group, r.Dimension, r)
+		}
 	}
 }

@@ -196,7 +196,7 @@ func Run(ctx context.Context, cfg *config.Config, opt Options) (*Manifest, error
 	// Summary tables, from the counters only.
 	group := cfg.Score.Group
 	rates := MentionRates(r.counters, dims, group)
-	nps := NPS(r.counters, cfg.Input.Segments, group)
+	nps := NPS(r.counters, cfg.Input.Segments, group, cfg.Aggregate.MinSegment)
 	for i := range rates {
 		rates[i].LexiconVersion = r.lexVersion
 	}

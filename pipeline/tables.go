@@ -28,20 +28,25 @@ type MentionRow struct {
 
 // MentionRateRow is one (group, dimension) of mention_rates.parquet.
 type MentionRateRow struct {
-	Group          string  `parquet:"group"`
-	Dimension      string  `parquet:"dimension"`
-	Level          int32   `parquet:"level"`
-	Respondents    int64   `parquet:"respondents"`
-	Mentions       int64   `parquet:"mentions"`
-	Positive       int64   `parquet:"positive"`
-	Neutral        int64   `parquet:"neutral"`
-	Negative       int64   `parquet:"negative"`
-	MentionRate    float64 `parquet:"mention_rate"`
-	PositiveRate   float64 `parquet:"positive_rate"`
-	NeutralRate    float64 `parquet:"neutral_rate"`
-	NegativeRate   float64 `parquet:"negative_rate"`
-	Rank           int32   `parquet:"rank"`
-	LexiconVersion string  `parquet:"lexicon_version,dict"`
+	Group        string  `parquet:"group"`
+	Dimension    string  `parquet:"dimension"`
+	Level        int32   `parquet:"level"`
+	Respondents  int64   `parquet:"respondents"`
+	Mentions     int64   `parquet:"mentions"`
+	Positive     int64   `parquet:"positive"`
+	Neutral      int64   `parquet:"neutral"`
+	Negative     int64   `parquet:"negative"`
+	MentionRate  float64 `parquet:"mention_rate"`
+	PositiveRate float64 `parquet:"positive_rate"`
+	NeutralRate  float64 `parquet:"neutral_rate"`
+	NegativeRate float64 `parquet:"negative_rate"`
+	Rank         int32   `parquet:"rank"`
+	// Wilson 95% intervals of mention_rate and negative_rate.
+	MentionRateLow   float64 `parquet:"mention_rate_low"`
+	MentionRateHigh  float64 `parquet:"mention_rate_high"`
+	NegativeRateLow  float64 `parquet:"negative_rate_low"`
+	NegativeRateHigh float64 `parquet:"negative_rate_high"`
+	LexiconVersion   string  `parquet:"lexicon_version,dict"`
 }
 
 // NPSRow is one segment value (or "all") of nps.parquet.
@@ -56,6 +61,9 @@ type NPSRow struct {
 	PassivePct     float64 `parquet:"passive_pct"`
 	DetractorPct   float64 `parquet:"detractor_pct"`
 	NPS            float64 `parquet:"nps"`
+	SE             float64 `parquet:"se"`    // standard error of nps, in points
+	MOE95          float64 `parquet:"moe95"` // 95% margin of error: 1.96 x se
+	Small          bool    `parquet:"small"` // respondents < aggregate.min_segment
 	LexiconVersion string  `parquet:"lexicon_version,dict"`
 }
 
@@ -91,12 +99,15 @@ func MentionRates(c *Counters, dims []Dim, group func(int) string) []MentionRate
 					pc.Negative += c.Mentions[gi][d].Negative
 				}
 			}
-			rows = append(rows, MentionRateRow{
+			r := MentionRateRow{
 				Group: name, Dimension: dim.Name, Level: int32(dim.Level), Respondents: n,
 				Mentions: pc.Total(), Positive: pc.Positive, Neutral: pc.Neutral, Negative: pc.Negative,
 				MentionRate: rate(pc.Total(), n), PositiveRate: rate(pc.Positive, n),
 				NeutralRate: rate(pc.Neutral, n), NegativeRate: rate(pc.Negative, n),
-			})
+			}
+			r.MentionRateLow, r.MentionRateHigh = wilson(pc.Total(), n, z95)
+			r.NegativeRateLow, r.NegativeRateHigh = wilson(pc.Negative, n, z95)
+			rows = append(rows, r)
 		}
 		rank(rows[start:])
 	}
@@ -137,13 +148,16 @@ func rate(k, n int64) float64 {
 
 // NPS computes nps rows: one for all respondents, then one per value of
 // each segment column, values in sorted order.
-func NPS(c *Counters, segments []string, group func(int) string) []NPSRow {
+func NPS(c *Counters, segments []string, group func(int) string, minSegment int) []NPSRow {
 	row := func(seg, val string, hist []int64) NPSRow {
 		s := groupSizes(hist, c.Low, group)
 		n := s[0] + s[1] + s[2]
 		r := NPSRow{Segment: seg, Value: val, Respondents: n, Promoters: s[0], Passives: s[1], Detractors: s[2],
 			PromoterPct: 100 * rate(s[0], n), PassivePct: 100 * rate(s[1], n), DetractorPct: 100 * rate(s[2], n)}
 		r.NPS = r.PromoterPct - r.DetractorPct
+		r.SE = npsSE(s[0], s[2], n)
+		r.MOE95 = z95 * r.SE
+		r.Small = n < int64(minSegment)
 		return r
 	}
 	rows := []NPSRow{row("all", "all", c.Scores)}
