@@ -21,6 +21,7 @@ const checks = {
          + (select count(*) from ${t('codes')} where run_date is null)
          + (select count(*) from ${t('mention_rates')} where run_date is null)
          + (select count(*) from ${t('nps')} where run_date is null)
+         + (select count(*) from ${t('drivers')} where run_date is null)
          + (select count(*) from ${t('rejects')} where run_date is null)`,
   'mention_rates (leaf dimensions) equal the mentions recomputed': `
     with g as (select "group", count(*) n from ${t('responses')} group by all
@@ -68,6 +69,11 @@ const checks = {
   'tokens are pieces of their reason, ids are unique': `
     select count(*) filter (where not coalesce(list_bool_and(list_transform(tokens, x -> strpos(lower(text), x) > 0)), true))
          + count(*) - count(distinct response_id) from ${t('responses')}`,
+  'drivers: impact = NPS - NPS of non-mentioners, mentioned = the mention_rates count': `
+    select count(*) filter (where impact is not null and abs(impact - ((select nps from ${t('nps')} where segment = 'all') - nps_not_mentioned)) > 1e-6)
+         + count(*) filter (where mentioned <> (select mentions from ${t('mention_rates')} m where m."group" = 'all' and m.dimension = d.dimension))
+         + count(*) filter (where impact_low > impact or impact > impact_high)
+      from ${t('drivers')} d`,
   'groups follow the score': `
     select count(*) from ${t('responses')} where "group" <> case when score >= 9 then 'promoter' when score >= 7 then 'passive' else 'detractor' end`,
 };
@@ -93,7 +99,8 @@ const v = manifest.lexicon_version;
 const versionsOK = typeof v === 'string' && v.length > 0 && 0 === await n(`
   select count(*) from (select lexicon_version from ${t('responses')} union all select lexicon_version from ${t('mentions')}
     union all select lexicon_version from ${t('codes')} union all select lexicon_version from ${t('mention_rates')}
-    union all select lexicon_version from ${t('nps')} union all select lexicon_version from ${t('rejects')})
+    union all select lexicon_version from ${t('nps')} union all select lexicon_version from ${t('rejects')}
+    union all select lexicon_version from ${t('drivers')})
     where lexicon_version is distinct from '${v}'`);
 if (versionsOK) { passed++; console.log('ok   every output row carries the manifest lexicon_version'); }
 else { failed++; console.log(`FAIL lexicon_version ${v} not on every tagged row`); }

@@ -76,7 +76,7 @@ func TestExampleEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := cfg.PartitionDir()
-	for _, f := range []string{"responses.parquet", "mentions.parquet", "codes.parquet", "mention_rates.parquet", "nps.parquet", "rejects.parquet", "manifest.json", "_SUCCESS"} {
+	for _, f := range []string{"responses.parquet", "mentions.parquet", "codes.parquet", "mention_rates.parquet", "nps.parquet", "drivers.parquet", "rejects.parquet", "manifest.json", "_SUCCESS"} {
 		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
 			t.Errorf("missing %s: %v", f, err)
 		}

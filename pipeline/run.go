@@ -203,10 +203,15 @@ func Run(ctx context.Context, cfg *config.Config, opt Options) (*Manifest, error
 	for i := range nps {
 		nps[i].LexiconVersion = r.lexVersion
 	}
+	drivers := Drivers(r.counters, dims, group)
+	for i := range drivers {
+		drivers[i].LexiconVersion = r.lexVersion
+	}
 	m.Tables = map[string]int64{"responses.parquet": r.responses.n, "codes.parquet": r.codes.n, "mentions.parquet": r.mentions.rows, "rejects.parquet": r.rejects.rows}
 	for name, write := range map[string]func(string) (int64, error){
 		"mention_rates.parquet": func(p string) (int64, error) { return writeTable(p, cfg.Output.Compression, rates) },
 		"nps.parquet":           func(p string) (int64, error) { return writeTable(p, cfg.Output.Compression, nps) },
+		"drivers.parquet":       func(p string) (int64, error) { return writeTable(p, cfg.Output.Compression, drivers) },
 	} {
 		n, err := write(filepath.Join(staging, name))
 		if err != nil {
