@@ -50,6 +50,11 @@ type Input struct {
 	Score    string   `mapstructure:"score" json:"score"`
 	Text     string   `mapstructure:"text" json:"text"`
 	Segments []string `mapstructure:"segments" json:"segments"`
+	// Order names the column holding the order in which the scale was shown
+	// ("" for none); OrderValues are its two values, ascending (0 to 10)
+	// first. With it, the run writes order_test.parquet.
+	Order       string   `mapstructure:"order" json:"order"`
+	OrderValues []string `mapstructure:"order_values" json:"order_values"`
 	// MaxTextBytes rejects longer reasons (default 10000).
 	MaxTextBytes int `mapstructure:"max_text_bytes" json:"max_text_bytes"`
 	// MaxRecordBytes bounds one record (a CSV record, a JSON line); a longer
@@ -140,6 +145,8 @@ var defaults = map[string]any{
 	"input.score":            "score",
 	"input.text":             "text",
 	"input.segments":         []string{},
+	"input.order":            "",
+	"input.order_values":     []string{"asc", "desc"},
 	"input.max_text_bytes":   10000,
 	"input.max_record_bytes": 1 << 20,
 	"input.max_rejects":      0,
@@ -204,6 +211,9 @@ func (c *Config) Validate() error {
 		if strings.TrimSpace(col) == "" {
 			bad(key, "column name is empty")
 		}
+	}
+	if len(c.Input.OrderValues) != 2 || c.Input.OrderValues[0] == c.Input.OrderValues[1] {
+		bad("input.order_values", "%v: want two different values, ascending first", c.Input.OrderValues)
 	}
 	if c.Input.MaxTextBytes <= 0 {
 		bad("input.max_text_bytes", "must be positive, not %d", c.Input.MaxTextBytes)

@@ -101,6 +101,9 @@ type Counters struct {
 	Mentions [][]PolarityCounts
 	// Segments[i][value] is the score histogram of segment column i's value.
 	Segments []map[string][]int64
+	// Orders[o] is the score histogram of the responses shown the scale in
+	// order o (0 ascending, 1 descending).
+	Orders [2][]int64
 }
 
 // PolarityCounts counts respondents by the polarity of their mention.
@@ -115,6 +118,7 @@ func (p PolarityCounts) Total() int64 { return p.Positive + p.Neutral + p.Negati
 // nSegments segment columns.
 func NewCounters(low, high, nDims, nSegments int) *Counters {
 	c := &Counters{Low: low, High: high, Scores: make([]int64, high-low+1)}
+	c.Orders = [2][]int64{make([]int64, high-low+1), make([]int64, high-low+1)}
 	c.Mentions = make([][]PolarityCounts, len(Groups))
 	for g := range c.Mentions {
 		c.Mentions[g] = make([]PolarityCounts, nDims)
@@ -128,6 +132,9 @@ func NewCounters(low, high, nDims, nSegments int) *Counters {
 // Add counts one response and the Dims its reason mentions.
 func (c *Counters) Add(r *Response, ps []DimPolarity) {
 	c.Scores[r.Score-c.Low]++
+	if r.Order > 0 {
+		c.Orders[r.Order-1][r.Score-c.Low]++
+	}
 	g := groupIndex(r.Group)
 	for _, p := range ps {
 		pc := &c.Mentions[g][p.Dim]
@@ -153,6 +160,8 @@ func (c *Counters) Add(r *Response, ps []DimPolarity) {
 // Merge adds o into c. Both must have the same scale, dimensions and segments.
 func (c *Counters) Merge(o *Counters) {
 	addInts(c.Scores, o.Scores)
+	addInts(c.Orders[0], o.Orders[0])
+	addInts(c.Orders[1], o.Orders[1])
 	for g := range c.Mentions {
 		for d := range c.Mentions[g] {
 			a, b := &c.Mentions[g][d], o.Mentions[g][d]

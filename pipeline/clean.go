@@ -19,6 +19,9 @@ type Response struct {
 	Segments []string // values of input.segments, in order
 	File     string
 	Line     int
+	// Order is the scale's presentation order: 1 ascending, 2 descending,
+	// 0 unknown or not configured (input.order).
+	Order int8
 }
 
 // Reject is a row that was not accepted, and why.

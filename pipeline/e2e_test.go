@@ -3,9 +3,11 @@ package pipeline_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -415,5 +417,43 @@ func TestUncertaintyColumns(t *testing.T) {
 			!(0 <= r.NegativeRateLow && r.NegativeRateLow <= r.NegativeRate && r.NegativeRate <= r.NegativeRateHigh && r.NegativeRateHigh <= 1) {
 			t.Errorf("mention_rates %s %s: intervals do not hold the rates: %+v", r.Group, r.Dimension, r)
 		}
+	}
+}
+
+// TestOrderTestTable: with input.order set, the run writes order_test.parquet
+// from the accepted rows; rows with another order value are not counted.
+func TestOrderTestTable(t *testing.T) {
+	cfg := exampleConfig(t)
+	in := filepath.Join(t.TempDir(), "ordered.csv")
+	rows := []string{"respondent_id,q1,q2_reason,gender,age_band,member_level,region,channel,shown"}
+	add := func(n, score int, order string) {
+		for range n {
+			rows = append(rows, fmt.Sprintf("r%d,%d,信号很好,男,18-24,普通,华东,app,%s", len(rows), score, order))
+		}
+	}
+	add(30, 10, "升序")
+	add(20, 7, "升序")
+	add(50, 1, "升序")
+	add(50, 9, "降序")
+	add(20, 8, "降序")
+	add(30, 0, "降序")
+	add(7, 10, "") // unknown order: in the other tables, not in the test
+	if err := os.WriteFile(in, []byte(strings.Join(rows, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg.Input.Path, cfg.Input.Filter = in, nil
+	cfg.Input.Order, cfg.Input.OrderValues = "shown", []string{"升序", "降序"}
+	m, err := pipeline.Run(context.Background(), cfg, opts(t, cfg))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := readTable[pipeline.OrderTestRow](t, cfg.PartitionDir(), "order_test.parquet")
+	if len(got) != 1 || m.Respondents != 207 {
+		t.Fatalf("order_test rows %+v, respondents %d", got, m.Respondents)
+	}
+	r := got[0]
+	if r.NAsc != 100 || r.NDesc != 100 || r.NPSAsc != -20 || r.NPSDesc != 20 || abs(r.Chi2-10) > 1e-9 || r.DOF != 2 ||
+		abs(r.PValue-math.Exp(-5)) > 1e-9 || r.LexiconVersion != m.LexiconVersion {
+		t.Errorf("order_test %+v", r)
 	}
 }

@@ -208,11 +208,20 @@ func Run(ctx context.Context, cfg *config.Config, opt Options) (*Manifest, error
 		drivers[i].LexiconVersion = r.lexVersion
 	}
 	m.Tables = map[string]int64{"responses.parquet": r.responses.n, "codes.parquet": r.codes.n, "mentions.parquet": r.mentions.rows, "rejects.parquet": r.rejects.rows}
-	for name, write := range map[string]func(string) (int64, error){
+	summaries := map[string]func(string) (int64, error){
 		"mention_rates.parquet": func(p string) (int64, error) { return writeTable(p, cfg.Output.Compression, rates) },
 		"nps.parquet":           func(p string) (int64, error) { return writeTable(p, cfg.Output.Compression, nps) },
 		"drivers.parquet":       func(p string) (int64, error) { return writeTable(p, cfg.Output.Compression, drivers) },
-	} {
+	}
+	if cfg.Input.Order != "" {
+		ot := OrderTest(r.counters, group)
+		ot.LexiconVersion = r.lexVersion
+		warnOrder(log, ot)
+		summaries["order_test.parquet"] = func(p string) (int64, error) {
+			return writeTable(p, cfg.Output.Compression, []OrderTestRow{ot})
+		}
+	}
+	for name, write := range summaries {
 		n, err := write(filepath.Join(staging, name))
 		if err != nil {
 			return nil, err
@@ -367,11 +376,12 @@ func checkColumnNames(segments []string, dims []Dim) error {
 
 // run is the state of one run's reading loop.
 type run struct {
-	cfg     *config.Config
-	tg      *tagger.Tagger
-	dims    []Dim
-	ofLeaf  []int
-	cleaner *Cleaner
+	cfg      *config.Config
+	tg       *tagger.Tagger
+	dims     []Dim
+	ofLeaf   []int
+	cleaner  *Cleaner
+	orderIdx int // index of input.order in a record's values, -1 for none
 	// lexVersion is LexiconVersion, written in every tagged row.
 	lexVersion string
 	columns    []string
@@ -415,6 +425,11 @@ func newRun(cfg *config.Config, tg *tagger.Tagger, dims []Dim, ofLeaf []int, sta
 	}
 	for range r.workers {
 		r.caches = append(r.caches, newTagCache(cfg.Tagger.CacheSize/r.workers))
+	}
+	r.orderIdx = -1
+	if in.Order != "" {
+		r.orderIdx = len(r.columns)
+		r.columns = append(r.columns, in.Order)
 	}
 	r.filter.rules = in.Filter
 	for _, f := range in.Filter {
@@ -557,6 +572,9 @@ func (r *run) readFile(ctx context.Context, path, name string) (FileCounts, erro
 					continue
 				}
 				fc.Counts.Accepted++
+				if r.orderIdx >= 0 {
+					resp.Order = int8(slices.Index(in.OrderValues, strings.TrimSpace(rec.Values[r.orderIdx])) + 1)
+				}
 				batch = append(batch, tagged{resp: resp})
 			}
 			if err := r.rejects.Write(rejects); err != nil {
