@@ -457,3 +457,51 @@ func TestOrderTestTable(t *testing.T) {
 		t.Errorf("order_test %+v", r)
 	}
 }
+
+// TestBaseline: the same survey run again against the first run as baseline
+// shows no change: every diff 0, every testable p-value 1.
+func TestBaseline(t *testing.T) {
+	cfg := exampleConfig(t)
+	o := opts(t, cfg)
+	if _, err := pipeline.Run(context.Background(), cfg, o); err != nil {
+		t.Fatal(err)
+	}
+	first := cfg.PartitionDir()
+	cfg.Date = cfg.Date.AddDate(0, 1, 0)
+	o.Baseline = first
+	if _, err := pipeline.Run(context.Background(), cfg, o); err != nil {
+		t.Fatal(err)
+	}
+	rows := readTable[pipeline.ChangeRow](t, cfg.PartitionDir(), "changes.parquet")
+	if len(rows) == 0 {
+		t.Fatal("no changes rows")
+	}
+	for _, r := range rows {
+		if r.Diff == nil || *r.Diff != 0 || r.PValue != nil && abs(*r.PValue-1) > 1e-12 || r.BaselineDate != filepath.Base(first)[len("run_date="):] {
+			t.Errorf("%+v", r)
+		}
+	}
+}
+
+// TestTrend stacks two published runs' nps rows, oldest first, and skips a
+// folder without _SUCCESS.
+func TestTrend(t *testing.T) {
+	cfg := exampleConfig(t)
+	o := opts(t, cfg)
+	for i := range 2 {
+		cfg.Date = time.Date(2026, time.Month(9+i), 1, 0, 0, 0, 0, time.UTC)
+		if _, err := pipeline.Run(context.Background(), cfg, o); err != nil {
+			t.Fatal(err)
+		}
+	}
+	os.MkdirAll(filepath.Join(cfg.Output.Dir, "run_date=2026-12-01"), 0o755) // half-written: no _SUCCESS
+	path, runs, err := pipeline.Trend(cfg.Output.Dir)
+	if err != nil || runs != 2 {
+		t.Fatalf("Trend: %v, %d runs", err, runs)
+	}
+	rows := readTable[pipeline.TrendRow](t, filepath.Dir(path), filepath.Base(path))
+	nps := readTable[pipeline.NPSRow](t, cfg.PartitionDir(), "nps.parquet")
+	if len(rows) != 2*len(nps) || rows[0].RunDate != "2026-09-01" || rows[len(rows)-1].RunDate != "2026-10-01" || rows[0].NPS != nps[0].NPS {
+		t.Errorf("trend: %d rows (want %d), first %+v", len(rows), 2*len(nps), rows[0])
+	}
+}

@@ -70,6 +70,9 @@ type Options struct {
 	// examples fail (logged as a warning, counted in the manifest). Without
 	// it such a run stops with ErrLexicon before reading any input.
 	AllowFailingExamples bool
+	// Baseline, if set, is a previous run's partition folder: the run also
+	// writes changes.parquet, its NPS and mention rates against that run's.
+	Baseline string
 }
 
 // batchRows is how many records are tagged between writes.
@@ -212,6 +215,16 @@ func Run(ctx context.Context, cfg *config.Config, opt Options) (*Manifest, error
 		"mention_rates.parquet": func(p string) (int64, error) { return writeTable(p, cfg.Output.Compression, rates) },
 		"nps.parquet":           func(p string) (int64, error) { return writeTable(p, cfg.Output.Compression, nps) },
 		"drivers.parquet":       func(p string) (int64, error) { return writeTable(p, cfg.Output.Compression, drivers) },
+	}
+	if opt.Baseline != "" {
+		changes, err := Changes(opt.Baseline, nps, rates)
+		if err != nil {
+			return nil, err
+		}
+		for i := range changes {
+			changes[i].LexiconVersion = r.lexVersion
+		}
+		summaries["changes.parquet"] = func(p string) (int64, error) { return writeTable(p, cfg.Output.Compression, changes) }
 	}
 	if cfg.Input.Order != "" {
 		ot := OrderTest(r.counters, group)

@@ -106,7 +106,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(runCommand(stderr), genCommand(), explainCommand(), lexiconCommand())
+	root.AddCommand(runCommand(stderr), genCommand(), explainCommand(), lexiconCommand(), trendCommand())
 	err := root.ExecuteContext(ctx)
 	if err != nil && strings.HasPrefix(err.Error(), "unknown command") {
 		return usageError{err}
@@ -116,8 +116,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 func runCommand(stderr io.Writer) *cobra.Command {
 	var (
-		configFile, date, logFormat, cpuProfile string
-		allowFailingExamples                    bool
+		configFile, date, logFormat, cpuProfile, baseline string
+		allowFailingExamples                              bool
 	)
 	cmd := &cobra.Command{
 		Use:   "run",
@@ -157,7 +157,7 @@ VOCMINE_OUTPUT_DIR); precedence is flag > environment > file > default.`,
 			}
 			defer cleanup()
 			memoryBudget(cfg.Run.MemoryLimitMB)
-			opt := pipeline.Options{Log: log, Version: version(), Fault: faultPoint(cmd.Context(), stderr), AllowFailingExamples: allowFailingExamples}
+			opt := pipeline.Options{Log: log, Version: version(), Fault: faultPoint(cmd.Context(), stderr), AllowFailingExamples: allowFailingExamples, Baseline: baseline}
 			if f, ok := stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) && logFormat == "text" {
 				opt.Progress = progressBar(stderr)
 			} else {
@@ -179,6 +179,7 @@ VOCMINE_OUTPUT_DIR); precedence is flag > environment > file > default.`,
 	f.String("out", "", "output folder (output.dir)")
 	f.Int("workers", 0, "tagging goroutines (run.workers; default one per core)")
 	f.StringVar(&logFormat, "log-format", "text", "text or json (structured logs for schedulers)")
+	f.StringVar(&baseline, "baseline", "", "a previous run's partition folder (<output.dir>/run_date=...): also write changes.parquet against it")
 	f.BoolVar(&allowFailingExamples, "allow-failing-examples", false, "publish even if the lexicons' own examples fail (logged as a warning)")
 	f.StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the run to this file (go tool pprof)")
 	return cmd
@@ -338,4 +339,30 @@ func loadConfig(ld config.Loader) (cfg *config.Config, cleanup func(), err error
 		return nil, nil, err
 	}
 	return cfg, cleanup, nil
+}
+
+func trendCommand() *cobra.Command {
+	var out string
+	cmd := &cobra.Command{
+		Use:   "trend --out DIR",
+		Short: "Stack the nps rows of every published run into DIR/_trend/trend.parquet",
+		Long: `Trend reads nps.parquet of every published partition under DIR (the
+output.dir of the runs: folders run_date=YYYY-MM-DD with _SUCCESS) and writes
+them, with a run_date column, oldest first, to DIR/_trend/trend.parquet (a
+folder readers of the partitions skip). Rerun it after each run.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if out == "" {
+				return usageError{errors.New("--out is required")}
+			}
+			path, runs, err := pipeline.Trend(out)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "%s: nps of %d runs\n", path, runs)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&out, "out", "", "output.dir of the runs")
+	return cmd
 }
