@@ -126,6 +126,9 @@ type Aggregate struct {
 	// flagged small (its margin of error is wide and its normal
 	// approximation poor): shown, not hidden. Default 30.
 	MinSegment int `mapstructure:"min_segment" json:"min_segment"`
+	// By lists segment columns (of input.segments) whose every value also
+	// gets mention rates: mention_rates_by_segment.parquet.
+	By []string `mapstructure:"by" json:"by"`
 }
 
 // Output says where and how tables are written.
@@ -172,6 +175,7 @@ var defaults = map[string]any{
 	"run.workers":            0,
 	"run.memory_limit_mb":    560,
 	"aggregate.min_segment":  30,
+	"aggregate.by":           []string{},
 }
 
 // Keys lists every config key, sorted.
@@ -271,6 +275,11 @@ func (c *Config) Validate() error {
 	}
 	if c.Tagger.NegationWindow < 0 {
 		bad("tagger.negation_window", "must not be negative")
+	}
+	for _, b := range c.Aggregate.By {
+		if !slices.Contains(c.Input.Segments, b) {
+			bad("aggregate.by", "%q is not one of input.segments %v", b, c.Input.Segments)
+		}
 	}
 	if c.Aggregate.MinSegment < 0 {
 		bad("aggregate.min_segment", "must not be negative")

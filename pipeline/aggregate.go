@@ -101,6 +101,11 @@ type Counters struct {
 	Mentions [][]PolarityCounts
 	// Segments[i][value] is the score histogram of segment column i's value.
 	Segments []map[string][]int64
+	// By are the segment columns (indexes into Segments) counted by value
+	// too; ByMentions[k][value][g][d] counts like Mentions within that value
+	// of segment column By[k] (see CountBy).
+	By         []int
+	ByMentions []map[string][][]PolarityCounts
 	// Orders[o] is the score histogram of the responses shown the scale in
 	// order o (0 ascending, 1 descending).
 	Orders [2][]int64
@@ -109,6 +114,25 @@ type Counters struct {
 // PolarityCounts counts respondents by the polarity of their mention.
 type PolarityCounts struct {
 	Positive, Neutral, Negative int64
+}
+
+// add counts one mention of polarity p.
+func (pc *PolarityCounts) add(p tagger.Polarity) {
+	switch p {
+	case tagger.Positive:
+		pc.Positive++
+	case tagger.Negative:
+		pc.Negative++
+	default:
+		pc.Neutral++
+	}
+}
+
+// merge adds o into pc.
+func (pc *PolarityCounts) merge(o PolarityCounts) {
+	pc.Positive += o.Positive
+	pc.Neutral += o.Neutral
+	pc.Negative += o.Negative
 }
 
 // Total is the number of respondents mentioning.
@@ -129,23 +153,44 @@ func NewCounters(low, high, nDims, nSegments int) *Counters {
 	return c
 }
 
+// CountBy makes Add count mentions per value of the segment columns by
+// (indexes into the response's segments) too.
+func (c *Counters) CountBy(by []int) {
+	c.By = by
+	c.ByMentions = make([]map[string][][]PolarityCounts, len(by))
+	for k := range by {
+		c.ByMentions[k] = map[string][][]PolarityCounts{}
+	}
+}
+
+// byValue returns the mention counts of value v of By[k], created empty.
+func (c *Counters) byValue(k int, v string) [][]PolarityCounts {
+	m := c.ByMentions[k][v]
+	if m == nil {
+		m = make([][]PolarityCounts, len(Groups))
+		for g := range m {
+			m[g] = make([]PolarityCounts, len(c.Mentions[g]))
+		}
+		c.ByMentions[k][v] = m
+	}
+	return m
+}
+
 // Add counts one response and the Dims its reason mentions.
 func (c *Counters) Add(r *Response, ps []DimPolarity) {
 	c.Scores[r.Score-c.Low]++
+	g := groupIndex(r.Group)
+	for k, si := range c.By {
+		m := c.byValue(k, r.Segments[si])
+		for _, p := range ps {
+			m[g][p.Dim].add(p.Polarity)
+		}
+	}
 	if r.Order > 0 {
 		c.Orders[r.Order-1][r.Score-c.Low]++
 	}
-	g := groupIndex(r.Group)
 	for _, p := range ps {
-		pc := &c.Mentions[g][p.Dim]
-		switch p.Polarity {
-		case tagger.Positive:
-			pc.Positive++
-		case tagger.Negative:
-			pc.Negative++
-		default:
-			pc.Neutral++
-		}
+		c.Mentions[g][p.Dim].add(p.Polarity)
 	}
 	for i, v := range r.Segments {
 		h := c.Segments[i][v]
@@ -164,10 +209,17 @@ func (c *Counters) Merge(o *Counters) {
 	addInts(c.Orders[1], o.Orders[1])
 	for g := range c.Mentions {
 		for d := range c.Mentions[g] {
-			a, b := &c.Mentions[g][d], o.Mentions[g][d]
-			a.Positive += b.Positive
-			a.Neutral += b.Neutral
-			a.Negative += b.Negative
+			c.Mentions[g][d].merge(o.Mentions[g][d])
+		}
+	}
+	for k := range c.ByMentions {
+		for v, om := range o.ByMentions[k] {
+			m := c.byValue(k, v)
+			for g := range om {
+				for d := range om[g] {
+					m[g][d].merge(om[g][d])
+				}
+			}
 		}
 	}
 	for i := range c.Segments {

@@ -505,3 +505,47 @@ func TestTrend(t *testing.T) {
 		t.Errorf("trend: %d rows (want %d), first %+v", len(rows), 2*len(nps), rows[0])
 	}
 }
+
+// TestMentionRatesBySegment: per region, mention rates computed from the
+// mentions of that region's respondents; summed over regions, the counts are
+// the overall ones.
+func TestMentionRatesBySegment(t *testing.T) {
+	cfg := exampleConfig(t)
+	cfg.Aggregate.By = []string{"region"}
+	if _, err := pipeline.Run(context.Background(), cfg, opts(t, cfg)); err != nil {
+		t.Fatal(err)
+	}
+	dir := cfg.PartitionDir()
+	by := readTable[pipeline.SegmentRateRow](t, dir, "mention_rates_by_segment.parquet")
+	region := map[string]string{}
+	for _, r := range readTable[responseRow](t, dir, "responses.parquet") {
+		region[r.ResponseID] = r.Region
+	}
+	want := map[[3]string]int64{} // region, group, leaf dimension -> mentions
+	for _, m := range readTable[pipeline.MentionRow](t, dir, "mentions.parquet") {
+		want[[3]string{region[m.ResponseID], m.Group, m.Dimension}]++
+		want[[3]string{region[m.ResponseID], "all", m.Dimension}]++
+	}
+	sum := map[[2]string]int64{}
+	checked := 0
+	for _, r := range by {
+		if r.Segment != "region" {
+			t.Fatalf("segment %q", r.Segment)
+		}
+		sum[[2]string{r.Group, r.Dimension}] += r.Mentions
+		if r.Level == 2 { // leaves: one mention row per respondent
+			if got := want[[3]string{r.Value, r.Group, r.Dimension}]; got != r.Mentions {
+				t.Errorf("%s %s %s: %d mentions, mentions.parquet %d", r.Value, r.Group, r.Dimension, r.Mentions, got)
+			}
+			checked++
+		}
+	}
+	for _, r := range readTable[pipeline.MentionRateRow](t, dir, "mention_rates.parquet") {
+		if sum[[2]string{r.Group, r.Dimension}] != r.Mentions {
+			t.Errorf("%s %s: regions sum to %d, overall %d", r.Group, r.Dimension, sum[[2]string{r.Group, r.Dimension}], r.Mentions)
+		}
+	}
+	if checked == 0 {
+		t.Error("nothing checked")
+	}
+}

@@ -216,6 +216,15 @@ func Run(ctx context.Context, cfg *config.Config, opt Options) (*Manifest, error
 		"nps.parquet":           func(p string) (int64, error) { return writeTable(p, cfg.Output.Compression, nps) },
 		"drivers.parquet":       func(p string) (int64, error) { return writeTable(p, cfg.Output.Compression, drivers) },
 	}
+	if len(cfg.Aggregate.By) > 0 {
+		byRates := MentionRatesBy(r.counters, dims, group, cfg.Input.Segments)
+		for i := range byRates {
+			byRates[i].LexiconVersion = r.lexVersion
+		}
+		summaries["mention_rates_by_segment.parquet"] = func(p string) (int64, error) {
+			return writeTable(p, cfg.Output.Compression, byRates)
+		}
+	}
 	if opt.Baseline != "" {
 		changes, err := Changes(opt.Baseline, nps, rates)
 		if err != nil {
@@ -438,6 +447,13 @@ func newRun(cfg *config.Config, tg *tagger.Tagger, dims []Dim, ofLeaf []int, sta
 	}
 	for range r.workers {
 		r.caches = append(r.caches, newTagCache(cfg.Tagger.CacheSize/r.workers))
+	}
+	var by []int
+	for _, b := range cfg.Aggregate.By {
+		by = append(by, slices.Index(in.Segments, b))
+	}
+	if len(by) > 0 {
+		r.counters.CountBy(by)
 	}
 	r.orderIdx = -1
 	if in.Order != "" {

@@ -173,3 +173,32 @@ func NPS(c *Counters, segments []string, group func(int) string, minSegment int)
 	}
 	return rows
 }
+
+// SegmentRateRow is a mention_rates row within one value of a segment
+// column (aggregate.by): mention_rates_by_segment.parquet.
+type SegmentRateRow struct {
+	Segment string `parquet:"segment,dict"`
+	Value   string `parquet:"value,dict"`
+	MentionRateRow
+}
+
+// MentionRatesBy computes mention rates within each value of the counted
+// segment columns (Counters.CountBy), values in sorted order; names are the
+// segment columns' names.
+func MentionRatesBy(c *Counters, dims []Dim, group func(int) string, names []string) []SegmentRateRow {
+	var rows []SegmentRateRow
+	for k, si := range c.By {
+		vals := make([]string, 0, len(c.ByMentions[k]))
+		for v := range c.ByMentions[k] {
+			vals = append(vals, v)
+		}
+		slices.Sort(vals)
+		for _, v := range vals {
+			sub := &Counters{Low: c.Low, High: c.High, Scores: c.Segments[si][v], Mentions: c.ByMentions[k][v]}
+			for _, r := range MentionRates(sub, dims, group) {
+				rows = append(rows, SegmentRateRow{Segment: names[si], Value: v, MentionRateRow: r})
+			}
+		}
+	}
+	return rows
+}
