@@ -18,16 +18,7 @@ func TestDrivers(t *testing.T) {
 		c.Mentions[g][2] = PolarityCounts{Neutral: n}
 	}
 	dims := []Dim{{Name: "A", Level: 1}, {Name: "B", Level: 1, Top: 1}, {Name: "C", Level: 1, Top: 2}}
-	group := func(s int) string {
-		switch {
-		case s >= 9:
-			return "promoter"
-		case s >= 7:
-			return "passive"
-		}
-		return "detractor"
-	}
-	rows := Drivers(c, dims, group)
+	rows := Drivers(c, dims, npsGroup)
 	a, b, cc := rows[0], rows[1], rows[2]
 	// A: mentioners 1 promoter + 3 detractors: NPS 100*(1-3)/4 = -50;
 	// others 3 promoters, 2 passives, 1 detractor: 100*(3-1)/6 = 33.33;

@@ -37,16 +37,7 @@ func TestOrderTest(t *testing.T) {
 	c := NewCounters(0, 10, 0, 0)
 	c.Orders[0][10], c.Orders[0][7], c.Orders[0][2] = 30, 20, 50
 	c.Orders[1][9], c.Orders[1][8], c.Orders[1][0] = 50, 20, 30
-	group := func(s int) string {
-		switch {
-		case s >= 9:
-			return "promoter"
-		case s >= 7:
-			return "passive"
-		}
-		return "detractor"
-	}
-	r := OrderTest(c, group)
+	r := OrderTest(c, npsGroup)
 	if r.NAsc != 100 || r.NDesc != 100 || r.NPSAsc != -20 || r.NPSDesc != 20 || math.Abs(r.Chi2-10) > 1e-12 || r.PromotersDesc != 50 || r.DetractorsAsc != 50 {
 		t.Errorf("%+v", r)
 	}

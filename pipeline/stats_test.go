@@ -55,3 +55,14 @@ func TestNPSStandardError(t *testing.T) {
 		t.Errorf("z95 = %v", z95)
 	}
 }
+
+// npsGroup is the default NPS grouping of a 0-10 score, for tests.
+func npsGroup(s int) string {
+	switch {
+	case s >= 9:
+		return "promoter"
+	case s >= 7:
+		return "passive"
+	}
+	return "detractor"
+}

@@ -30,7 +30,12 @@ JSON object per text instead. With no --config it uses the embedded example.`,
 		Example: `  vocmine explain --config survey.yaml "信号太差了，但是客服态度很好"
   cut -d, -f3 export.csv | vocmine explain --config survey.yaml --json`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			tg, err := configTagger(configFile)
+			cfg, cleanup, err := loadConfig(config.Loader{File: configFile})
+			if err != nil {
+				return err
+			}
+			defer cleanup()
+			_, tg, err := buildTagger(cfg, cfg.Lexicons)
 			if err != nil {
 				return err
 			}
@@ -62,22 +67,17 @@ JSON object per text instead. With no --config it uses the embedded example.`,
 	return cmd
 }
 
-// configTagger builds the tagger of a config (the embedded example's when
-// file is empty), with the evidence that explanations need.
-func configTagger(file string) (*tagger.Tagger, error) {
-	cfg, cleanup, err := loadConfig(config.Loader{File: file})
-	if err != nil {
-		return nil, err
+// buildTagger loads the lexicon files (with the built-in lexicon when the
+// config says so) and builds a tagger with the config's settings and the
+// evidence that explanations need. Lexicons without dimensions are fine
+// here: explaining and measuring an empty start is what a new lexicon does.
+func buildTagger(cfg *config.Config, files []string) (*lexicon.Lexicon, *tagger.Tagger, error) {
+	lex, err := lexicon.LoadFiles(cfg.BuiltinLexicon, files...)
+	if err != nil && !errors.Is(err, lexicon.ErrNoDimensions) {
+		return nil, nil, fmt.Errorf("%w: %w", pipeline.ErrLexicon, err)
 	}
-	defer cleanup()
-	lex, err := lexicon.LoadFiles(cfg.BuiltinLexicon, cfg.Lexicons...)
-	if errors.Is(err, lexicon.ErrNoDimensions) {
-		err = nil // explaining and measuring an empty start is fine
-	}
-	if err != nil {
-		return nil, fmt.Errorf("%w: %w", pipeline.ErrLexicon, err)
-	}
-	return tagger.New(pipeline.TaggerConfig(cfg), lex)
+	tg, err := tagger.New(pipeline.TaggerConfig(cfg), lex)
+	return lex, tg, err
 }
 
 // eachLine calls f with each non-blank line of r.

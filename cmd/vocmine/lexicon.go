@@ -149,11 +149,7 @@ while one fails (unless --allow-failing-examples).`,
 				return err
 			}
 			defer cleanup()
-			lex, err := lexicon.LoadFiles(cfg.BuiltinLexicon, cfg.Lexicons...)
-			if err != nil {
-				return fmt.Errorf("%w: %w", pipeline.ErrLexicon, err)
-			}
-			tg, err := tagger.New(pipeline.TaggerConfig(cfg), lex)
+			lex, tg, err := buildTagger(cfg, cfg.Lexicons)
 			if err != nil {
 				return err
 			}
@@ -198,7 +194,7 @@ already have. The candidates are also written to <out>/candidates.parquet.`,
 				return err
 			}
 			defer cleanup()
-			tg, err := configTagger(configFile)
+			_, tg, err := buildTagger(cfg, cfg.Lexicons)
 			if err != nil {
 				return err
 			}
@@ -284,12 +280,11 @@ examples, so that a lexicon change is reviewed on real data before it ships.`,
 			}
 			defer cleanup()
 			build := func(files []string) (*tagger.Tagger, string, error) {
-				lex, err := lexicon.LoadFiles(cfg.BuiltinLexicon, files...)
-				if err != nil && !errors.Is(err, lexicon.ErrNoDimensions) {
-					return nil, "", fmt.Errorf("%w: %w", pipeline.ErrLexicon, err)
+				lex, tg, err := buildTagger(cfg, files)
+				if err != nil {
+					return nil, "", err
 				}
-				tg, err := tagger.New(pipeline.TaggerConfig(cfg), lex)
-				return tg, pipeline.LexiconVersion(cfg, lex), err
+				return tg, pipeline.LexiconVersion(cfg, lex), nil
 			}
 			oldTg, oldV, err := build(oldFiles)
 			if err != nil {
