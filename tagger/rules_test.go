@@ -1,6 +1,8 @@
 package tagger_test
 
 import (
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -102,6 +104,36 @@ func TestRuleSatisfiable(t *testing.T) {
 		}
 		if got := n.Satisfiable(); got != want {
 			t.Errorf("%q: satisfiable %v, want %v", src, got, want)
+		}
+	}
+}
+
+// TestTieRepair: with a lexicon under which gse splits 挺好吃 as 挺好 | 吃 (a
+// tie of two equally long paths), matching re-splits it as 挺 | 好吃 and the
+// cue is kept: 口味 positive, intensified by 挺.
+func TestTieRepair(t *testing.T) {
+	f, err := os.Open(filepath.Join("..", "testdata", "tagger", "tie-lexicon.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	user, err := lexicon.Load("tie-lexicon.yaml", f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tg, err := tagger.New(tagger.Config{}, lexicon.Merge(lexicon.Builtin(), user))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, text := range []string{"不错，方便，挺好吃的", "挺好吃", "很好吃", "不好吃"} {
+		r := tg.Tag(text)
+		t.Logf("%s: tokens %v", text, r.Tokens)
+		want := "positive"
+		if strings.HasPrefix(text, "不好") {
+			want = "negative"
+		}
+		if len(r.Tags) != 1 || r.Tags[0].Dimension != "口味" || r.Tags[0].Polarity.String() != want || r.Tags[0].Cue != "好吃" {
+			t.Errorf("Tag(%q) = %+v, want 口味 %s with cue 好吃\n%s", text, r.Tags, want, r.Explain())
 		}
 	}
 }

@@ -237,6 +237,10 @@ func (t *Tagger) match(norm string, spans []span, from, to int, dst []unit) []un
 			}
 		}
 		if best != nil {
+			if repaired, ok := t.repairTie(norm, spans, i, end, to, dst); ok {
+				dst, i = repaired, end+1
+				continue
+			}
 			dst = append(dst, unit{tok: i, text: norm[spans[i].start:spans[end-1].end], w: best})
 			i = end
 			continue
@@ -253,6 +257,30 @@ func (t *Tagger) match(norm string, spans []span, from, to int, dst []unit) []un
 		i++
 	}
 	return dst
+}
+
+// repairTie re-splits a lexicon word ending at token end-1 and the one-rune
+// token after it, modifier+X | Y, as modifier | XY when XY is a term or a cue
+// (挺好 | 吃 -> 挺 | 好吃). The two splits are equally likely to gse: it gives
+// every single character the same frequency and vocmine every lexicon word
+// another, so their path lengths tie and rounding picks one, differently as
+// the lexicon grows. The repair makes the pick the one that keeps the cue.
+func (t *Tagger) repairTie(norm string, spans []span, i, end, to int, dst []unit) ([]unit, bool) {
+	if end >= to {
+		return dst, false
+	}
+	next := norm[spans[end].start:spans[end].end]
+	if _, size := utf8.DecodeRuneInString(next); size != len(next) {
+		return dst, false // the next token is not one rune
+	}
+	a := norm[spans[i].start:spans[end-1].end]
+	_, size := utf8.DecodeLastRuneInString(a)
+	cut := spans[end-1].end - size // byte offset in norm where the last rune of a starts
+	head, tail := t.words[norm[spans[i].start:cut]], t.words[norm[cut:spans[end].end]]
+	if head == nil || tail == nil || tail.prefixOnly || !(head.negator || head.intensity > 0) || !(tail.cue || len(tail.terms) > 0) {
+		return dst, false
+	}
+	return append(dst, unit{tok: i, text: norm[spans[i].start:cut], w: head}, unit{tok: end - 1, text: norm[cut:spans[end].end], w: tail}), true
 }
 
 // mayStartWord is a fast filter before map lookups: whether any lexicon word
