@@ -78,6 +78,25 @@ const checks = {
     select count(*) from ${t('responses')} where "group" <> case when score >= 9 then 'promoter' when score >= 7 then 'passive' else 'detractor' end`,
 };
 
+// Tables written only when asked for: reconciled when present.
+const has = (name) => readdirSync(part).includes(`${name}.parquet`);
+if (has('mention_rates_by_segment')) {
+  checks['mention_rates_by_segment sum over each segment to mention_rates'] = `
+    with s as (select segment, "group", dimension, sum(mentions) m, sum(respondents) n
+               from ${t('mention_rates_by_segment')} group by all)
+    select count(*) from s join ${t('mention_rates')} r using ("group", dimension)
+    where s.m <> r.mentions or s.n <> r.respondents`;
+}
+if (has('changes')) {
+  checks['changes: now and diff follow this run\'s nps and mention_rates'] = `
+    select (select count(*) from ${t('changes')} c join ${t('nps')} n on c.kind = 'nps' and c.segment = n.segment and c."value" = n."value"
+            where c.now <> n.nps or (c.then is not null and abs(c.diff - (c.now - c.then)) > 1e-9)
+               or (c.p_value is not null and (c.p_value < 0 or c.p_value > 1)))
+         + (select count(*) from ${t('changes')} c join ${t('mention_rates')} r on c.kind = 'mention_rate' and c."group" = r."group" and c.dimension = r.dimension
+            where c.now <> r.mention_rate)
+         + (select count(*) from ${t('nps')}) - (select count(*) from ${t('changes')} where kind = 'nps' and now is not null)`;
+}
+
 const manifest = JSON.parse(readFileSync(`${part}/manifest.json`, 'utf8'));
 let passed = 0, failed = 0;
 for (const [name, sql] of Object.entries(checks)) {
