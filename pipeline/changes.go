@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"path/filepath"
@@ -51,50 +52,62 @@ func Changes(dir string, nps []NPSRow, rates []MentionRateRow) ([]ChangeRow, err
 	if d, ok := strings.CutPrefix(date, "run_date="); ok {
 		date = d
 	}
-	var out []ChangeRow
-	then := map[[2]string]NPSRow{}
-	for _, r := range oldNPS {
-		then[[2]string{r.Segment, r.Value}] = r
-	}
-	seen := map[[2]string]bool{}
-	for _, r := range nps {
-		k := [2]string{r.Segment, r.Value}
-		seen[k] = true
-		c := ChangeRow{Kind: "nps", Segment: r.Segment, Value: r.Value, Now: ptr(r.NPS), NNow: r.Respondents, BaselineDate: date}
-		if o, ok := then[k]; ok {
-			c.Then, c.NThen, c.Diff = ptr(o.NPS), o.Respondents, ptr(r.NPS-o.NPS)
-			c.BaselineLexiconVersion = o.LexiconVersion
-			c.PValue = zTest(r.NPS-o.NPS, math.Hypot(r.SE, o.SE))
+	npsKey := func(r NPSRow) [2]string { return [2]string{r.Segment, r.Value} }
+	out := compare(nps, oldNPS, npsKey, func(now, then *NPSRow) ChangeRow {
+		r := cmp.Or(now, then)
+		c := ChangeRow{Kind: "nps", Segment: r.Segment, Value: r.Value, BaselineDate: date}
+		if now != nil {
+			c.Now, c.NNow = ptr(now.NPS), now.Respondents
 		}
-		out = append(out, c)
-	}
-	for _, o := range oldNPS {
-		if k := [2]string{o.Segment, o.Value}; !seen[k] {
-			out = append(out, ChangeRow{Kind: "nps", Segment: o.Segment, Value: o.Value, Then: ptr(o.NPS), NThen: o.Respondents, BaselineDate: date, BaselineLexiconVersion: o.LexiconVersion})
+		if then != nil {
+			c.Then, c.NThen, c.BaselineLexiconVersion = ptr(then.NPS), then.Respondents, then.LexiconVersion
 		}
-	}
-	thenRates := map[[2]string]MentionRateRow{}
-	for _, r := range oldRates {
-		thenRates[[2]string{r.Group, r.Dimension}] = r
-	}
-	seen = map[[2]string]bool{}
-	for _, r := range rates {
-		k := [2]string{r.Group, r.Dimension}
-		seen[k] = true
-		c := ChangeRow{Kind: "mention_rate", Group: r.Group, Dimension: r.Dimension, Now: ptr(r.MentionRate), NNow: r.Respondents, BaselineDate: date}
-		if o, ok := thenRates[k]; ok {
-			c.Then, c.NThen, c.Diff = ptr(o.MentionRate), o.Respondents, ptr(r.MentionRate-o.MentionRate)
-			c.BaselineLexiconVersion = o.LexiconVersion
-			c.PValue = twoProportions(o.Mentions, o.Respondents, r.Mentions, r.Respondents)
+		if now != nil && then != nil {
+			c.Diff = ptr(now.NPS - then.NPS)
+			c.PValue = zTest(now.NPS-then.NPS, math.Hypot(now.SE, then.SE))
 		}
-		out = append(out, c)
-	}
-	for _, o := range oldRates {
-		if k := [2]string{o.Group, o.Dimension}; !seen[k] {
-			out = append(out, ChangeRow{Kind: "mention_rate", Group: o.Group, Dimension: o.Dimension, Then: ptr(o.MentionRate), NThen: o.Respondents, BaselineDate: date, BaselineLexiconVersion: o.LexiconVersion})
+		return c
+	})
+	rateKey := func(r MentionRateRow) [2]string { return [2]string{r.Group, r.Dimension} }
+	out = append(out, compare(rates, oldRates, rateKey, func(now, then *MentionRateRow) ChangeRow {
+		r := cmp.Or(now, then)
+		c := ChangeRow{Kind: "mention_rate", Group: r.Group, Dimension: r.Dimension, BaselineDate: date}
+		if now != nil {
+			c.Now, c.NNow = ptr(now.MentionRate), now.Respondents
 		}
-	}
+		if then != nil {
+			c.Then, c.NThen, c.BaselineLexiconVersion = ptr(then.MentionRate), then.Respondents, then.LexiconVersion
+		}
+		if now != nil && then != nil {
+			c.Diff = ptr(now.MentionRate - then.MentionRate)
+			c.PValue = twoProportions(then.Mentions, then.Respondents, now.Mentions, now.Respondents)
+		}
+		return c
+	})...)
 	return out, nil
+}
+
+// compare pairs this run's rows with the baseline's by key: one change per
+// row of now (then nil when the baseline lacks it), in order, then one per
+// baseline row that now lacks (now nil).
+func compare[T any](now, then []T, key func(T) [2]string, change func(now, then *T) ChangeRow) []ChangeRow {
+	old := map[[2]string]*T{}
+	for i := range then {
+		old[key(then[i])] = &then[i]
+	}
+	var out []ChangeRow
+	seen := map[[2]string]bool{}
+	for i := range now {
+		k := key(now[i])
+		seen[k] = true
+		out = append(out, change(&now[i], old[k]))
+	}
+	for i := range then {
+		if !seen[key(then[i])] {
+			out = append(out, change(nil, &then[i]))
+		}
+	}
+	return out
 }
 
 // zTest is the two-sided p-value of a difference with standard error se:

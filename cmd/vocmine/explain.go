@@ -30,15 +30,11 @@ JSON object per text instead. With no --config it uses the embedded example.`,
 		Example: `  vocmine explain --config survey.yaml "信号太差了，但是客服态度很好"
   cut -d, -f3 export.csv | vocmine explain --config survey.yaml --json`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, cleanup, err := loadConfig(config.Loader{File: configFile})
+			_, _, tg, cleanup, err := configTagger(configFile)
 			if err != nil {
 				return err
 			}
 			defer cleanup()
-			_, tg, err := buildTagger(cfg, cfg.Lexicons)
-			if err != nil {
-				return err
-			}
 			out := bufio.NewWriter(cmd.OutOrStdout())
 			defer out.Flush()
 			enc := json.NewEncoder(out)
@@ -65,6 +61,21 @@ JSON object per text instead. With no --config it uses the embedded example.`,
 	cmd.Flags().StringVar(&configFile, "config", "", "config file naming the lexicons (default: the embedded telecom example)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "one JSON object per text (JSON Lines)")
 	return cmd
+}
+
+// configTagger loads a config (the embedded example's when file is empty)
+// and builds the tagger of its lexicons; cleanup removes the unpacked example.
+func configTagger(file string) (*config.Config, *lexicon.Lexicon, *tagger.Tagger, func(), error) {
+	cfg, cleanup, err := loadConfig(config.Loader{File: file})
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	lex, tg, err := buildTagger(cfg, cfg.Lexicons)
+	if err != nil {
+		cleanup()
+		return nil, nil, nil, nil, err
+	}
+	return cfg, lex, tg, cleanup, nil
 }
 
 // buildTagger loads the lexicon files (with the built-in lexicon when the

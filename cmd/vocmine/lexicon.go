@@ -144,15 +144,11 @@ expected. vocmine run runs the same examples first and does not publish
 while one fails (unless --allow-failing-examples).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, cleanup, err := loadConfig(config.Loader{File: configFile})
+			_, lex, tg, cleanup, err := configTagger(configFile)
 			if err != nil {
 				return err
 			}
 			defer cleanup()
-			lex, tg, err := buildTagger(cfg, cfg.Lexicons)
-			if err != nil {
-				return err
-			}
 			fails := tg.TestExamples(lex.Examples)
 			out := cmd.OutOrStdout()
 			for _, f := range fails {
@@ -189,15 +185,11 @@ already have. The candidates are also written to <out>/candidates.parquet.`,
 			if (o.Input == "") == (o.Run == "") {
 				return usageError{errors.New("give --input FILE or --run DIR (a published run_date=... folder)")}
 			}
-			cfg, cleanup, err := loadConfig(config.Loader{File: configFile})
+			cfg, _, tg, cleanup, err := configTagger(configFile)
 			if err != nil {
 				return err
 			}
 			defer cleanup()
-			_, tg, err := buildTagger(cfg, cfg.Lexicons)
-			if err != nil {
-				return err
-			}
 			rep, err := pipeline.Coverage(cfg, tg, o)
 			if err != nil {
 				return err
