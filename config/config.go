@@ -91,13 +91,114 @@ type Run struct {
 	MemoryLimitMB int `mapstructure:"memory_limit_mb" json:"memory_limit_mb"`
 }
 
-// Score is the survey's scale and how scores map to groups. Ranges are
-// inclusive [low, high] pairs.
+// Score is the survey's metric, its scale and how scores map to the
+// metric's three groups. Ranges are inclusive [low, high] pairs; only the
+// metric's own group keys apply (see Metrics), and those a user leaves unset
+// take the metric's defaults, as does an unset scale.
 type Score struct {
-	Scale     []int `mapstructure:"scale" json:"scale"`
-	Promoter  []int `mapstructure:"promoter" json:"promoter"`
-	Passive   []int `mapstructure:"passive" json:"passive"`
-	Detractor []int `mapstructure:"detractor" json:"detractor"`
+	// Metric is nps, csat or ces.
+	Metric       string `mapstructure:"metric" json:"metric"`
+	Scale        []int  `mapstructure:"scale" json:"scale"`
+	Promoter     []int  `mapstructure:"promoter" json:"promoter,omitempty"`
+	Passive      []int  `mapstructure:"passive" json:"passive,omitempty"`
+	Detractor    []int  `mapstructure:"detractor" json:"detractor,omitempty"`
+	Satisfied    []int  `mapstructure:"satisfied" json:"satisfied,omitempty"`
+	Neutral      []int  `mapstructure:"neutral" json:"neutral,omitempty"`
+	Dissatisfied []int  `mapstructure:"dissatisfied" json:"dissatisfied,omitempty"`
+	LowEffort    []int  `mapstructure:"low_effort" json:"low_effort,omitempty"`
+	HighEffort   []int  `mapstructure:"high_effort" json:"high_effort,omitempty"`
+}
+
+// Metric is a survey metric: its default scale, its three groups, best
+// first (the top group, the middle one, the bottom one), and their default
+// ranges. The groups' names are fixed per metric: the tables name their
+// rows and columns after them.
+type Metric struct {
+	Name   string
+	Label  string // the headline's name for people: NPS, CSAT%, CES
+	Scale  [2]int
+	Groups [3]string
+	Ranges [3][]int
+}
+
+// Metrics are the metrics vocmine knows. NPS: likelihood to recommend 0-10;
+// CSAT: satisfaction 1-5, CSAT% is the share satisfied; CES: customer
+// effort 1-7 on an agreement scale ("the company made it easy"), where 5-7
+// is low effort.
+var Metrics = map[string]Metric{
+	"nps":  {"nps", "NPS", [2]int{0, 10}, [3]string{"promoter", "passive", "detractor"}, [3][]int{{9, 10}, {7, 8}, {0, 6}}},
+	"csat": {"csat", "CSAT%", [2]int{1, 5}, [3]string{"satisfied", "neutral", "dissatisfied"}, [3][]int{{4, 5}, {3, 3}, {1, 2}}},
+	"ces":  {"ces", "CES", [2]int{1, 7}, [3]string{"low_effort", "neutral", "high_effort"}, [3][]int{{5, 7}, {4, 4}, {1, 3}}},
+}
+
+// MetricScore returns a metric's default Score.
+func MetricScore(metric string) Score {
+	s := Score{Metric: metric}
+	s.fill(func(string) bool { return false })
+	return s
+}
+
+// ranges points at the Score's range fields of every group name.
+func (s *Score) ranges() map[string]*[]int {
+	return map[string]*[]int{"promoter": &s.Promoter, "passive": &s.Passive, "detractor": &s.Detractor,
+		"satisfied": &s.Satisfied, "neutral": &s.Neutral, "dissatisfied": &s.Dissatisfied,
+		"low_effort": &s.LowEffort, "high_effort": &s.HighEffort}
+}
+
+// fill gives the scale and the metric's group ranges their metric's
+// defaults where set(key) says the user did not set them. An unknown
+// metric is left for Validate.
+func (s *Score) fill(set func(key string) bool) {
+	m, ok := Metrics[s.Metric]
+	if !ok {
+		return
+	}
+	if !set("score.scale") {
+		s.Scale = m.Scale[:]
+	}
+	r := s.ranges()
+	for i, g := range m.Groups {
+		if !set("score." + g) {
+			*r[g] = slices.Clone(m.Ranges[i])
+		}
+	}
+}
+
+// Groups are the metric's group names: top, middle, bottom.
+func (s Score) Groups() [3]string { return Metrics[s.Metric].Groups }
+
+// GroupIndex returns the group of a score on the scale: 0 top, 1 middle,
+// 2 bottom.
+func (s Score) GroupIndex(score int) int {
+	top, bottom := s.Promoter, s.Detractor
+	switch s.Metric {
+	case "csat":
+		top, bottom = s.Satisfied, s.Dissatisfied
+	case "ces":
+		top, bottom = s.LowEffort, s.HighEffort
+	}
+	switch {
+	case in(score, top):
+		return 0
+	case in(score, bottom):
+		return 2
+	}
+	return 1
+}
+
+// Value is what one respondent of this score adds to the metric's headline,
+// which is the mean of it: NPS counts a promoter 100 and a detractor -100;
+// CSAT (CSAT%) a satisfied respondent 100; CES is the mean score.
+func (s Score) Value(score int) float64 {
+	switch {
+	case s.Metric == "ces":
+		return float64(score)
+	case s.Metric == "nps" && s.GroupIndex(score) == 2:
+		return -100
+	case s.GroupIndex(score) == 0:
+		return 100
+	}
+	return 0
 }
 
 // Codes are the numbers written per (response, dimension).
@@ -155,10 +256,16 @@ var defaults = map[string]any{
 	"input.max_rejects":      0,
 	"input.max_reject_rate":  0.0,
 	"input.filter":           []map[string]any{},
-	"score.scale":            []int{0, 10},
-	"score.promoter":         []int{9, 10},
-	"score.passive":          []int{7, 8},
-	"score.detractor":        []int{0, 6},
+	"score.metric":           "nps",
+	"score.scale":            []int{}, // the metric's (Metrics), as are the groups'
+	"score.promoter":         []int{},
+	"score.passive":          []int{},
+	"score.detractor":        []int{},
+	"score.satisfied":        []int{},
+	"score.neutral":          []int{},
+	"score.dissatisfied":     []int{},
+	"score.low_effort":       []int{},
+	"score.high_effort":      []int{},
 	"lexicons":               []string{},
 	"builtin_lexicon":        true,
 	"codes.positive":         3,
@@ -294,12 +401,22 @@ func (c *Config) Validate() error {
 }
 
 func (c *Config) validateScore(bad func(key, format string, args ...any)) {
+	m, ok := Metrics[c.Score.Metric]
+	if !ok {
+		bad("score.metric", "%q: want nps, csat or ces", c.Score.Metric)
+		return
+	}
 	pair := func(key string, r []int) bool {
 		if len(r) != 2 || r[0] > r[1] {
 			bad(key, "%v: want [low, high] with low <= high", r)
 			return false
 		}
 		return true
+	}
+	for g, r := range c.Score.ranges() {
+		if len(*r) > 0 && !slices.Contains(m.Groups[:], g) {
+			bad("score."+g, "is not a group of score.metric %s: its groups are score.%s, score.%s and score.%s", m.Name, m.Groups[0], m.Groups[1], m.Groups[2])
+		}
 	}
 	if !pair("score.scale", c.Score.Scale) {
 		return
@@ -310,47 +427,37 @@ func (c *Config) validateScore(bad func(key, format string, args ...any)) {
 		return
 	}
 	covered := make([]string, hi-lo+1)
-	for _, g := range []struct {
-		key string
-		r   []int
-	}{{"score.promoter", c.Score.Promoter}, {"score.passive", c.Score.Passive}, {"score.detractor", c.Score.Detractor}} {
-		if len(g.r) == 0 && g.key == "score.passive" {
-			continue // a scale may have no passives
+	for i, g := range m.Groups {
+		key, r := "score."+g, *c.Score.ranges()[g]
+		if len(r) == 0 && i == 1 {
+			continue // a scale may have no middle group
 		}
-		if !pair(g.key, g.r) {
+		if !pair(key, r) {
 			continue
 		}
-		if g.r[0] < lo || g.r[1] > hi {
-			bad(g.key, "%v is outside score.scale %v", g.r, c.Score.Scale)
+		if r[0] < lo || r[1] > hi {
+			bad(key, "%v is outside score.scale %v", r, c.Score.Scale)
 			continue
 		}
-		for s := g.r[0]; s <= g.r[1]; s++ {
+		for s := r[0]; s <= r[1]; s++ {
 			if covered[s-lo] != "" {
-				bad(g.key, "%v overlaps %s at score %d", g.r, covered[s-lo], s)
+				bad(key, "%v overlaps %s at score %d", r, covered[s-lo], s)
 				break
 			}
-			covered[s-lo] = g.key
+			covered[s-lo] = key
 		}
 	}
 	for i, k := range covered {
 		if k == "" {
-			bad("score", "score %d of scale %v is in no group: promoter, passive and detractor must cover the scale", lo+i, c.Score.Scale)
+			bad("score", "score %d of scale %v is in no group: %s, %s and %s must cover the scale", lo+i, c.Score.Scale, m.Groups[0], m.Groups[1], m.Groups[2])
 			break
 		}
 	}
 }
 
-// Group returns the group of a score on the configured scale: "promoter",
-// "passive" or "detractor". The score must be on the scale.
-func (s Score) Group(score int) string {
-	switch {
-	case in(score, s.Promoter):
-		return "promoter"
-	case in(score, s.Detractor):
-		return "detractor"
-	}
-	return "passive"
-}
+// Group returns the name of the group of a score on the scale: for NPS
+// "promoter", "passive" or "detractor".
+func (s Score) Group(score int) string { return s.Groups()[s.GroupIndex(score)] }
 
 func in(v int, r []int) bool { return len(r) == 2 && r[0] <= v && v <= r[1] }
 

@@ -98,6 +98,51 @@ func TestFiveStarByConfigAlone(t *testing.T) {
 	}
 }
 
+// TestMetrics: score.metric brings its scale and groups; a group range the
+// user sets wins over the metric's default, from the file or a variable.
+func TestMetrics(t *testing.T) {
+	load := func(src string, e map[string]string) Score {
+		t.Helper()
+		cfg, err := (&Loader{File: writeConfig(t, minimal+src), LookupEnv: env(e)}).Load()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return cfg.Score
+	}
+	groups := func(s Score) string {
+		var b strings.Builder
+		for v := s.Scale[0]; v <= s.Scale[1]; v++ {
+			b.WriteString(s.Group(v)[:2])
+		}
+		return b.String()
+	}
+	for _, tc := range []struct {
+		src    string
+		env    map[string]string
+		scale  []int
+		groups string // first two letters of each score's group, low to high
+		value  float64
+	}{
+		{"", nil, []int{0, 10}, "dededededededepapaprpr", -100},            // nps: Value of score 0
+		{"score:\n  metric: csat\n", nil, []int{1, 5}, "didinesasa", 0},    // csat: a 1 counts 0
+		{"score:\n  metric: ces\n", nil, []int{1, 7}, "hihihinelololo", 1}, // ces: the score itself
+		{"score:\n  metric: ces\n  low_effort: [6, 7]\n  neutral: [4, 5]\n", nil, []int{1, 7}, "hihihinenelolo", 1},
+		{"", map[string]string{"VOCMINE_SCORE_METRIC": "csat", "VOCMINE_SCORE_SATISFIED": "5,5", "VOCMINE_SCORE_NEUTRAL": "3,4"}, []int{1, 5}, "didinenesa", 0},
+	} {
+		s := load(tc.src, tc.env)
+		g := groups(s)
+		if !slices.Equal(s.Scale, tc.scale) || g != tc.groups || s.Value(s.Scale[0]) != tc.value {
+			t.Errorf("%q %v: scale %v groups %s value %v; want %v %s %v", tc.src, tc.env, s.Scale, g, s.Value(s.Scale[0]), tc.scale, tc.groups, tc.value)
+		}
+	}
+	if s := MetricScore("csat"); s.Value(4) != 100 || s.Value(3) != 0 || s.Groups() != [3]string{"satisfied", "neutral", "dissatisfied"} {
+		t.Errorf("csat: %+v", s)
+	}
+	if s := MetricScore("nps"); s.Value(10) != 100 || s.Value(7) != 0 || s.Value(6) != -100 {
+		t.Errorf("nps values: %+v", s)
+	}
+}
+
 func TestErrors(t *testing.T) {
 	tests := []struct {
 		name string
@@ -115,6 +160,11 @@ func TestErrors(t *testing.T) {
 		{"no lexicon", "input:\n  path: a.csv\n", nil, []string{"lexicons: no lexicon"}},
 		{"bad type", minimal + "run:\n  workers: many\n", nil, []string{"workers"}},
 		{"not a mapping", minimal + "input: x\n", nil, []string{"input"}},
+		{"unknown metric", minimal + "score:\n  metric: nss\n", nil, []string{"vocmine.yaml:5: score.metric: \"nss\": want nps, csat or ces"}},
+		{"another metric's group", minimal + "score:\n  metric: csat\n  promoter: [5, 5]\n", nil,
+			[]string{"vocmine.yaml:6: score.promoter: is not a group of score.metric csat: its groups are score.satisfied, score.neutral and score.dissatisfied"}},
+		{"a metric's defaults off its scale", minimal + "score:\n  metric: csat\n  scale: [0, 10]\n", nil, []string{"score 0 of scale [0 10] is in no group: satisfied, neutral and dissatisfied"}},
+		{"ces overlap", minimal + "score:\n  metric: ces\n  low_effort: [4, 7]\n", nil, []string{"score.neutral: [4 4] overlaps score.low_effort at score 4"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -77,6 +77,7 @@ func (l *Loader) Load() (*Config, error) {
 	if err := v.UnmarshalExact(cfg); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrInvalid, err)
 	}
+	cfg.Score.fill(func(key string) bool { return l.where(key, lines) != "" })
 
 	// Paths written in the file are relative to the file's folder.
 	if l.File != "" {

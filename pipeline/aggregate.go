@@ -4,13 +4,9 @@ import (
 	"cmp"
 	"slices"
 
+	"github.com/vocmine/vocmine/config"
 	"github.com/vocmine/vocmine/tagger"
 )
-
-// Groups are the score groups, in table order.
-var Groups = []string{"promoter", "passive", "detractor"}
-
-func groupIndex(g string) int { return slices.Index(Groups, g) }
 
 // Dim is one dimension as the summary tables count it: a top level ("网络")
 // or a leaf ("网络/信号"). A lexicon dimension without "/" is both, and
@@ -97,8 +93,12 @@ type Counters struct {
 	Low, High int
 	// Scores is the score histogram of all responses (index score-Low).
 	Scores []int64
-	// Mentions[g][d] counts group g's respondents mentioning Dim d.
+	// Mentions[g][d] counts group g's respondents mentioning Dim d (groups
+	// top, middle, bottom: config.Score.Groups).
 	Mentions [][]PolarityCounts
+	// DimScores[d] and DimNegScores[d] are the score histograms of Dim d's
+	// mentioners and negative mentioners, for the drivers of any metric.
+	DimScores, DimNegScores [][]int64
 	// Segments[i][value] is the score histogram of segment column i's value.
 	Segments []map[string][]int64
 	// By are the segment columns (indexes into Segments) counted by value
@@ -109,6 +109,8 @@ type Counters struct {
 	// Orders[o] is the score histogram of the responses shown the scale in
 	// order o (0 ascending, 1 descending).
 	Orders [2][]int64
+	// group[s-Low] is the group index of score s.
+	group []int
 }
 
 // PolarityCounts counts respondents by the polarity of their mention.
@@ -138,14 +140,22 @@ func (pc *PolarityCounts) merge(o PolarityCounts) {
 // Total is the number of respondents mentioning.
 func (p PolarityCounts) Total() int64 { return p.Positive + p.Neutral + p.Negative }
 
-// NewCounters returns empty counters for a scale, nDims dimensions and
-// nSegments segment columns.
-func NewCounters(low, high, nDims, nSegments int) *Counters {
+// NewCounters returns empty counters for a metric's scale and groups, nDims
+// dimensions and nSegments segment columns.
+func NewCounters(sc config.Score, nDims, nSegments int) *Counters {
+	low, high := sc.Scale[0], sc.Scale[1]
 	c := &Counters{Low: low, High: high, Scores: make([]int64, high-low+1)}
+	for s := low; s <= high; s++ {
+		c.group = append(c.group, sc.GroupIndex(s))
+	}
 	c.Orders = [2][]int64{make([]int64, high-low+1), make([]int64, high-low+1)}
-	c.Mentions = make([][]PolarityCounts, len(Groups))
+	c.Mentions = make([][]PolarityCounts, 3)
 	for g := range c.Mentions {
 		c.Mentions[g] = make([]PolarityCounts, nDims)
+	}
+	for range nDims {
+		c.DimScores = append(c.DimScores, make([]int64, high-low+1))
+		c.DimNegScores = append(c.DimNegScores, make([]int64, high-low+1))
 	}
 	for range nSegments {
 		c.Segments = append(c.Segments, map[string][]int64{})
@@ -167,7 +177,7 @@ func (c *Counters) CountBy(by []int) {
 func (c *Counters) byValue(k int, v string) [][]PolarityCounts {
 	m := c.ByMentions[k][v]
 	if m == nil {
-		m = make([][]PolarityCounts, len(Groups))
+		m = make([][]PolarityCounts, len(c.Mentions))
 		for g := range m {
 			m[g] = make([]PolarityCounts, len(c.Mentions[g]))
 		}
@@ -178,8 +188,9 @@ func (c *Counters) byValue(k int, v string) [][]PolarityCounts {
 
 // Add counts one response and the Dims its reason mentions.
 func (c *Counters) Add(r *Response, ps []DimPolarity) {
-	c.Scores[r.Score-c.Low]++
-	g := groupIndex(r.Group)
+	si := r.Score - c.Low
+	c.Scores[si]++
+	g := c.group[si]
 	for k, si := range c.By {
 		m := c.byValue(k, r.Segments[si])
 		for _, p := range ps {
@@ -191,6 +202,10 @@ func (c *Counters) Add(r *Response, ps []DimPolarity) {
 	}
 	for _, p := range ps {
 		c.Mentions[g][p.Dim].add(p.Polarity)
+		c.DimScores[p.Dim][si]++
+		if p.Polarity == tagger.Negative {
+			c.DimNegScores[p.Dim][si]++
+		}
 	}
 	for i, v := range r.Segments {
 		h := c.Segments[i][v]
@@ -198,7 +213,7 @@ func (c *Counters) Add(r *Response, ps []DimPolarity) {
 			h = make([]int64, len(c.Scores))
 			c.Segments[i][v] = h
 		}
-		h[r.Score-c.Low]++
+		h[si]++
 	}
 }
 
@@ -211,6 +226,10 @@ func (c *Counters) Merge(o *Counters) {
 		for d := range c.Mentions[g] {
 			c.Mentions[g][d].merge(o.Mentions[g][d])
 		}
+	}
+	for d := range c.DimScores {
+		addInts(c.DimScores[d], o.DimScores[d])
+		addInts(c.DimNegScores[d], o.DimNegScores[d])
 	}
 	for k := range c.ByMentions {
 		for v, om := range o.ByMentions[k] {

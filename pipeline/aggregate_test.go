@@ -31,7 +31,7 @@ func TestCountersMerge(t *testing.T) {
 		items = append(items, it)
 	}
 	count := func(its []item) *Counters {
-		c := NewCounters(0, 10, 4, 2)
+		c := NewCounters(nps, 4, 2)
 		c.CountBy([]int{1})
 		for i := range its {
 			c.Add(&its[i].resp, its[i].ps)

@@ -8,12 +8,13 @@ import (
 	"strings"
 
 	"github.com/parquet-go/parquet-go"
+	"github.com/vocmine/vocmine/config"
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // ChangeRow is one row of changes.parquet: a figure in the baseline run and
-// in this one. Kind "nps" rows are per segment value (Segment, Value); kind
-// "mention_rate" rows per group and dimension (Group, Dimension). Then and
+// in this one. Kind "nps" (or "csat", "ces": the metric's headline) rows are
+// per segment value (Segment, Value); kind "mention_rate" rows per group and dimension (Group, Dimension). Then and
 // Now are null where one run lacks the row; PValue is null when there is
 // nothing to test (an empty side, or no spread on either side).
 type ChangeRow struct {
@@ -35,12 +36,19 @@ type ChangeRow struct {
 	BaselineLexiconVersion string `parquet:"baseline_lexicon_version,dict"`
 }
 
-// Changes compares this run's nps and mention_rates rows with those of the
-// baseline partition dir: NPS differences tested with z = diff / √(se_then² +
-// se_now²), mention rates with the pooled two-proportion z-test; p-values
-// two-sided.
-func Changes(dir string, nps []NPSRow, rates []MentionRateRow) ([]ChangeRow, error) {
-	oldNPS, err := parquet.ReadFile[NPSRow](filepath.Join(dir, "nps.parquet"))
+// Changes compares this run's metric and mention_rates rows with those of
+// the baseline partition dir, a run of the same metric: headline differences
+// tested with z = diff / √(se_then² + se_now²), mention rates with the pooled
+// two-proportion z-test; p-values two-sided.
+func Changes(dir string, sc config.Score, scores []ScoreRow, rates []MentionRateRow) ([]ChangeRow, error) {
+	base, err := ReadManifest(dir)
+	if err != nil {
+		return nil, fmt.Errorf("%w: baseline %s: %w", ErrInput, dir, err)
+	}
+	if base.Metric != sc.Metric {
+		return nil, fmt.Errorf("%w: baseline %s is a %s run, this one %s: their scores do not compare", ErrInput, dir, base.Metric, sc.Metric)
+	}
+	oldScores, err := readMetricTable[ScoreRow](filepath.Join(dir, MetricTable(sc.Metric)), metricWords(sc))
 	if err != nil {
 		return nil, fmt.Errorf("%w: baseline %s: %w", ErrInput, dir, err)
 	}
@@ -52,10 +60,10 @@ func Changes(dir string, nps []NPSRow, rates []MentionRateRow) ([]ChangeRow, err
 	if d, ok := strings.CutPrefix(date, "run_date="); ok {
 		date = d
 	}
-	npsKey := func(r NPSRow) [2]string { return [2]string{r.Segment, r.Value} }
-	out := compare(nps, oldNPS, npsKey, func(now, then *NPSRow) ChangeRow {
+	scoreKey := func(r ScoreRow) [2]string { return [2]string{r.Segment, r.Value} }
+	out := compare(scores, oldScores, scoreKey, func(now, then *ScoreRow) ChangeRow {
 		r := cmp.Or(now, then)
-		c := ChangeRow{Kind: "nps", Segment: r.Segment, Value: r.Value, BaselineDate: date}
+		c := ChangeRow{Kind: sc.Metric, Segment: r.Segment, Value: r.Value, BaselineDate: date}
 		if now != nil {
 			c.Now, c.NNow = ptr(now.NPS), now.Respondents
 		}

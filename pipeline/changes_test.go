@@ -11,17 +11,17 @@ import (
 // against hand computations with math.Erfc (independent of gonum).
 func TestChanges(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "run_date=2026-10-01")
-	oldNPS := []NPSRow{{Segment: "all", Value: "all", Respondents: 100, NPS: 10, SE: 8, LexiconVersion: "v1"},
+	oldNPS := []ScoreRow{{Segment: "all", Value: "all", Respondents: 100, NPS: 10, SE: 8, LexiconVersion: "v1"},
 		{Segment: "region", Value: "华北", Respondents: 40, NPS: 5, SE: 0}}
 	oldRates := []MentionRateRow{{Group: "detractor", Dimension: "资费", Respondents: 100, Mentions: 30, MentionRate: 0.3, LexiconVersion: "v1"},
 		{Group: "detractor", Dimension: "旧维度", Respondents: 100, Mentions: 5, MentionRate: 0.05}}
 	if err := mkdirWrite(dir, oldNPS, oldRates); err != nil {
 		t.Fatal(err)
 	}
-	nps := []NPSRow{{Segment: "all", Value: "all", Respondents: 100, NPS: 25, SE: 6},
+	scores := []ScoreRow{{Segment: "all", Value: "all", Respondents: 100, NPS: 25, SE: 6},
 		{Segment: "region", Value: "华北", Respondents: 40, NPS: 5, SE: 0}}
 	rates := []MentionRateRow{{Group: "detractor", Dimension: "资费", Respondents: 100, Mentions: 45, MentionRate: 0.45}}
-	rows, err := Changes(dir, nps, rates)
+	rows, err := Changes(dir, nps, scores, rates)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,13 +47,16 @@ func TestChanges(t *testing.T) {
 	if g := rows[3]; g.Dimension != "旧维度" || g.Now != nil || *g.Then != 0.05 || g.PValue != nil {
 		t.Errorf("gone dimension: %+v", g)
 	}
-	if _, err := Changes(filepath.Join(t.TempDir(), "nothing"), nps, rates); err == nil {
+	if _, err := Changes(filepath.Join(t.TempDir(), "nothing"), nps, scores, rates); err == nil {
 		t.Error("a missing baseline should fail")
 	}
 }
 
-func mkdirWrite(dir string, nps []NPSRow, rates []MentionRateRow) error {
+func mkdirWrite(dir string, nps []ScoreRow, rates []MentionRateRow) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	if err := (&Manifest{Metric: "nps"}).write(filepath.Join(dir, ManifestFile)); err != nil {
 		return err
 	}
 	if _, err := writeTable(filepath.Join(dir, "nps.parquet"), "zstd", nps); err != nil {

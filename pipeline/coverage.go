@@ -56,12 +56,16 @@ type Candidate struct {
 
 // CoverageReport is what Coverage found.
 type CoverageReport struct {
-	Groups     []GroupCoverage // detractor, passive, promoter (those present), then all
+	Groups     []GroupCoverage // bottom, middle, top (those present: detractor first), then all
 	Candidates []Candidate     // by group in that order, words then phrases, by rank
 }
 
-// coverageGroups orders groups as teams read them: detractors first.
-var coverageGroups = []string{"detractor", "passive", "promoter", "all"}
+// coverageGroups orders groups as teams read them: the bottom group
+// (detractors) first.
+func coverageGroups(sc config.Score) []string {
+	g := sc.Groups()
+	return []string{g[2], g[1], g[0], "all"}
+}
 
 // Coverage tags every reason of o.Input (or of a published run, o.Run) and measures, per score group, how
 // many non-junk reasons get at least one tag; in the untagged ones it counts
@@ -78,7 +82,7 @@ func Coverage(cfg *config.Config, tg *tagger.Tagger, o CoverageOptions) (*Covera
 	}
 	stats := map[string]*GroupCoverage{}
 	miners := map[string]*miner{}
-	for _, g := range coverageGroups {
+	for _, g := range coverageGroups(cfg.Score) {
 		stats[g] = &GroupCoverage{Group: g}
 	}
 	err := o.reasons(cfg, func(text, group string) error {
@@ -112,7 +116,7 @@ func Coverage(cfg *config.Config, tg *tagger.Tagger, o CoverageOptions) (*Covera
 	}
 
 	rep := &CoverageReport{}
-	for _, g := range coverageGroups {
+	for _, g := range coverageGroups(cfg.Score) {
 		st := stats[g]
 		if st.Reasons == 0 {
 			continue

@@ -4,11 +4,14 @@ import (
 	"cmp"
 	"math"
 	"slices"
+
+	"github.com/vocmine/vocmine/config"
 )
 
 // DriverRow is one dimension of drivers.parquet: how much its mentioners
-// pull the NPS, and what the method says to fix first. docs/OUTPUTS.md has
-// every formula.
+// pull the metric's headline, and what the method says to fix first.
+// docs/OUTPUTS.md has every formula. Columns are named in NPS words here
+// and in the metric's in the file (csat_mentioned, dissatisfied_negative_rate).
 type DriverRow struct {
 	Dimension   string `parquet:"dimension"`
 	Level       int32  `parquet:"level"`
@@ -30,36 +33,53 @@ type DriverRow struct {
 	LexiconVersion        string   `parquet:"lexicon_version,dict"`
 }
 
-// Drivers computes drivers rows from the counters, for every Dim.
-func Drivers(c *Counters, dims []Dim, group func(int) string) []DriverRow {
-	sizes := groupSizes(c.Scores, c.Low, group)
-	pIdx, dIdx := groupIndex("promoter"), groupIndex("detractor")
+// Drivers computes drivers rows from the counters, for every Dim: the
+// metric's headline (NPS, CSAT%, CES mean) of its mentioners against
+// everyone else's.
+func Drivers(c *Counters, dims []Dim, sc config.Score) []DriverRow {
+	sizes := c.sizes(c.Scores)
 	n := sizes[0] + sizes[1] + sizes[2]
 	rows := make([]DriverRow, 0, len(dims))
+	rest := make([]int64, len(c.Scores))
+	// compare returns the headlines of the respondents in hist and of the
+	// others, nil for an empty side.
+	compare := func(hist []int64) (in, out stat, inV, outV *float64) {
+		for i := range rest {
+			rest[i] = c.Scores[i] - hist[i]
+		}
+		in, out = headline(c, hist, sc), headline(c, rest, sc)
+		if in.n > 0 {
+			inV = ptr(in.value)
+		}
+		if out.n > 0 {
+			outV = ptr(out.value)
+		}
+		return in, out, inV, outV
+	}
 	for d, dim := range dims {
-		var m, neg [3]int64 // by group: mentioners, negative mentioners
-		for g := range Groups {
-			m[g], neg[g] = c.Mentions[g][d].Total(), c.Mentions[g][d].Negative
+		var neg [3]int64 // negative mentioners by group
+		for g := range neg {
+			neg[g] = c.Mentions[g][d].Negative
 		}
 		r := DriverRow{Dimension: dim.Name, Level: int32(dim.Level), Respondents: n,
-			Mentioned: m[0] + m[1] + m[2], NegativeMentioned: neg[0] + neg[1] + neg[2],
-			DetractorNegativeRate: rate(neg[dIdx], sizes[dIdx])}
-		in := split{m[pIdx], m[dIdx], r.Mentioned}
-		out := split{sizes[pIdx] - m[pIdx], sizes[dIdx] - m[dIdx], n - r.Mentioned}
-		r.NPSMentioned, r.NPSNotMentioned = in.nps(), out.nps()
-		if r.NPSMentioned != nil && r.NPSNotMentioned != nil {
+			DetractorNegativeRate: rate(neg[2], sizes[2])}
+		in, out, inV, outV := compare(c.DimScores[d])
+		r.Mentioned, r.NPSMentioned, r.NPSNotMentioned = in.n, inV, outV
+		switch {
+		case inV != nil && outV != nil:
 			share := float64(in.n) / float64(n)
-			imp := share * (*r.NPSMentioned - *r.NPSNotMentioned)
-			half := z95 * share * math.Hypot(npsSE(in.p, in.d, in.n), npsSE(out.p, out.d, out.n))
+			imp := share * (in.value - out.value)
+			half := z95 * share * math.Hypot(in.se, out.se)
 			r.Impact, r.ImpactLow, r.ImpactHigh = &imp, ptr(imp-half), ptr(imp+half)
-		} else if r.Mentioned == 0 {
+		case in.n == 0:
 			r.Impact, r.ImpactLow, r.ImpactHigh = ptr(0), ptr(0), ptr(0)
 		}
-		negIn := split{neg[pIdx], neg[dIdx], r.NegativeMentioned}
-		negOut := split{sizes[pIdx] - neg[pIdx], sizes[dIdx] - neg[dIdx], n - r.NegativeMentioned}
-		if a, b := negIn.nps(), negOut.nps(); a != nil && b != nil {
-			r.NegativeImpact = ptr(float64(negIn.n) / float64(n) * (*a - *b))
-		} else if r.NegativeMentioned == 0 {
+		in, out, inV, outV = compare(c.DimNegScores[d])
+		r.NegativeMentioned = in.n
+		switch {
+		case inV != nil && outV != nil:
+			r.NegativeImpact = ptr(float64(in.n) / float64(n) * (in.value - out.value))
+		case in.n == 0:
 			r.NegativeImpact = ptr(0)
 		}
 		rows = append(rows, r)
@@ -81,17 +101,6 @@ func Drivers(c *Counters, dims []Dim, group func(int) string) []DriverRow {
 		}
 	}
 	return rows
-}
-
-// split is a set of respondents: promoters, detractors, all.
-type split struct{ p, d, n int64 }
-
-// nps is the split's NPS, nil when it is empty.
-func (s split) nps() *float64 {
-	if s.n == 0 {
-		return nil
-	}
-	return ptr(100 * float64(s.p-s.d) / float64(s.n))
 }
 
 func ptr(f float64) *float64 { return &f }

@@ -3,22 +3,30 @@ package pipeline
 import (
 	"math"
 	"testing"
+
+	"github.com/vocmine/vocmine/tagger"
 )
 
 // TestDrivers on counters written by hand: 10 respondents on a 0-10 scale,
 // 4 promoters, 2 passives, 4 detractors (NPS 0). Dimension A is mentioned
 // by 3 detractors (2 negatively) and 1 promoter; B by nobody; C by everyone.
 func TestDrivers(t *testing.T) {
-	c := NewCounters(0, 10, 3, 0)
-	c.Scores[10], c.Scores[8], c.Scores[0] = 4, 2, 4
-	p, d := groupIndex("promoter"), groupIndex("detractor")
-	c.Mentions[d][0] = PolarityCounts{Negative: 2, Neutral: 1}
-	c.Mentions[p][0] = PolarityCounts{Positive: 1}
-	for g, n := range map[int]int64{p: 4, groupIndex("passive"): 2, d: 4} {
-		c.Mentions[g][2] = PolarityCounts{Neutral: n}
+	c := NewCounters(nps, 3, 0)
+	add := func(score int, ps ...DimPolarity) {
+		c.Add(&Response{Score: score}, append(ps, DimPolarity{Dim: 2, Polarity: tagger.Neutral}))
 	}
+	add(0, DimPolarity{Polarity: tagger.Negative})
+	add(0, DimPolarity{Polarity: tagger.Negative})
+	add(0, DimPolarity{Polarity: tagger.Neutral})
+	add(0)
+	add(10, DimPolarity{Polarity: tagger.Positive})
+	add(10)
+	add(10)
+	add(10)
+	add(8)
+	add(8)
 	dims := []Dim{{Name: "A", Level: 1}, {Name: "B", Level: 1, Top: 1}, {Name: "C", Level: 1, Top: 2}}
-	rows := Drivers(c, dims, npsGroup)
+	rows := Drivers(c, dims, nps)
 	a, b, cc := rows[0], rows[1], rows[2]
 	// A: mentioners 1 promoter + 3 detractors: NPS 100*(1-3)/4 = -50;
 	// others 3 promoters, 2 passives, 1 detractor: 100*(3-1)/6 = 33.33;

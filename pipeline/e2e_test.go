@@ -86,7 +86,7 @@ func TestExampleEndToEnd(t *testing.T) {
 	responses := readTable[responseRow](t, dir, "responses.parquet")
 	mentions := readTable[pipeline.MentionRow](t, dir, "mentions.parquet")
 	rates := readTable[pipeline.MentionRateRow](t, dir, "mention_rates.parquet")
-	nps := readTable[pipeline.NPSRow](t, dir, "nps.parquet")
+	nps := readTable[pipeline.ScoreRow](t, dir, "nps.parquet")
 	rejects := readTable[pipeline.Reject](t, dir, "rejects.parquet")
 
 	// Counts reconcile: every row read is accepted, rejected or a duplicate.
@@ -195,8 +195,8 @@ func TestExampleEndToEnd(t *testing.T) {
 			t.Errorf("nps %s=%s = %v, want %v", row.Segment, row.Value, row.NPS, got)
 		}
 	}
-	if nps[0].Segment != "all" || nps[0].NPS != m.NPS {
-		t.Errorf("first nps row %+v, manifest NPS %v", nps[0], m.NPS)
+	if nps[0].Segment != "all" || m.NPS == nil || nps[0].NPS != *m.NPS || m.Score != *m.NPS || m.Metric != "nps" {
+		t.Errorf("first nps row %+v, manifest %s %v", nps[0], m.Metric, m.Score)
 	}
 
 	checkCodes(t, dir, byID, mentions)
@@ -350,7 +350,7 @@ func TestLexiconVersion(t *testing.T) {
 			t.Fatalf("mention %+v: lexicon_version %q, manifest %q", r, r.LexiconVersion, m.LexiconVersion)
 		}
 	}
-	for _, r := range readTable[pipeline.NPSRow](t, cfg.PartitionDir(), "nps.parquet") {
+	for _, r := range readTable[pipeline.ScoreRow](t, cfg.PartitionDir(), "nps.parquet") {
 		if r.LexiconVersion != m.LexiconVersion {
 			t.Fatalf("nps %+v: lexicon_version %q", r, r.LexiconVersion)
 		}
@@ -398,7 +398,7 @@ func TestUncertaintyColumns(t *testing.T) {
 	}
 	dir := cfg.PartitionDir()
 	small := 0
-	for _, r := range readTable[pipeline.NPSRow](t, dir, "nps.parquet") {
+	for _, r := range readTable[pipeline.ScoreRow](t, dir, "nps.parquet") {
 		n := float64(r.Respondents)
 		pp, pd := float64(r.Promoters)/n, float64(r.Detractors)/n
 		se := 100 * math.Sqrt((pp+pd-(pp-pd)*(pp-pd))/n)
@@ -500,7 +500,7 @@ func TestTrend(t *testing.T) {
 		t.Fatalf("Trend: %v, %d runs", err, runs)
 	}
 	rows := readTable[pipeline.TrendRow](t, filepath.Dir(path), filepath.Base(path))
-	nps := readTable[pipeline.NPSRow](t, cfg.PartitionDir(), "nps.parquet")
+	nps := readTable[pipeline.ScoreRow](t, cfg.PartitionDir(), "nps.parquet")
 	if len(rows) != 2*len(nps) || rows[0].RunDate != "2026-09-01" || rows[len(rows)-1].RunDate != "2026-10-01" || rows[0].NPS != nps[0].NPS {
 		t.Errorf("trend: %d rows (want %d), first %+v", len(rows), 2*len(nps), rows[0])
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime"
 	"time"
 
@@ -20,22 +21,26 @@ const ManifestFile = "manifest.json"
 // Manifest is manifest.json: what a run read, with which config and
 // lexicons, what it wrote, and how long each stage took.
 type Manifest struct {
-	RunDate        string             `json:"run_date"`
-	StartedAt      time.Time          `json:"started_at"`
-	FinishedAt     time.Time          `json:"finished_at"`
-	VocmineVersion string             `json:"vocmine_version"`
-	GoVersion      string             `json:"go_version"`
-	Config         ConfigInfo         `json:"config"`
-	Lexicons       []LexiconInfo      `json:"lexicons"`
-	LexiconVersion string             `json:"lexicon_version"`
-	Inputs         []FileCounts       `json:"inputs"`
-	Counts         Counts             `json:"counts"`
-	Respondents    int64              `json:"respondents"`
-	NPS            float64            `json:"nps"`
-	Tables         map[string]int64   `json:"tables"`
-	Stages         map[string]float64 `json:"stage_seconds"`
-	Cache          *CacheStats        `json:"tag_cache,omitempty"`
-	Examples       *ExampleStats      `json:"lexicon_examples,omitempty"`
+	RunDate        string        `json:"run_date"`
+	StartedAt      time.Time     `json:"started_at"`
+	FinishedAt     time.Time     `json:"finished_at"`
+	VocmineVersion string        `json:"vocmine_version"`
+	GoVersion      string        `json:"go_version"`
+	Config         ConfigInfo    `json:"config"`
+	Lexicons       []LexiconInfo `json:"lexicons"`
+	LexiconVersion string        `json:"lexicon_version"`
+	Inputs         []FileCounts  `json:"inputs"`
+	Counts         Counts        `json:"counts"`
+	Respondents    int64         `json:"respondents"`
+	// Metric is score.metric; Score its headline over all respondents (NPS,
+	// CSAT% or the CES mean); NPS is set in NPS runs only.
+	Metric   string             `json:"metric"`
+	Score    float64            `json:"score"`
+	NPS      *float64           `json:"nps,omitempty"`
+	Tables   map[string]int64   `json:"tables"`
+	Stages   map[string]float64 `json:"stage_seconds"`
+	Cache    *CacheStats        `json:"tag_cache,omitempty"`
+	Examples *ExampleStats      `json:"lexicon_examples,omitempty"`
 
 	cfg *config.Config
 }
@@ -187,4 +192,21 @@ func (s *stopwatch) lap() float64 {
 	d := now.Sub(s.last)
 	s.last = now
 	return d.Seconds()
+}
+
+// ReadManifest reads a published run's manifest.json. Runs from before
+// score.metric existed were NPS runs: their Metric is "nps".
+func ReadManifest(dir string) (*Manifest, error) {
+	data, err := os.ReadFile(filepath.Join(dir, ManifestFile))
+	if err != nil {
+		return nil, err
+	}
+	var m Manifest
+	if err := json.Unmarshal(data, &m); err != nil {
+		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, ManifestFile), err)
+	}
+	if m.Metric == "" {
+		m.Metric = "nps"
+	}
+	return &m, nil
 }

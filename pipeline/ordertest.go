@@ -4,12 +4,13 @@ import (
 	"log/slog"
 	"math"
 
+	"github.com/vocmine/vocmine/config"
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // OrderTestRow is order_test.parquet's one row: does the order in which the
 // scale was shown (0→10 or 10→0) change the answers? The 3×2 table of
-// groups by order, Pearson's chi-square test of independence, and the
+// groups by order (columns named in the metric's words in the file), Pearson's chi-square test of independence, and the
 // strength of the association, since with thousands of respondents a
 // negligible difference is "significant". docs/OUTPUTS.md has the formulas.
 type OrderTestRow struct {
@@ -37,14 +38,12 @@ type OrderTestRow struct {
 // Groups or orders nobody is in are left out of the test (fewer degrees of
 // freedom); with fewer than two of either, there is nothing to test: chi2
 // and the strengths are 0, dof 0 and p_value 1.
-func OrderTest(c *Counters, group func(int) string) OrderTestRow {
-	asc, desc := groupSizes(c.Orders[0], c.Low, group), groupSizes(c.Orders[1], c.Low, group)
-	p, pa, d := groupIndex("promoter"), groupIndex("passive"), groupIndex("detractor")
-	r := OrderTestRow{PromotersAsc: asc[p], PassivesAsc: asc[pa], DetractorsAsc: asc[d],
-		PromotersDesc: desc[p], PassivesDesc: desc[pa], DetractorsDesc: desc[d]}
+func OrderTest(c *Counters, sc config.Score) OrderTestRow {
+	asc, desc := c.sizes(c.Orders[0]), c.sizes(c.Orders[1])
+	r := OrderTestRow{PromotersAsc: asc[0], PassivesAsc: asc[1], DetractorsAsc: asc[2],
+		PromotersDesc: desc[0], PassivesDesc: desc[1], DetractorsDesc: desc[2]}
 	r.NAsc, r.NDesc = asc[0]+asc[1]+asc[2], desc[0]+desc[1]+desc[2]
-	r.NPSAsc = 100 * (rate(asc[p], r.NAsc) - rate(asc[d], r.NAsc))
-	r.NPSDesc = 100 * (rate(desc[p], r.NDesc) - rate(desc[d], r.NDesc))
+	r.NPSAsc, r.NPSDesc = headline(c, c.Orders[0], sc).value, headline(c, c.Orders[1], sc).value
 	r.Chi2, r.DOF, r.PValue, r.ContingencyCoefficient, r.CramersV = chiSquare([][]int64{asc[:], desc[:]})
 	return r
 }

@@ -34,10 +34,10 @@ func TestChiSquare(t *testing.T) {
 }
 
 func TestOrderTest(t *testing.T) {
-	c := NewCounters(0, 10, 0, 0)
+	c := NewCounters(nps, 0, 0)
 	c.Orders[0][10], c.Orders[0][7], c.Orders[0][2] = 30, 20, 50
 	c.Orders[1][9], c.Orders[1][8], c.Orders[1][0] = 50, 20, 30
-	r := OrderTest(c, npsGroup)
+	r := OrderTest(c, nps)
 	if r.NAsc != 100 || r.NDesc != 100 || r.NPSAsc != -20 || r.NPSDesc != 20 || math.Abs(r.Chi2-10) > 1e-12 || r.PromotersDesc != 50 || r.DetractorsAsc != 50 {
 		t.Errorf("%+v", r)
 	}

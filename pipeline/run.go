@@ -197,27 +197,27 @@ func Run(ctx context.Context, cfg *config.Config, opt Options) (*Manifest, error
 	}
 
 	// Summary tables, from the counters only.
-	group := cfg.Score.Group
-	rates := MentionRates(r.counters, dims, group)
-	nps := NPS(r.counters, cfg.Input.Segments, group, cfg.Aggregate.MinSegment)
+	sc, words := cfg.Score, metricWords(cfg.Score)
+	rates := MentionRates(r.counters, dims, sc)
+	scores := Scores(r.counters, cfg.Input.Segments, sc, cfg.Aggregate.MinSegment)
 	for i := range rates {
 		rates[i].LexiconVersion = r.lexVersion
 	}
-	for i := range nps {
-		nps[i].LexiconVersion = r.lexVersion
+	for i := range scores {
+		scores[i].LexiconVersion = r.lexVersion
 	}
-	drivers := Drivers(r.counters, dims, group)
+	drivers := Drivers(r.counters, dims, sc)
 	for i := range drivers {
 		drivers[i].LexiconVersion = r.lexVersion
 	}
 	m.Tables = map[string]int64{"responses.parquet": r.responses.n, "codes.parquet": r.codes.n, "mentions.parquet": r.mentions.rows, "rejects.parquet": r.rejects.rows}
 	summaries := map[string]func(string) (int64, error){
 		"mention_rates.parquet": func(p string) (int64, error) { return writeTable(p, cfg.Output.Compression, rates) },
-		"nps.parquet":           func(p string) (int64, error) { return writeTable(p, cfg.Output.Compression, nps) },
-		"drivers.parquet":       func(p string) (int64, error) { return writeTable(p, cfg.Output.Compression, drivers) },
+		MetricTable(sc.Metric):  func(p string) (int64, error) { return writeMetricTable(p, cfg.Output.Compression, scores, words) },
+		"drivers.parquet":       func(p string) (int64, error) { return writeMetricTable(p, cfg.Output.Compression, drivers, words) },
 	}
 	if len(cfg.Aggregate.By) > 0 {
-		byRates := MentionRatesBy(r.counters, dims, group, cfg.Input.Segments)
+		byRates := MentionRatesBy(r.counters, dims, sc, cfg.Input.Segments)
 		for i := range byRates {
 			byRates[i].LexiconVersion = r.lexVersion
 		}
@@ -226,7 +226,7 @@ func Run(ctx context.Context, cfg *config.Config, opt Options) (*Manifest, error
 		}
 	}
 	if opt.Baseline != "" {
-		changes, err := Changes(opt.Baseline, nps, rates)
+		changes, err := Changes(opt.Baseline, sc, scores, rates)
 		if err != nil {
 			return nil, err
 		}
@@ -236,11 +236,11 @@ func Run(ctx context.Context, cfg *config.Config, opt Options) (*Manifest, error
 		summaries["changes.parquet"] = func(p string) (int64, error) { return writeTable(p, cfg.Output.Compression, changes) }
 	}
 	if cfg.Input.Order != "" {
-		ot := OrderTest(r.counters, group)
+		ot := OrderTest(r.counters, sc)
 		ot.LexiconVersion = r.lexVersion
 		warnOrder(log, ot)
 		summaries["order_test.parquet"] = func(p string) (int64, error) {
-			return writeTable(p, cfg.Output.Compression, []OrderTestRow{ot})
+			return writeMetricTable(p, cfg.Output.Compression, []OrderTestRow{ot}, words)
 		}
 	}
 	for name, write := range summaries {
@@ -252,8 +252,10 @@ func Run(ctx context.Context, cfg *config.Config, opt Options) (*Manifest, error
 	}
 	m.Stages["aggregate"] = clock.lap()
 
-	m.NPS = nps[0].NPS
-	m.Respondents = nps[0].Respondents
+	m.Metric, m.Score, m.Respondents = sc.Metric, scores[0].NPS, scores[0].Respondents
+	if sc.Metric == "nps" {
+		m.NPS = &m.Score
+	}
 	if err := m.hashInputs(files); err != nil {
 		return nil, err
 	}
@@ -269,7 +271,7 @@ func Run(ctx context.Context, cfg *config.Config, opt Options) (*Manifest, error
 	if err := publish(staging, partition); err != nil {
 		return nil, err
 	}
-	log.Info("published", "partition", partition, "respondents", m.Respondents, "nps", m.NPS)
+	log.Info("published", "partition", partition, "respondents", m.Respondents, sc.Metric, m.Score)
 	return m, nil
 }
 
@@ -438,7 +440,7 @@ func newRun(cfg *config.Config, tg *tagger.Tagger, dims []Dim, ofLeaf []int, sta
 	r := &run{
 		cfg: cfg, tg: tg, dims: dims, ofLeaf: ofLeaf,
 		columns:  slices.Concat([]string{in.ID, in.Score, in.Text}, in.Segments),
-		counters: NewCounters(cfg.Score.Scale[0], cfg.Score.Scale[1], len(dims), len(in.Segments)),
+		counters: NewCounters(cfg.Score, len(dims), len(in.Segments)),
 		seen:     newIDSet(defaultIDMemCap),
 		workers:  cfg.Run.Workers,
 	}
@@ -465,7 +467,13 @@ func newRun(cfg *config.Config, tg *tagger.Tagger, dims []Dim, ofLeaf []int, sta
 		r.filter.idx = append(r.filter.idx, len(r.columns))
 		r.columns = append(r.columns, f.Column)
 	}
-	r.cleaner = &Cleaner{Columns: r.columns[:3], Segments: len(in.Segments), ScaleLow: cfg.Score.Scale[0], ScaleHigh: cfg.Score.Scale[1], MaxTextBytes: in.MaxTextBytes, Group: cfg.Score.Group}
+	lo, hi := cfg.Score.Scale[0], cfg.Score.Scale[1]
+	groups := make([]string, hi-lo+1)
+	for s := lo; s <= hi; s++ {
+		groups[s-lo] = cfg.Score.Group(s)
+	}
+	r.cleaner = &Cleaner{Columns: r.columns[:3], Segments: len(in.Segments), ScaleLow: lo, ScaleHigh: hi, MaxTextBytes: in.MaxTextBytes,
+		Group: func(s int) string { return groups[s-lo] }}
 	var err error
 	comp := cfg.Output.Compression
 	if r.responses, err = newRowWriter(filepath.Join(staging, "responses.parquet"), comp, responsesColumns(in.Segments), "response_id", "text", "source_line"); err != nil {

@@ -166,12 +166,12 @@ func BenchmarkStageAggregate(b *testing.B) {
 	b.ReportAllocs()
 	var ps []DimPolarity
 	for b.Loop() {
-		c := NewCounters(0, 10, len(fx.dims), 4)
+		c := NewCounters(fx.cfg.Score, len(fx.dims), 4)
 		for i := range fx.batch {
 			ps = Polarities(fx.dims, fx.ofLeaf, fx.batch[i].res.Tags, ps)
 			c.Add(&fx.batch[i].resp, ps)
 		}
-		MentionRates(c, fx.dims, fx.cfg.Score.Group)
+		MentionRates(c, fx.dims, fx.cfg.Score)
 	}
 	b.ReportMetric(stageRows*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
 }

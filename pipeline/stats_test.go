@@ -3,6 +3,8 @@ package pipeline
 import (
 	"math"
 	"testing"
+
+	"github.com/vocmine/vocmine/config"
 )
 
 // Wilson intervals against Newcombe (1998), "Two-sided confidence intervals
@@ -56,13 +58,35 @@ func TestNPSStandardError(t *testing.T) {
 	}
 }
 
-// npsGroup is the default NPS grouping of a 0-10 score, for tests.
-func npsGroup(s int) string {
-	switch {
-	case s >= 9:
-		return "promoter"
-	case s >= 7:
-		return "passive"
+// nps is the default NPS Score, for tests.
+var nps = config.MetricScore("nps")
+
+// TestHeadline: each metric's headline, standard error and 95% margin on
+// histograms worked by hand; t quantiles from a printed t table.
+func TestHeadline(t *testing.T) {
+	for _, tc := range []struct {
+		name, metric     string
+		hist             []int64 // from the metric's default scale's low end
+		value, se, moe95 float64
+	}{
+		{"nps 50/30/20", "nps", []int64{20, 0, 0, 0, 0, 0, 0, 30, 0, 0, 50}, 30, 7.810250, 1.959964 * 7.810250},
+		{"csat 80 of 100", "csat", []int64{10, 5, 5, 40, 40}, 80, 4, 1.959964 * 4},
+		{"csat all satisfied", "csat", []int64{0, 0, 0, 3, 7}, 100, 0, 0},
+		{"csat n = 1", "csat", []int64{0, 1, 0, 0, 0}, 0, 0, 0},
+		{"csat nobody", "csat", []int64{0, 0, 0, 0, 0}, 0, 0, 0},
+		// 1 and 7: mean 4, s² = 18, se = √(18/2) = 3; t(0.975, 1) = 12.706.
+		{"ces two", "ces", []int64{1, 0, 0, 0, 0, 0, 1}, 4, 3, 12.7062 * 3},
+		// 2, 4, 4, 6 (no one in the low-effort group): mean 4, s² = 8/3,
+		// se = √(8/3/4); t(0.975, 3) = 3.1824.
+		{"ces four", "ces", []int64{0, 1, 0, 2, 0, 1, 0}, 4, math.Sqrt(2.0 / 3), 3.1824 * math.Sqrt(2.0/3)},
+		{"ces n = 1", "ces", []int64{0, 0, 0, 0, 1, 0, 0}, 5, 0, 0},
+		{"ces nobody", "ces", []int64{0, 0, 0, 0, 0, 0, 0}, 0, 0, 0},
+	} {
+		sc := config.MetricScore(tc.metric)
+		c := NewCounters(sc, 0, 0)
+		st := headline(c, tc.hist, sc)
+		if math.Abs(st.value-tc.value) > 1e-9 || math.Abs(st.se-tc.se) > 1e-6 || math.Abs(st.moe95()-tc.moe95) > 1e-3 {
+			t.Errorf("%s: value %v se %v moe95 %v; want %v %v %v", tc.name, st.value, st.se, st.moe95(), tc.value, tc.se, tc.moe95)
+		}
 	}
-	return "detractor"
 }

@@ -3,6 +3,8 @@ package pipeline
 import (
 	"cmp"
 	"slices"
+
+	"github.com/vocmine/vocmine/config"
 )
 
 // Row types of the tables with a fixed schema. docs/OUTPUTS.md documents
@@ -49,30 +51,34 @@ type MentionRateRow struct {
 	LexiconVersion   string  `parquet:"lexicon_version,dict"`
 }
 
-// NPSRow is one segment value (or "all") of nps.parquet.
-type NPSRow struct {
+// ScoreRow is one segment value (or "all") of the metric's table:
+// nps.parquet, csat.parquet or ces.parquet. Its columns are named in NPS
+// words here and in the run's metric's words in the file (metricWords):
+// promoters is satisfied in csat.parquet, nps is csat.
+type ScoreRow struct {
 	Segment        string  `parquet:"segment"`
 	Value          string  `parquet:"value"`
 	Respondents    int64   `parquet:"respondents"`
-	Promoters      int64   `parquet:"promoters"`
-	Passives       int64   `parquet:"passives"`
+	Promoters      int64   `parquet:"promoters"` // the top group
+	Passives       int64   `parquet:"passives"`  // the middle group
 	Detractors     int64   `parquet:"detractors"`
 	PromoterPct    float64 `parquet:"promoter_pct"`
 	PassivePct     float64 `parquet:"passive_pct"`
 	DetractorPct   float64 `parquet:"detractor_pct"`
-	NPS            float64 `parquet:"nps"`
-	SE             float64 `parquet:"se"`    // standard error of nps, in points
-	MOE95          float64 `parquet:"moe95"` // 95% margin of error: 1.96 x se
+	Mean           float64 `parquet:"mean"`  // mean score
+	NPS            float64 `parquet:"nps"`   // the headline: NPS, CSAT% or the CES mean
+	SE             float64 `parquet:"se"`    // standard error of the headline
+	MOE95          float64 `parquet:"moe95"` // 95% margin of error of the headline
 	Small          bool    `parquet:"small"` // respondents < aggregate.min_segment
 	LexiconVersion string  `parquet:"lexicon_version,dict"`
 }
 
-// groupSizes splits a score histogram into promoter, passive and detractor
+// sizes splits a score histogram into its top, middle and bottom group
 // counts.
-func groupSizes(hist []int64, low int, group func(int) string) [3]int64 {
+func (c *Counters) sizes(hist []int64) [3]int64 {
 	var n [3]int64
-	for i, c := range hist {
-		n[groupIndex(group(low+i))] += c
+	for i, k := range hist {
+		n[c.group[i]] += k
 	}
 	return n
 }
@@ -81,19 +87,20 @@ func groupSizes(hist []int64, low int, group func(int) string) [3]int64 {
 // Dim, the share of the group's respondents who mention it (so a group's
 // rates may sum past 1), by polarity, ranked by mention_rate within group
 // and level (ties share a rank; names break ties in the row order).
-func MentionRates(c *Counters, dims []Dim, group func(int) string) []MentionRateRow {
-	sizes := groupSizes(c.Scores, c.Low, group)
+func MentionRates(c *Counters, dims []Dim, sc config.Score) []MentionRateRow {
+	sizes := c.sizes(c.Scores)
+	groups := sc.Groups()
 	var rows []MentionRateRow
-	for g, name := range append(slices.Clone(Groups), "all") {
+	for g, name := range append(groups[:], "all") {
 		var n int64
 		start := len(rows)
 		for d, dim := range dims {
 			var pc PolarityCounts
-			if g < len(Groups) {
+			if g < len(groups) {
 				pc, n = c.Mentions[g][d], sizes[g]
 			} else {
 				n = sizes[0] + sizes[1] + sizes[2]
-				for gi := range Groups {
+				for gi := range groups {
 					pc.Positive += c.Mentions[gi][d].Positive
 					pc.Neutral += c.Mentions[gi][d].Neutral
 					pc.Negative += c.Mentions[gi][d].Negative
@@ -146,21 +153,18 @@ func rate(k, n int64) float64 {
 	return float64(k) / float64(n)
 }
 
-// NPS computes nps rows: one for all respondents, then one per value of
-// each segment column, values in sorted order.
-func NPS(c *Counters, segments []string, group func(int) string, minSegment int) []NPSRow {
-	row := func(seg, val string, hist []int64) NPSRow {
-		s := groupSizes(hist, c.Low, group)
+// Scores computes the metric's table: one row for all respondents, then one
+// per value of each segment column, values in sorted order.
+func Scores(c *Counters, segments []string, sc config.Score, minSegment int) []ScoreRow {
+	row := func(seg, val string, hist []int64) ScoreRow {
+		s := c.sizes(hist)
 		n := s[0] + s[1] + s[2]
-		r := NPSRow{Segment: seg, Value: val, Respondents: n, Promoters: s[0], Passives: s[1], Detractors: s[2],
-			PromoterPct: 100 * rate(s[0], n), PassivePct: 100 * rate(s[1], n), DetractorPct: 100 * rate(s[2], n)}
-		r.NPS = r.PromoterPct - r.DetractorPct
-		r.SE = npsSE(s[0], s[2], n)
-		r.MOE95 = z95 * r.SE
-		r.Small = n < int64(minSegment)
-		return r
+		h := headline(c, hist, sc)
+		return ScoreRow{Segment: seg, Value: val, Respondents: n, Promoters: s[0], Passives: s[1], Detractors: s[2],
+			PromoterPct: 100 * rate(s[0], n), PassivePct: 100 * rate(s[1], n), DetractorPct: 100 * rate(s[2], n),
+			Mean: meanScore(hist, c.Low), NPS: h.value, SE: h.se, MOE95: h.moe95(), Small: n < int64(minSegment)}
 	}
-	rows := []NPSRow{row("all", "all", c.Scores)}
+	rows := []ScoreRow{row("all", "all", c.Scores)}
 	for i, seg := range segments {
 		vals := make([]string, 0, len(c.Segments[i]))
 		for v := range c.Segments[i] {
@@ -185,7 +189,7 @@ type SegmentRateRow struct {
 // MentionRatesBy computes mention rates within each value of the counted
 // segment columns (Counters.CountBy), values in sorted order; names are the
 // segment columns' names.
-func MentionRatesBy(c *Counters, dims []Dim, group func(int) string, names []string) []SegmentRateRow {
+func MentionRatesBy(c *Counters, dims []Dim, sc config.Score, names []string) []SegmentRateRow {
 	var rows []SegmentRateRow
 	for k, si := range c.By {
 		vals := make([]string, 0, len(c.ByMentions[k]))
@@ -194,8 +198,8 @@ func MentionRatesBy(c *Counters, dims []Dim, group func(int) string, names []str
 		}
 		slices.Sort(vals)
 		for _, v := range vals {
-			sub := &Counters{Low: c.Low, High: c.High, Scores: c.Segments[si][v], Mentions: c.ByMentions[k][v]}
-			for _, r := range MentionRates(sub, dims, group) {
+			sub := &Counters{Low: c.Low, High: c.High, Scores: c.Segments[si][v], Mentions: c.ByMentions[k][v], group: c.group}
+			for _, r := range MentionRates(sub, dims, sc) {
 				rows = append(rows, SegmentRateRow{Segment: names[si], Value: v, MentionRateRow: r})
 			}
 		}

@@ -7,22 +7,23 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/parquet-go/parquet-go"
+	"github.com/vocmine/vocmine/config"
 )
 
-// TrendRow is one nps row of one run, for trend.parquet.
+// TrendRow is one row of one run's metric table, for trend.parquet.
 type TrendRow struct {
 	RunDate string `parquet:"run_date,dict"`
-	NPSRow
+	ScoreRow
 }
 
 // TrendFile is where Trend writes, under output.dir: a folder whose name
 // starts with "_", so readers of the partitions skip it.
 const TrendFile = "_trend/trend.parquet"
 
-// Trend stacks the nps rows of every published partition under outDir
-// (those with _SUCCESS), oldest first, into outDir/_trend/trend.parquet,
-// written to a temporary file and renamed into place.
+// Trend stacks the metric table rows of every published partition under
+// outDir (those with _SUCCESS), oldest first, into
+// outDir/_trend/trend.parquet, written to a temporary file and renamed into
+// place. Every run must have the same metric (manifest.json).
 func Trend(outDir string) (string, int, error) {
 	parts, err := filepath.Glob(filepath.Join(outDir, "run_date=*"))
 	if err != nil {
@@ -30,18 +31,26 @@ func Trend(outDir string) (string, int, error) {
 	}
 	slices.Sort(parts)
 	var rows []TrendRow
-	runs := 0
+	runs, metric := 0, ""
 	for _, p := range parts {
 		if _, err := os.Stat(filepath.Join(p, "_SUCCESS")); err != nil {
 			continue // not a published run
 		}
-		nps, err := parquet.ReadFile[NPSRow](filepath.Join(p, "nps.parquet"))
+		m, err := ReadManifest(p)
+		if err != nil {
+			return "", 0, fmt.Errorf("%w: %s: %w", ErrInput, p, err)
+		}
+		if metric != "" && m.Metric != metric {
+			return "", 0, fmt.Errorf("%w: %s is a %s run, earlier ones %s: one trend holds one metric", ErrInput, p, m.Metric, metric)
+		}
+		metric = m.Metric
+		scores, err := readMetricTable[ScoreRow](filepath.Join(p, MetricTable(metric)), metricWords(config.MetricScore(metric)))
 		if err != nil {
 			return "", 0, fmt.Errorf("%w: %s: %w", ErrInput, p, err)
 		}
 		date := strings.TrimPrefix(filepath.Base(p), "run_date=")
-		for _, r := range nps {
-			rows = append(rows, TrendRow{RunDate: date, NPSRow: r})
+		for _, r := range scores {
+			rows = append(rows, TrendRow{RunDate: date, ScoreRow: r})
 		}
 		runs++
 	}
@@ -53,7 +62,7 @@ func Trend(outDir string) (string, int, error) {
 		return "", 0, err
 	}
 	tmp := path + ".tmp"
-	if _, err := writeTable(tmp, "zstd", rows); err != nil {
+	if _, err := writeMetricTable(tmp, "zstd", rows, metricWords(config.MetricScore(metric))); err != nil {
 		os.Remove(tmp)
 		return "", 0, err
 	}

@@ -167,8 +167,8 @@ VOCMINE_OUTPUT_DIR); precedence is flag > environment > file > default.`,
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "%s: %d respondents, NPS %.1f, %d read = %d accepted + %d rejected + %d duplicates + %d filtered\n",
-				cfg.PartitionDir(), m.Respondents, m.NPS, m.Counts.Read, m.Counts.Accepted, m.Counts.Rejected, m.Counts.Duplicates, m.Counts.Filtered)
+			fmt.Fprintf(cmd.OutOrStdout(), "%s: %d respondents, %s %.1f, %d read = %d accepted + %d rejected + %d duplicates + %d filtered\n",
+				cfg.PartitionDir(), m.Respondents, config.Metrics[m.Metric].Label, m.Score, m.Counts.Read, m.Counts.Accepted, m.Counts.Rejected, m.Counts.Duplicates, m.Counts.Filtered)
 			return nil
 		},
 	}
@@ -257,6 +257,7 @@ same file. Run it with: vocmine run --config examples/telecom/config.yaml --inpu
 	f.StringVar(&out, "out", "survey.csv", "output file")
 	f.Uint64Var(&o.Seed, "seed", 1, "random seed")
 	f.Float64Var(&o.DupRate, "dup-rate", 0, "share of rows repeating an earlier reason (0: all unique)")
+	f.IntSliceVar(&o.Scale, "scale", nil, "write q1 on this scale, low,high (e.g. 1,5 for CSAT), rescaled from 0-10")
 	return cmd
 }
 

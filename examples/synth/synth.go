@@ -133,6 +133,10 @@ type Options struct {
 	// junk and empty reasons, five duplicate ids, five bad scores, a missing id
 	// and two test-channel rows.
 	Blemishes bool
+	// Scale, when set, writes q1 on [low, high] instead of 0-10 (a CSAT 1-5
+	// or CES 1-7 survey): the 0-10 score the reason follows, rescaled
+	// linearly and rounded.
+	Scale []int
 }
 
 // Header is the generated file's header row.
@@ -165,8 +169,12 @@ func Write(w io.Writer, o Options) error {
 		}
 		score := int(mu + r.NormFloat64()*2.4 + 0.5)
 		score = max(0, min(10, score))
+		shown := score
+		if len(o.Scale) == 2 {
+			shown = o.Scale[0] + (score*(o.Scale[1]-o.Scale[0])+5)/10
+		}
 		if err := emit([]string{
-			fmt.Sprintf("R%07d", i), fmt.Sprint(score), g.reason(score, signalBias),
+			fmt.Sprintf("R%07d", i), fmt.Sprint(shown), g.reason(score, signalBias),
 			pick(r, []string{"男", "女"}), pick(r, ages), levels[level], region, pick(r, []string{"线上", "线上", "营业厅"}),
 		}); err != nil {
 			return err
