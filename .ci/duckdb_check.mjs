@@ -12,6 +12,15 @@ if (!part) { console.error(`no partition under ${out}`); process.exit(1); }
 const db = await DuckDBInstance.create(':memory:');
 const c = await db.connect();
 const t = (name) => `read_parquet('${part}/${name}.parquet')`;
+// The run's metric names its headline table, headline column and groups.
+const manifest = JSON.parse(readFileSync(`${part}/manifest.json`, 'utf8'));
+const metric = manifest.metric ?? 'nps';
+const score = manifest.config.values.score;
+const [top, mid, bot] = { nps: ['promoter', 'passive', 'detractor'], csat: ['satisfied', 'neutral', 'dissatisfied'],
+  ces: ['low_effort', 'neutral', 'high_effort'] }[metric];
+const plural = (g) => (metric === 'nps' ? `${g}s` : g);
+// The headline from counts n, p (top group), d (bottom group) and the mean score.
+const headline = { nps: '100.0 * (r.p - r.d) / r.n', csat: '100.0 * r.p / r.n', ces: 'r.mean' }[metric];
 
 // Each check is a query returning the number of mismatching rows.
 const checks = {
@@ -20,7 +29,7 @@ const checks = {
          + (select count(*) from ${t('mentions')} where run_date is null)
          + (select count(*) from ${t('codes')} where run_date is null)
          + (select count(*) from ${t('mention_rates')} where run_date is null)
-         + (select count(*) from ${t('nps')} where run_date is null)
+         + (select count(*) from ${t(metric)} where run_date is null)
          + (select count(*) from ${t('drivers')} where run_date is null)
          + (select count(*) from ${t('rejects')} where run_date is null)`,
   'mention_rates (leaf dimensions) equal the mentions recomputed': `
@@ -48,18 +57,18 @@ const checks = {
   'mention rates within a group may pass 100% but each rate is a share': `
     select count(*) from ${t('mention_rates')} where mention_rate < 0 or mention_rate > 1
        or abs(positive_rate + neutral_rate + negative_rate - mention_rate) > 1e-9`,
-  'nps matches the groups of responses, overall and per segment': `
+  [`${metric} matches the groups and scores of responses, overall and per segment`]: `
     with s as (
-      select 'all' segment, 'all' "value", "group" from ${t('responses')}
-      union all select 'region', region, "group" from ${t('responses')}
-      union all select 'member_level', member_level, "group" from ${t('responses')}
-      union all select 'gender', gender, "group" from ${t('responses')}
-      union all select 'age_band', age_band, "group" from ${t('responses')}),
-    r as (select segment, "value", count(*) n, count(*) filter (where "group" = 'promoter') p,
-                 count(*) filter (where "group" = 'detractor') d from s group by all)
-    select count(*) from ${t('nps')} x full join r using (segment, "value")
-    where x.respondents is distinct from r.n or x.promoters is distinct from r.p or x.detractors is distinct from r.d
-       or abs(x.nps - 100.0 * (r.p - r.d) / r.n) > 1e-9`,
+      select 'all' segment, 'all' "value", "group", score from ${t('responses')}
+      union all select 'region', region, "group", score from ${t('responses')}
+      union all select 'member_level', member_level, "group", score from ${t('responses')}
+      union all select 'gender', gender, "group", score from ${t('responses')}
+      union all select 'age_band', age_band, "group", score from ${t('responses')}),
+    r as (select segment, "value", count(*) n, count(*) filter (where "group" = '${top}') p,
+                 count(*) filter (where "group" = '${bot}') d, avg(score) mean from s group by all)
+    select count(*) from ${t(metric)} x full join r using (segment, "value")
+    where x.respondents is distinct from r.n or x.${plural(top)} is distinct from r.p or x.${plural(bot)} is distinct from r.d
+       or abs(x.${metric} - (${headline})) > 1e-9 or abs(x.mean - r.mean) > 1e-9`,
   'codes hold one row per response and the leaf codes of mentions': `
     select (select count(*) from ${t('responses')}) - (select count(*) from ${t('codes')})
          + (select count(*) from ${t('mentions')} m join ${t('codes')} c using (response_id)
@@ -69,13 +78,14 @@ const checks = {
   'tokens are pieces of their reason, ids are unique': `
     select count(*) filter (where not coalesce(list_bool_and(list_transform(tokens, x -> strpos(lower(text), x) > 0)), true))
          + count(*) - count(distinct response_id) from ${t('responses')}`,
-  'drivers: impact = NPS - NPS of non-mentioners, mentioned = the mention_rates count': `
-    select count(*) filter (where impact is not null and abs(impact - ((select nps from ${t('nps')} where segment = 'all') - nps_not_mentioned)) > 1e-6)
+  [`drivers: impact = ${metric} - ${metric} of non-mentioners, mentioned = the mention_rates count`]: `
+    select count(*) filter (where impact is not null and abs(impact - ((select ${metric} from ${t(metric)} where segment = 'all') - ${metric}_not_mentioned)) > 1e-6)
          + count(*) filter (where mentioned <> (select mentions from ${t('mention_rates')} m where m."group" = 'all' and m.dimension = d.dimension))
          + count(*) filter (where impact_low > impact or impact > impact_high)
       from ${t('drivers')} d`,
-  'groups follow the score': `
-    select count(*) from ${t('responses')} where "group" <> case when score >= 9 then 'promoter' when score >= 7 then 'passive' else 'detractor' end`,
+  'groups follow the score (config ranges from the manifest)': `
+    select count(*) from ${t('responses')} where "group" <> case when score between ${score[top][0]} and ${score[top][1]} then '${top}'
+      when score between ${score[bot][0]} and ${score[bot][1]} then '${bot}' else '${mid}' end`,
 };
 
 // Tables written only when asked for: reconciled when present.
@@ -88,16 +98,15 @@ if (has('mention_rates_by_segment')) {
     where s.m <> r.mentions or s.n <> r.respondents`;
 }
 if (has('changes')) {
-  checks['changes: now and diff follow this run\'s nps and mention_rates'] = `
-    select (select count(*) from ${t('changes')} c join ${t('nps')} n on c.kind = 'nps' and c.segment = n.segment and c."value" = n."value"
-            where c.now <> n.nps or (c.then is not null and abs(c.diff - (c.now - c.then)) > 1e-9)
+  checks[`changes: now and diff follow this run's ${metric} and mention_rates`] = `
+    select (select count(*) from ${t('changes')} c join ${t(metric)} n on c.kind = '${metric}' and c.segment = n.segment and c."value" = n."value"
+            where c.now <> n.${metric} or (c.then is not null and abs(c.diff - (c.now - c.then)) > 1e-9)
                or (c.p_value is not null and (c.p_value < 0 or c.p_value > 1)))
          + (select count(*) from ${t('changes')} c join ${t('mention_rates')} r on c.kind = 'mention_rate' and c."group" = r."group" and c.dimension = r.dimension
             where c.now <> r.mention_rate)
-         + (select count(*) from ${t('nps')}) - (select count(*) from ${t('changes')} where kind = 'nps' and now is not null)`;
+         + (select count(*) from ${t(metric)}) - (select count(*) from ${t('changes')} where kind = '${metric}' and now is not null)`;
 }
 
-const manifest = JSON.parse(readFileSync(`${part}/manifest.json`, 'utf8'));
 let passed = 0, failed = 0;
 for (const [name, sql] of Object.entries(checks)) {
   const r = await c.runAndReadAll(sql);
@@ -118,7 +127,7 @@ const v = manifest.lexicon_version;
 const versionsOK = typeof v === 'string' && v.length > 0 && 0 === await n(`
   select count(*) from (select lexicon_version from ${t('responses')} union all select lexicon_version from ${t('mentions')}
     union all select lexicon_version from ${t('codes')} union all select lexicon_version from ${t('mention_rates')}
-    union all select lexicon_version from ${t('nps')} union all select lexicon_version from ${t('rejects')}
+    union all select lexicon_version from ${t(metric)} union all select lexicon_version from ${t('rejects')}
     union all select lexicon_version from ${t('drivers')})
     where lexicon_version is distinct from '${v}'`);
 if (versionsOK) { passed++; console.log('ok   every output row carries the manifest lexicon_version'); }
