@@ -26,6 +26,8 @@ type Config struct {
 	Output         Output    `mapstructure:"output" json:"output"`
 	Run            Run       `mapstructure:"run" json:"run"`
 	Aggregate      Aggregate `mapstructure:"aggregate" json:"aggregate"`
+	Report         Report    `mapstructure:"report" json:"report"`
+	Alerts         Alerts    `mapstructure:"alerts" json:"alerts"`
 
 	// File is the config file read, "" for none. Not a config key.
 	File string `mapstructure:"-" json:"-"`
@@ -236,6 +238,28 @@ type Aggregate struct {
 type Output struct {
 	Dir         string `mapstructure:"dir" json:"dir"`
 	Compression string `mapstructure:"compression" json:"compression"`
+	// Report writes report.html into the partition (default true).
+	Report bool `mapstructure:"report" json:"report"`
+}
+
+// Report shapes report.html.
+type Report struct {
+	// Lang is the language of the report's own words: en or zh.
+	Lang string `mapstructure:"lang" json:"lang"`
+}
+
+// Alerts are the changes against a baseline run worth a person's attention:
+// a headline change of at least ScoreChange (in the headline's units: NPS
+// or CSAT% points, CES score points) or a mention rate change of at least
+// RateChange (a fraction: 0.05 is 5 points), significant at Alpha.
+type Alerts struct {
+	ScoreChange float64 `mapstructure:"score_change" json:"score_change"`
+	RateChange  float64 `mapstructure:"rate_change" json:"rate_change"`
+	Alpha       float64 `mapstructure:"alpha" json:"alpha"`
+	// FailOn makes `vocmine run` exit 3 after publishing when there are
+	// alerts: "" or none (never, the default), any, or bad (a worse
+	// headline, or a dimension more mentioned by the bottom group).
+	FailOn string `mapstructure:"fail_on" json:"fail_on"`
 }
 
 // defaults are the values of every key no file, variable or flag sets. Every
@@ -279,6 +303,12 @@ var defaults = map[string]any{
 	"tagger.cache_size":      20000,
 	"output.dir":             "vocmine-out",
 	"output.compression":     "zstd",
+	"output.report":          true,
+	"report.lang":            "en",
+	"alerts.score_change":    5.0,
+	"alerts.rate_change":     0.05,
+	"alerts.alpha":           0.05,
+	"alerts.fail_on":         "",
 	"run.workers":            0,
 	"run.memory_limit_mb":    560,
 	"aggregate.min_segment":  30,
@@ -364,6 +394,17 @@ func (c *Config) Validate() error {
 	case "zstd", "snappy", "gzip", "none", "uncompressed":
 	default:
 		bad("output.compression", "%q: want zstd, snappy, gzip or none", c.Output.Compression)
+	}
+	if c.Report.Lang != "en" && c.Report.Lang != "zh" {
+		bad("report.lang", "%q: want en or zh", c.Report.Lang)
+	}
+	switch c.Alerts.FailOn {
+	case "", "none", "any", "bad":
+	default:
+		bad("alerts.fail_on", "%q: want none, any or bad", c.Alerts.FailOn)
+	}
+	if c.Alerts.ScoreChange < 0 || c.Alerts.RateChange < 0 || c.Alerts.Alpha <= 0 || c.Alerts.Alpha > 1 {
+		bad("alerts", "score_change and rate_change must not be negative, alpha must be in (0, 1]")
 	}
 	switch c.Tagger.Mode {
 	case "segment", "dag":

@@ -85,6 +85,13 @@ func writeMetricTable[T any](path, compression string, rows []T, words map[strin
 	return int64(len(rows)), finishParquet(w, f)
 }
 
+// ReadTable reads a published table of a run of sc's metric, whose columns
+// are in the metric's words: the metric's table (MetricTable), drivers,
+// order_test, or any other table.
+func ReadTable[T any](path string, sc config.Score) ([]T, error) {
+	return readMetricTable[T](path, metricWords(sc))
+}
+
 // readMetricTable reads a table writeMetricTable wrote with the same words.
 func readMetricTable[T any](path string, words map[string]string) ([]T, error) {
 	if words == nil {

@@ -73,6 +73,10 @@ type Options struct {
 	// Baseline, if set, is a previous run's partition folder: the run also
 	// writes changes.parquet, its NPS and mention rates against that run's.
 	Baseline string
+	// Report, if set, is called with the staging folder once every table is
+	// written there, before the manifest and the publish: what it writes
+	// (report.html, alerts.json) is published with the run, atomically.
+	Report func(dir string, m *Manifest, tg *tagger.Tagger) error
 }
 
 // batchRows is how many records are tagged between writes.
@@ -258,6 +262,12 @@ func Run(ctx context.Context, cfg *config.Config, opt Options) (*Manifest, error
 	}
 	if err := m.hashInputs(files); err != nil {
 		return nil, err
+	}
+	if opt.Report != nil {
+		if err := opt.Report(staging, m, tg); err != nil {
+			return nil, fmt.Errorf("report: %w", err)
+		}
+		m.Stages["report"] = clock.lap()
 	}
 	m.FinishedAt = time.Now().UTC()
 	m.Stages["publish"] = clock.lap()

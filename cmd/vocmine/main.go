@@ -27,12 +27,14 @@ import (
 	"github.com/vocmine/vocmine/examples"
 	"github.com/vocmine/vocmine/examples/synth"
 	"github.com/vocmine/vocmine/pipeline"
+	"github.com/vocmine/vocmine/pipeline/report"
 )
 
 // Exit codes, sysexits-style, for schedulers (docs/OPERATIONS.md).
 const (
-	exitOK       = 0
-	exitFailure  = 1  // anything else
+	exitOK      = 0
+	exitFailure = 1 // anything else
+	// exitAlerts (3): published, with alerts that alerts.fail_on fails on.
 	exitUsage    = 64 // EX_USAGE: bad flags or arguments
 	exitDataErr  = 65 // EX_DATAERR: an input file is not a readable table
 	exitNoInput  = 66 // EX_NOINPUT: input.path matched nothing
@@ -63,6 +65,8 @@ func exitCode(ctx context.Context, err error, stderr io.Writer) int {
 		return exitSignal
 	case errors.As(err, &usage):
 		return exitUsage
+	case errors.As(err, new(alertsError)):
+		return exitAlerts
 	case errors.Is(err, config.ErrInvalid), errors.Is(err, pipeline.ErrLexicon):
 		return exitConfig
 	case errors.Is(err, pipeline.ErrNoInput):
@@ -106,7 +110,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(runCommand(stderr), genCommand(), explainCommand(), lexiconCommand(), trendCommand())
+	root.AddCommand(runCommand(stderr), genCommand(), explainCommand(), lexiconCommand(), trendCommand(), reportCommand())
 	err := root.ExecuteContext(ctx)
 	if err != nil && strings.HasPrefix(err.Error(), "unknown command") {
 		return usageError{err}
@@ -163,13 +167,17 @@ VOCMINE_OUTPUT_DIR); precedence is flag > environment > file > default.`,
 			} else {
 				opt.Progress = progressLog(log)
 			}
+			var alerts []report.Alert
+			if cfg.Output.Report || baseline != "" {
+				opt.Report = reportHook(cfg, log, &alerts)
+			}
 			m, err := pipeline.Run(cmd.Context(), cfg, opt)
 			if err != nil {
 				return err
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "%s: %d respondents, %s %.1f, %d read = %d accepted + %d rejected + %d duplicates + %d filtered\n",
 				cfg.PartitionDir(), m.Respondents, config.Metrics[m.Metric].Label, m.Score, m.Counts.Read, m.Counts.Accepted, m.Counts.Rejected, m.Counts.Duplicates, m.Counts.Filtered)
-			return nil
+			return failOn(cfg, alerts)
 		},
 	}
 	f := cmd.Flags()

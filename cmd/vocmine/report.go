@@ -1,0 +1,109 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/vocmine/vocmine/config"
+	"github.com/vocmine/vocmine/pipeline"
+	"github.com/vocmine/vocmine/pipeline/report"
+	"github.com/vocmine/vocmine/tagger"
+)
+
+// exitAlerts: the run was published, and alerts.fail_on asked to fail on
+// its alerts.
+const exitAlerts = 3
+
+// alertsError is a published run whose alerts fail it (alerts.fail_on).
+type alertsError struct{ n int }
+
+func (e alertsError) Error() string {
+	return fmt.Sprintf("%d alerts against the baseline (alerts.fail_on; see alerts.json)", e.n)
+}
+
+// reportHook renders report.html and alerts.json into the run's staging
+// folder (pipeline.Options.Report), and keeps the alerts for failOn.
+func reportHook(cfg *config.Config, log *slog.Logger, alerts *[]report.Alert) func(string, *pipeline.Manifest, *tagger.Tagger) error {
+	return func(dir string, m *pipeline.Manifest, tg *tagger.Tagger) error {
+		d, err := report.Load(dir, cfg, report.Options{Manifest: m, Tagger: tg})
+		if err != nil {
+			return err
+		}
+		*alerts = d.Alerts
+		for _, a := range d.Alerts {
+			log.Warn("alert", "kind", a.Kind, "segment", a.Segment, "value", a.Value, "group", a.Group, "dimension", a.Dimension,
+				"then", a.Then, "now", a.Now, "p_value", a.PValue, "bad", a.Bad)
+		}
+		return d.WriteFiles(dir, cfg.Output.Report)
+	}
+}
+
+// failOn is the error alerts.fail_on makes of a run's alerts, nil if none.
+func failOn(cfg *config.Config, alerts []report.Alert) error {
+	n := 0
+	for _, a := range alerts {
+		if cfg.Alerts.FailOn == "any" || cfg.Alerts.FailOn == "bad" && a.Bad {
+			n++
+		}
+	}
+	if n > 0 {
+		return alertsError{n}
+	}
+	return nil
+}
+
+func reportCommand() *cobra.Command {
+	var configFile, run, baseline, out string
+	cmd := &cobra.Command{
+		Use:   "report --run DIR [--baseline DIR] [--out FILE]",
+		Short: "Render a finished run as one self-contained HTML file (charts, verbatims, alerts)",
+		Long: `Report renders the published partition DIR (<output.dir>/run_date=YYYY-MM-DD)
+as report.html: the headline with its margin and change, what each group talks
+about, drivers, segments, verbatims, coverage and the scale-order test, with
+alerts against --baseline (another run's partition) on top. The file needs no
+network to open and prints to A4. vocmine run writes the same report into the
+partition (output.report). The config (--config) gives report.lang and the
+alert thresholds; the metric and groups are the run's own. With a baseline,
+alerts.json is written beside the report.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if run == "" {
+				return usageError{errors.New("--run is required")}
+			}
+			if _, err := os.Stat(filepath.Join(run, "_SUCCESS")); err != nil {
+				return fmt.Errorf("%w: %s is not a published run (no _SUCCESS)", pipeline.ErrNoInput, run)
+			}
+			cfg, lex, tg, cleanup, err := configTagger(configFile)
+			if err != nil {
+				return err
+			}
+			defer cleanup()
+			if m, err := pipeline.ReadManifest(run); err == nil && m.LexiconVersion != pipeline.LexiconVersion(cfg, lex) {
+				tg = nil // another lexicon: its words would not mine this run's reasons
+			}
+			d, err := report.Load(run, cfg, report.Options{Baseline: baseline, Tagger: tg})
+			if err != nil {
+				return err
+			}
+			if out == "" {
+				out = filepath.Join(run, report.File)
+			}
+			if err := d.WriteTo(out); err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "%s: %d alerts\n", out, len(d.Alerts))
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&configFile, "config", "", "config file: report.lang, alerts.* (default: the embedded example's)")
+	f.StringVar(&run, "run", "", "the run's partition folder")
+	f.StringVar(&baseline, "baseline", "", "a previous run's partition folder, for changes and alerts")
+	f.StringVar(&out, "out", "", "the HTML file to write (default DIR/report.html); alerts.json goes beside it")
+	return cmd
+}

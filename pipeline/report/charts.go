@@ -1,0 +1,141 @@
+package report
+
+import (
+	"html/template"
+	"math"
+	"slices"
+
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+	"github.com/go-echarts/go-echarts/v2/render"
+)
+
+// Colors of the top, middle and bottom groups, and of negative mentions.
+var (
+	groupColors = [3]string{"#2e7d32", "#9e9e9e", "#c62828"}
+	lightColors = [3]string{"#a5d6a7", "#e0e0e0", "#ef9a9a"}
+	smallColor  = "#bdbdbd"
+)
+
+// chartInit sizes a chart to its container's width and draws it as SVG:
+// crisp when printed, and its text is text. Its id is fixed, so the same run
+// renders the same file.
+func chartInit(id, height string) charts.GlobalOpts {
+	return charts.WithInitializationOpts(opts.Initialization{ChartID: id, Width: "100%", Height: height, Renderer: "svg"})
+}
+
+// common are the options every chart shares: no animation (print and
+// screenshots see the final state), a tooltip, labels kept inside the grid.
+func common(id, height string) []charts.GlobalOpts {
+	return []charts.GlobalOpts{
+		chartInit(id, height),
+		charts.WithAnimation(false),
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true)}),
+		charts.WithGridOpts(opts.Grid{ContainLabel: opts.Bool(true), Left: "2%", Right: "4%", Bottom: "2%"}),
+	}
+}
+
+// snippet renders a chart as its element and script.
+func snippet(r render.Renderer) template.HTML {
+	s := r.RenderSnippet()
+	return template.HTML(s.Element + s.Script)
+}
+
+func round1(x float64) float64 { return math.Round(x*10) / 10 }
+
+// splitChart is the headline's group split: one stacked horizontal bar.
+func (d *Data) splitChart() template.HTML {
+	all := d.Scores[0]
+	pcts := [3]float64{all.PromoterPct, all.PassivePct, all.DetractorPct}
+	bar := charts.NewBar()
+	bar.SetGlobalOptions(append(common("chartSplit", "110px"),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Bottom: "0"}),
+		charts.WithXAxisOpts(opts.XAxis{Show: opts.Bool(false)}),
+		charts.WithYAxisOpts(opts.YAxis{Show: opts.Bool(false)}))...)
+	bar.SetXAxis([]string{""})
+	for g, name := range d.Score.Groups() {
+		bar.AddSeries(d.word(name), []opts.BarData{{Value: round1(pcts[g])}},
+			charts.WithBarChartOpts(opts.BarChart{Stack: "split", BarWidth: "36"}),
+			charts.WithItemStyleOpts(opts.ItemStyle{Color: groupColors[g]}),
+			charts.WithLabelOpts(opts.Label{Show: opts.Bool(pcts[g] >= 4), Position: "inside", Formatter: "{c}%", Color: "#fff"}))
+	}
+	bar.XYReversal()
+	return snippet(bar)
+}
+
+// mentionChart shows, for the top dimensions, each group's mention rate
+// as a bar whose darker part is the negative share.
+func (d *Data) mentionChart(dims []string) template.HTML {
+	bar := charts.NewBar()
+	bar.SetGlobalOptions(append(common("chartMentions", "340px"),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "0"}),
+		charts.WithYAxisOpts(opts.YAxis{AxisLabel: &opts.AxisLabel{Formatter: "{value}%"}}),
+		charts.WithXAxisOpts(opts.XAxis{AxisLabel: &opts.AxisLabel{Interval: "0", Rotate: 30}}))...)
+	bar.SetXAxis(dims)
+	groups := d.Score.Groups()
+	for _, g := range []int{2, 1, 0} { // the bottom group first: what to fix
+		neg, other := make([]opts.BarData, len(dims)), make([]opts.BarData, len(dims))
+		for i, dim := range dims {
+			r := d.rate(groups[g], dim)
+			neg[i] = opts.BarData{Value: round1(100 * r.NegativeRate)}
+			other[i] = opts.BarData{Value: round1(100 * (r.MentionRate - r.NegativeRate))}
+		}
+		stack := charts.WithBarChartOpts(opts.BarChart{Stack: groups[g]})
+		bar.AddSeries(d.word(groups[g])+" · "+d.word("negative"), neg, stack, charts.WithItemStyleOpts(opts.ItemStyle{Color: groupColors[g]}))
+		bar.AddSeries(d.word(groups[g])+" · "+d.word("other"), other, stack, charts.WithItemStyleOpts(opts.ItemStyle{Color: lightColors[g]}))
+	}
+	return snippet(bar)
+}
+
+// interval is a point with its 95% interval, drawn as a box from low to
+// high with a line at the point.
+type interval struct {
+	name            string
+	low, mid, high  float64
+	small, negative bool
+}
+
+// intervalChart draws intervals as a box plot whose boxes span the
+// interval (the whiskers coincide with the box): a chart library's error
+// bars, with the point as the median line.
+func intervalChart(id, name string, xs []interval) template.HTML {
+	bp := charts.NewBoxPlot()
+	bp.SetGlobalOptions(append(common(id, "300px"),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
+		charts.WithXAxisOpts(opts.XAxis{AxisLabel: &opts.AxisLabel{Interval: "0", Rotate: 30}}))...)
+	names := make([]string, len(xs))
+	data := make([]opts.BoxPlotData, len(xs))
+	for i, x := range xs {
+		names[i] = x.name
+		color := groupColors[0]
+		if x.negative {
+			color = groupColors[2]
+		}
+		if x.small {
+			color = smallColor
+		}
+		data[i] = opts.BoxPlotData{Name: x.name, Value: []float64{x.low, x.low, x.mid, x.high, x.high},
+			ItemStyle: &opts.ItemStyle{BorderColor: color, Color: "rgba(0,0,0,0)"}}
+	}
+	bp.SetXAxis(names)
+	bp.AddSeries(name, data)
+	return snippet(bp)
+}
+
+// topDims are the top-level dimensions the charts show: those the bottom
+// group mentions most, at most n.
+func (d *Data) topDims(n int) []string {
+	bottom := d.Score.Groups()[2]
+	var rows []int
+	for i, r := range d.Rates {
+		if r.Group == bottom && r.Level == 1 && r.Mentions > 0 {
+			rows = append(rows, i)
+		}
+	}
+	slices.SortStableFunc(rows, func(a, b int) int { return int(d.Rates[a].Rank - d.Rates[b].Rank) })
+	var dims []string
+	for _, i := range rows[:min(n, len(rows))] {
+		dims = append(dims, d.Rates[i].Dimension)
+	}
+	return dims
+}
