@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -95,6 +96,15 @@ func TestCoverageOfRun(t *testing.T) {
 	}
 	if all.Group != "all" || all.Reasons != m.Respondents || all.Tagged != tagged || all.Unscored != 0 || len(rep.Groups) != 4 {
 		t.Errorf("coverage of the run: %+v (groups %d); want %d reasons, %d tagged", all, len(rep.Groups), m.Respondents, tagged)
+	}
+	// Published: the run's own tags, re-tagging only the untagged reasons,
+	// gives the same report when the lexicon has not changed.
+	pub, err := pipeline.Coverage(cfg, o.Tagger, pipeline.CoverageOptions{Run: cfg.PartitionDir(), Published: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(pub, rep) {
+		t.Errorf("published coverage differs:\n%+v\n%+v", pub.Groups, rep.Groups)
 	}
 }
 

@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -116,6 +118,57 @@ func TestMemoryBudget(t *testing.T) {
 		gcOff := debug.SetGCPercent(100) < 0
 		if got := debug.SetMemoryLimit(-1); got != tc.wantLimit || gcOff != tc.wantGCOff {
 			t.Errorf("%v, %d MB: limit %d, GC off %v; want %d, %v", tc.env, tc.limitMB, got, gcOff, tc.wantLimit, tc.wantGCOff)
+		}
+	}
+}
+
+// TestAlertsFailOn: a run against a baseline publishes and lists its alerts
+// in alerts.json; alerts.fail_on decides whether it then exits 3. The
+// baseline has 20 promoters and 20 detractors (NPS 0, se 15.8); "better"
+// has 40 promoters (NPS 100: an alert, not bad), "worse" 40 detractors.
+func TestAlertsFailOn(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, "lex.yaml", "dimensions:\n  - name: 网络/信号\n    terms: [信号]\n")
+	survey := func(name string, scores ...int) {
+		rows := []string{"id,score,text"}
+		for i := range 40 {
+			rows = append(rows, fmt.Sprintf("R%d,%d,信号一般", i, scores[i%len(scores)]))
+		}
+		write(t, dir, name, strings.Join(rows, "\n")+"\n")
+	}
+	survey("base.csv", 10, 0)
+	survey("better.csv", 10)
+	survey("worse.csv", 0)
+	cfg := func(failOn string) string {
+		return write(t, dir, failOn+".yaml", "input:\n  path: base.csv\nlexicons: [lex.yaml]\noutput:\n  dir: out\nalerts:\n  fail_on: "+failOn+"\n")
+	}
+	base := filepath.Join(dir, "out", "run_date=2026-10-01")
+	for _, tt := range []struct {
+		failOn, input string
+		code          int
+	}{
+		{"none", "base.csv", exitOK}, // the baseline itself
+		{"none", "better.csv", exitOK},
+		{"bad", "better.csv", exitOK},
+		{"any", "better.csv", exitAlerts},
+		{"bad", "worse.csv", exitAlerts},
+	} {
+		args := []string{"run", "--config", cfg(tt.failOn), "--input", filepath.Join(dir, tt.input), "--date", "2026-10-01"}
+		if tt.input != "base.csv" {
+			args = append(args, "--date", "2026-11-01", "--baseline", base)
+		}
+		var stdout, stderr bytes.Buffer
+		ctx := context.Background()
+		if code := exitCode(ctx, run(ctx, args, &stdout, &stderr), &stderr); code != tt.code {
+			t.Errorf("fail_on %s, %s: exit %d, want %d; stderr:\n%s", tt.failOn, tt.input, code, tt.code, stderr.String())
+		}
+		if tt.input == "base.csv" {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(dir, "out", "run_date=2026-11-01", "alerts.json"))
+		var alerts []map[string]any
+		if err != nil || json.Unmarshal(b, &alerts) != nil || len(alerts) != 1 || alerts[0]["kind"] != "nps" || alerts[0]["bad"] != (tt.input == "worse.csv") {
+			t.Errorf("%s: alerts.json %s (%v)", tt.input, b, err)
 		}
 	}
 }

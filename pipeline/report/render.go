@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"io"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/vocmine/vocmine/pipeline"
@@ -244,17 +245,39 @@ func (d *Data) SegmentChart() template.HTML {
 
 func round2(x float64) float64 { return math.Round(x*100) / 100 }
 
-// Highlight escapes a verbatim and marks its term and cue.
+// Highlight escapes a verbatim and marks the first occurrence of its term
+// and, outside it, of its cue.
 func (v Verbatim) Highlight() template.HTML {
-	s := template.HTMLEscapeString(v.Text)
-	for _, m := range []struct{ word, class string }{{v.Term, "term"}, {v.Cue, "cue"}} {
-		if m.word == "" {
-			continue
-		}
-		w := template.HTMLEscapeString(m.word)
-		s = strings.Replace(s, w, `<mark class="`+m.class+`">`+w+`</mark>`, 1)
+	type span struct {
+		at, end int
+		class   string
 	}
-	return template.HTML(s)
+	var spans []span
+	if i := strings.Index(v.Text, v.Term); v.Term != "" && i >= 0 {
+		spans = append(spans, span{i, i + len(v.Term), "term"})
+	}
+	for from := 0; v.Cue != ""; {
+		i := strings.Index(v.Text[from:], v.Cue)
+		if i < 0 {
+			break
+		}
+		c := span{from + i, from + i + len(v.Cue), "cue"}
+		if len(spans) == 0 || c.end <= spans[0].at || c.at >= spans[0].end {
+			spans = append(spans, c)
+			break
+		}
+		from = c.end
+	}
+	slices.SortFunc(spans, func(a, b span) int { return a.at - b.at })
+	var b strings.Builder
+	last := 0
+	for _, sp := range spans {
+		b.WriteString(template.HTMLEscapeString(v.Text[last:sp.at]))
+		b.WriteString(`<mark class="` + sp.class + `">` + template.HTMLEscapeString(v.Text[sp.at:sp.end]) + `</mark>`)
+		last = sp.end
+	}
+	b.WriteString(template.HTMLEscapeString(v.Text[last:]))
+	return template.HTML(b.String())
 }
 
 // BottomCandidates are the coverage candidates of the bottom group's
