@@ -117,6 +117,7 @@ func (r *run) writeMentions(batch []tagged) error {
 	defer func() { r.mentionBuf = mentions[:0] }()
 	for i := range batch {
 		resp := &batch[i].resp
+		r.verbatims.Add(resp, batch[i].res.Tags)
 		for _, t := range batch[i].res.Tags {
 			mentions = append(mentions, MentionRow{
 				ResponseID: resp.ID, Group: resp.Group, Score: int32(resp.Score),

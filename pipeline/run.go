@@ -220,6 +220,17 @@ func Run(ctx context.Context, cfg *config.Config, opt Options) (*Manifest, error
 		MetricTable(sc.Metric):  func(p string) (int64, error) { return writeMetricTable(p, cfg.Output.Compression, scores, words) },
 		"drivers.parquet":       func(p string) (int64, error) { return writeMetricTable(p, cfg.Output.Compression, drivers, words) },
 	}
+	var tops []string
+	for _, d := range dims {
+		if d.Level == 1 {
+			tops = append(tops, d.Name)
+		}
+	}
+	verbatims := r.verbatims.Rows(tops)
+	for i := range verbatims {
+		verbatims[i].LexiconVersion = r.lexVersion
+	}
+	summaries["verbatims.parquet"] = func(p string) (int64, error) { return writeTable(p, cfg.Output.Compression, verbatims) }
 	if len(cfg.Aggregate.By) > 0 {
 		byRates := MentionRatesBy(r.counters, dims, sc, cfg.Input.Segments)
 		for i := range byRates {
@@ -432,6 +443,7 @@ type run struct {
 	caches    []*tagCache // one per worker; nil entries when disabled
 	// Buffers the writer goroutine reuses from batch to batch.
 	mentionBuf []MentionRow
+	verbatims  *Verbatims
 	psBuf      []DimPolarity
 
 	progress   func(Progress)
@@ -449,10 +461,11 @@ func newRun(cfg *config.Config, tg *tagger.Tagger, dims []Dim, ofLeaf []int, sta
 	in := cfg.Input
 	r := &run{
 		cfg: cfg, tg: tg, dims: dims, ofLeaf: ofLeaf,
-		columns:  slices.Concat([]string{in.ID, in.Score, in.Text}, in.Segments),
-		counters: NewCounters(cfg.Score, len(dims), len(in.Segments)),
-		seen:     newIDSet(defaultIDMemCap),
-		workers:  cfg.Run.Workers,
+		columns:   slices.Concat([]string{in.ID, in.Score, in.Text}, in.Segments),
+		counters:  NewCounters(cfg.Score, len(dims), len(in.Segments)),
+		seen:      newIDSet(defaultIDMemCap),
+		verbatims: NewVerbatims(3),
+		workers:   cfg.Run.Workers,
 	}
 	if r.workers == 0 {
 		r.workers = runtime.GOMAXPROCS(0)

@@ -300,8 +300,14 @@ func checkDOM(t *testing.T, cfg *config.Config, dir string, d *dom) {
 			t.Errorf("segment %v, nps.parquet %+v", s, scores[i])
 		}
 	}
-	if len(d.Verbs) < 6 || d.Marks < len(d.Verbs) {
-		t.Errorf("%d verbatims with %d highlights", len(d.Verbs), d.Marks)
+	verbs := read[pipeline.VerbatimRow](t, filepath.Join(dir, "verbatims.parquet"))
+	if len(d.Verbs) < 6 || len(d.Verbs) != len(verbs) || d.Marks < len(d.Verbs) {
+		t.Errorf("%d verbatims with %d highlights; verbatims.parquet has %d", len(d.Verbs), d.Marks, len(verbs))
+	}
+	for i := range min(len(verbs), len(d.Verbs)) {
+		if v := d.Verbs[i]; v["id"] != verbs[i].ResponseID || v["top"] != verbs[i].Top || v["polarity"] != verbs[i].Polarity {
+			t.Errorf("verbatim %d: %v, verbatims.parquet %+v", i, v, verbs[i])
+		}
 	}
 	var alerts []report.Alert
 	b, _ := os.ReadFile(filepath.Join(dir, report.AlertsFile))

@@ -33,8 +33,9 @@ var page = template.Must(template.New("report").Funcs(template.FuncMap{
 		}
 		return *x
 	},
-	"signed": func(x float64) string { return fmt.Sprintf("%+.1f", x) },
-	"js":     func() template.JS { return template.JS(echartsJS) },
+	"signed":    func(x float64) string { return fmt.Sprintf("%+.1f", x) },
+	"js":        func() template.JS { return template.JS(echartsJS) },
+	"highlight": highlight,
 }).Parse(pageTmpl))
 
 // Render writes the report as one HTML page.
@@ -245,9 +246,9 @@ func (d *Data) SegmentChart() template.HTML {
 
 func round2(x float64) float64 { return math.Round(x*100) / 100 }
 
-// Highlight escapes a verbatim and marks the first occurrence of its term
+// highlight escapes a verbatim and marks the first occurrence of its term
 // and, outside it, of its cue.
-func (v Verbatim) Highlight() template.HTML {
+func highlight(v pipeline.VerbatimRow) template.HTML {
 	type span struct {
 		at, end int
 		class   string

@@ -44,7 +44,7 @@ type Data struct {
 	Changes      []pipeline.ChangeRow
 	BaselineDate string
 	Alerts       []Alert
-	Verbatims    []Verbatim
+	Verbatims    []pipeline.VerbatimRow
 	// Coverage is nil when no tagger was given to mine untagged reasons.
 	Coverage *pipeline.CoverageReport
 }
@@ -115,7 +115,7 @@ func Load(dir string, cfg *config.Config, o Options) (*Data, error) {
 		d.BaselineDate = d.Changes[0].BaselineDate
 	}
 	d.Alerts = Alerts(d.Changes, sc, cfg.Alerts)
-	if d.Verbatims, err = Verbatims(dir, 3); err != nil {
+	if d.Verbatims, err = verbatims(dir); err != nil {
 		return nil, err
 	}
 	if o.Tagger != nil {

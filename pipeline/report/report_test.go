@@ -44,16 +44,16 @@ func TestAlerts(t *testing.T) {
 // TestHighlight escapes the reason and marks the term and the cue once.
 func TestHighlight(t *testing.T) {
 	for _, tc := range []struct {
-		v    Verbatim
+		v    pipeline.VerbatimRow
 		want string
 	}{
-		{Verbatim{Text: "<b>信号</b>太差，信号差", Term: "信号", Cue: "差"}, `&lt;b&gt;<mark class="term">信号</mark>&lt;/b&gt;太<mark class="cue">差</mark>，信号差`},
+		{pipeline.VerbatimRow{Text: "<b>信号</b>太差，信号差", Term: "信号", Cue: "差"}, `&lt;b&gt;<mark class="term">信号</mark>&lt;/b&gt;太<mark class="cue">差</mark>，信号差`},
 		// the cue before the term, a cue inside the term skipped, no markup matched
-		{Verbatim{Text: "不好用的app很卡", Term: "app", Cue: "a"}, `不好用的<mark class="term">app</mark>很卡`},
-		{Verbatim{Text: "差评：网速差", Term: "网速", Cue: "差"}, `<mark class="cue">差</mark>评：<mark class="term">网速</mark>差`},
-		{Verbatim{Text: "还行", Term: "", Cue: ""}, `还行`},
+		{pipeline.VerbatimRow{Text: "不好用的app很卡", Term: "app", Cue: "a"}, `不好用的<mark class="term">app</mark>很卡`},
+		{pipeline.VerbatimRow{Text: "差评：网速差", Term: "网速", Cue: "差"}, `<mark class="cue">差</mark>评：<mark class="term">网速</mark>差`},
+		{pipeline.VerbatimRow{Text: "还行", Term: "", Cue: ""}, `还行`},
 	} {
-		if got := string(tc.v.Highlight()); got != tc.want {
+		if got := string(highlight(tc.v)); got != tc.want {
 			t.Errorf("got  %s\nwant %s", got, tc.want)
 		}
 	}
