@@ -83,6 +83,12 @@ const checks = {
          + count(*) filter (where mentioned <> (select mentions from ${t('mention_rates')} m where m."group" = 'all' and m.dimension = d.dimension))
          + count(*) filter (where impact_low > impact or impact > impact_high)
       from ${t('drivers')} d`,
+  'verbatims are responses that have a tag of their top and polarity, shortest first': `
+    select count(*) filter (where r.text is distinct from v.text or r."group" is distinct from v."group"
+        or not exists (select 1 from ${t('mentions')} m where m.response_id = v.response_id and m.top = v.top and m.polarity = v.polarity))
+      + (select count(*) from (select top, polarity, list(length(text) order by rank) l from ${t('verbatims')} group by all)
+         where l <> list_sort(l))
+    from ${t('verbatims')} v left join ${t('responses')} r using (response_id)`,
   'groups follow the score (config ranges from the manifest)': `
     select count(*) from ${t('responses')} where "group" <> case when score between ${score[top][0]} and ${score[top][1]} then '${top}'
       when score between ${score[bot][0]} and ${score[bot][1]} then '${bot}' else '${mid}' end`,
