@@ -1,9 +1,13 @@
 package pipeline
 
 import (
+	"errors"
+	"path/filepath"
 	"time"
 
 	"github.com/parquet-go/parquet-go"
+
+	"github.com/vocmine/vocmine/tagger"
 )
 
 // responsesColumns: the fixed columns, then one string column per segment.
@@ -38,16 +42,80 @@ func codesColumns(dims []Dim) []column {
 	return cols
 }
 
+// Tagged is an accepted response with its tags.
+type Tagged struct {
+	Resp Response
+	Res  tagger.Result
+}
+
+// Shard writes the row tables (responses, codes, mentions) of a set of
+// tagged responses into a folder and counts them (Counters, Verbatims). A
+// run is one shard; an engine running many workers (the Beam pipeline) has
+// one per worker bundle, whose counters merge and whose files are joined at
+// the commit.
+type Shard struct {
+	dims       []Dim
+	ofLeaf     []int
+	tg         *tagger.Tagger
+	lexVersion string
+
+	responses *rowWriter
+	codes     *rowWriter
+	mentions  *structWriter[MentionRow]
+	Counters  *Counters
+	Verbatims *Verbatims
+	// Buffers the writers reuse from batch to batch.
+	mentionBuf []MentionRow
+	psBuf      []DimPolarity
+}
+
+// NewShard creates responses<suffix>.parquet, codes<suffix>.parquet and
+// mentions<suffix>.parquet in dir.
+func (j *Job) NewShard(dir, suffix string) (*Shard, error) {
+	cfg := j.Cfg
+	s := &Shard{dims: j.Dims, ofLeaf: j.OfLeaf, tg: j.Tagger, lexVersion: j.LexVersion,
+		Counters: NewCounters(cfg.Score, len(j.Dims), len(cfg.Input.Segments)), Verbatims: NewVerbatims(3)}
+	if len(j.by) > 0 {
+		s.Counters.CountBy(j.by)
+	}
+	var err error
+	comp := cfg.Output.Compression
+	name := func(table string) string { return filepath.Join(dir, table+suffix+".parquet") }
+	if s.responses, err = newRowWriter(name("responses"), comp, responsesColumns(cfg.Input.Segments), "response_id", "text", "source_line"); err != nil {
+		return nil, err
+	}
+	if s.codes, err = newRowWriter(name("codes"), comp, codesColumns(j.Dims), "response_id"); err != nil {
+		s.responses.Close()
+		return nil, err
+	}
+	if s.mentions, err = newStructWriter[MentionRow](name("mentions"), comp); err != nil {
+		s.responses.Close()
+		s.codes.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Close closes the shard's files.
+func (s *Shard) Close() error {
+	return errors.Join(s.responses.Close(), s.codes.Close(), s.mentions.Close())
+}
+
+// Rows are the rows written to each table (by its name without suffix).
+func (s *Shard) Rows() map[string]int64 {
+	return map[string]int64{"responses.parquet": s.responses.n, "codes.parquet": s.codes.n, "mentions.parquet": s.mentions.rows}
+}
+
 // sinks are the consumers of tagged batches, each run by its own goroutine
 // (one writer per table), so that writing, the slowest stage, spreads over
 // the cores. Each may keep state of its own; batches are shared read-only.
-func (r *run) sinks() []func([]tagged) error {
-	return []func([]tagged) error{r.writeResponses, r.writeCodes, r.writeMentions}
+func (s *Shard) sinks() []func([]Tagged) error {
+	return []func([]Tagged) error{s.writeResponses, s.writeCodes, s.writeMentions}
 }
 
-// write runs every sink on a batch, in turn: for tests and benchmarks.
-func (r *run) write(batch []tagged) error {
-	for _, sink := range r.sinks() {
+// Write runs every sink on a batch, in turn.
+func (s *Shard) Write(batch []Tagged) error {
+	for _, sink := range s.sinks() {
 		if err := sink(batch); err != nil {
 			return err
 		}
@@ -55,10 +123,10 @@ func (r *run) write(batch []tagged) error {
 	return nil
 }
 
-func (r *run) writeResponses(batch []tagged) error {
-	w := r.responses
+func (s *Shard) writeResponses(batch []Tagged) error {
+	w := s.responses
 	for i := range batch {
-		resp, res := &batch[i].resp, &batch[i].res
+		resp, res := &batch[i].Resp, &batch[i].Res
 		w.str(resp.ID)
 		w.i32(int32(resp.Score))
 		w.str(resp.Group)
@@ -70,7 +138,7 @@ func (r *run) writeResponses(batch []tagged) error {
 		w.boolean(res.Empty)
 		w.str(resp.File)
 		w.i64(int64(resp.Line))
-		w.str(r.lexVersion)
+		w.str(s.lexVersion)
 		for _, v := range resp.Segments {
 			w.str(v)
 		}
@@ -83,21 +151,21 @@ func (r *run) writeResponses(batch []tagged) error {
 
 // writeCodes writes codes.parquet and adds the batch to the counters, both
 // needing each response's dimension polarities.
-func (r *run) writeCodes(batch []tagged) error {
-	codes := r.tg.Codes()
-	ps := r.psBuf[:0]
-	defer func() { r.psBuf = ps[:0] }()
-	c := r.codes
+func (s *Shard) writeCodes(batch []Tagged) error {
+	codes := s.tg.Codes()
+	ps := s.psBuf[:0]
+	defer func() { s.psBuf = ps[:0] }()
+	c := s.codes
 	for i := range batch {
-		resp, res := &batch[i].resp, &batch[i].res
-		ps = Polarities(r.dims, r.ofLeaf, res.Tags, ps)
-		r.counters.Add(resp, ps)
+		resp, res := &batch[i].Resp, &batch[i].Res
+		ps = Polarities(s.dims, s.ofLeaf, res.Tags, ps)
+		s.Counters.Add(resp, ps)
 		c.str(resp.ID)
 		c.str(resp.Group)
 		c.i32(int32(resp.Score))
-		c.str(r.lexVersion)
+		c.str(s.lexVersion)
 		k := 0
-		for d := range r.dims {
+		for d := range s.dims {
 			code := codes.Absent
 			if k < len(ps) && ps[k].Dim == d {
 				code = codes.Code(ps[k].Polarity)
@@ -112,21 +180,21 @@ func (r *run) writeCodes(batch []tagged) error {
 	return nil
 }
 
-func (r *run) writeMentions(batch []tagged) error {
-	mentions := r.mentionBuf[:0]
-	defer func() { r.mentionBuf = mentions[:0] }()
+func (s *Shard) writeMentions(batch []Tagged) error {
+	mentions := s.mentionBuf[:0]
+	defer func() { s.mentionBuf = mentions[:0] }()
 	for i := range batch {
-		resp := &batch[i].resp
-		r.verbatims.Add(resp, batch[i].res.Tags)
-		for _, t := range batch[i].res.Tags {
+		resp := &batch[i].Resp
+		s.Verbatims.Add(resp, batch[i].Res.Tags)
+		for _, t := range batch[i].Res.Tags {
 			mentions = append(mentions, MentionRow{
 				ResponseID: resp.ID, Group: resp.Group, Score: int32(resp.Score),
 				Dimension: t.Dimension, Top: t.Top, Polarity: t.Polarity.String(), Code: int32(t.Code), Weight: t.Score,
-				Term: t.Term, Cue: t.Cue, Negated: t.Negated, Clause: int32(t.Clause), LexiconVersion: r.lexVersion,
+				Term: t.Term, Cue: t.Cue, Negated: t.Negated, Clause: int32(t.Clause), LexiconVersion: s.lexVersion,
 			})
 		}
 	}
-	return r.mentions.Write(mentions)
+	return s.mentions.Write(mentions)
 }
 
 // report calls the progress hook at most once a second, and at the end.

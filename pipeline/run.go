@@ -91,77 +91,24 @@ const FailedDir = "_failed"
 // published. On error nothing is published and the previous run, if any, is
 // left as it was.
 func Run(ctx context.Context, cfg *config.Config, opt Options) (*Manifest, error) {
-	log := opt.Log
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
-	}
-	fault := opt.Fault
-	if fault == nil {
-		fault = func(string) {}
-	}
-	m := newManifest(cfg, opt.Version)
-	clock := newStopwatch()
-
-	lex, err := lexicon.LoadFiles(cfg.BuiltinLexicon, cfg.Lexicons...)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrLexicon, err)
-	}
-	tg := opt.Tagger
-	if tg == nil {
-		if tg, err = NewTagger(cfg, lex); err != nil {
-			return nil, err
-		}
-	}
-	m.setLexicons(lex)
-	m.LexiconVersion = LexiconVersion(cfg, lex)
-	if err := checkExamples(tg, lex, opt, m, log); err != nil {
-		return nil, err
-	}
-	m.Stages["load"] = clock.lap()
-	log.Info("loaded lexicons and segmenter", "dimensions", len(lex.Dimensions), "seconds", m.Stages["load"])
-
-	files, err := filepath.Glob(cfg.InputPath())
-	if err != nil {
-		return nil, fmt.Errorf("%w: input.path %q: %w", ErrNoInput, cfg.InputPath(), err)
-	}
-	if len(files) == 0 {
-		return nil, fmt.Errorf("%w: input.path %q matches no file", ErrNoInput, cfg.InputPath())
-	}
-	slices.Sort(files)
-
-	dims, ofLeaf := Dims(tg.Dimensions())
-	if err := checkColumnNames(cfg.Input.Segments, dims); err != nil {
-		return nil, err
-	}
-	partition := cfg.PartitionDir()
-	if abs, err := filepath.Abs(partition); err == nil {
-		log.Info("writing", "partition", abs)
-	}
-	unlock, err := lockPartition(partition)
+	j, err := Begin(cfg, opt)
 	if err != nil {
 		return nil, err
 	}
-	defer unlock()
-	staging, err := stage(partition)
+	defer j.End()
+	r, err := newRun(j)
 	if err != nil {
 		return nil, err
 	}
-	defer os.RemoveAll(staging) // a no-op once published
-
-	r, err := newRun(cfg, tg, dims, ofLeaf, staging)
-	if err != nil {
-		return nil, err
-	}
-	r.progress, r.log, r.fault, r.lexVersion = opt.Progress, log, fault, m.LexiconVersion
-	r.rejects.version = m.LexiconVersion
-	for _, f := range files {
+	for _, f := range j.Files {
 		if fi, err := os.Stat(f); err == nil {
 			r.totalBytes += fi.Size()
 		}
 	}
 	r.start = time.Now()
-	for _, f := range files {
-		fc, err := r.readFile(ctx, f, displayPath(cfg, f))
+	var res Result
+	for _, f := range j.Files {
+		fc, err := r.readFile(ctx, f, j.DisplayPath(f))
 		if err != nil {
 			r.close()
 			return nil, err
@@ -170,130 +117,24 @@ func Run(ctx context.Context, cfg *config.Config, opt Options) (*Manifest, error
 			r.close()
 			return nil, fmt.Errorf("%s: %w", f, err)
 		}
-		m.Inputs = append(m.Inputs, fc)
-		log.Info("read input", "file", f, "read", fc.Counts.Read, "accepted", fc.Counts.Accepted, "rejected", fc.Counts.Rejected, "duplicates", fc.Counts.Duplicates, "filtered", fc.Counts.Filtered)
+		res.Inputs = append(res.Inputs, fc)
+		j.Log.Info("read input", "file", f, "read", fc.Counts.Read, "accepted", fc.Counts.Accepted, "rejected", fc.Counts.Rejected, "duplicates", fc.Counts.Duplicates, "filtered", fc.Counts.Filtered)
 	}
 	if err := r.close(); err != nil {
 		return nil, err
 	}
 	if hits, misses := r.cacheStats(); hits+misses > 0 {
-		m.Cache = &CacheStats{Hits: hits, Misses: misses}
-		log.Info("tag cache", "hits", hits, "misses", misses, "hit_rate", float64(hits)/float64(hits+misses))
+		res.Cache = &CacheStats{Hits: hits, Misses: misses}
+		j.Log.Info("tag cache", "hits", hits, "misses", misses, "hit_rate", float64(hits)/float64(hits+misses))
 	}
-	fault("write")
+	j.fault("write")
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	m.Stages["read_clean_tag_write"] = clock.lap()
-	m.Counts = total(m.Inputs)
-	if err := m.Counts.check(); err != nil {
-		return nil, err
-	}
-	if m.Counts.Read == 0 {
-		return nil, fmt.Errorf("%w: %s holds no row", ErrNoInput, cfg.InputPath())
-	}
-	if err := overBudget(cfg.Input, m.Counts); err != nil {
-		dir, ferr := keepRejects(staging, cfg)
-		if ferr != nil {
-			return nil, errors.Join(err, ferr)
-		}
-		return nil, fmt.Errorf("%w: see %s", err, dir)
-	}
-
-	// Summary tables, from the counters only.
-	sc, words := cfg.Score, metricWords(cfg.Score)
-	rates := MentionRates(r.counters, dims, sc)
-	scores := Scores(r.counters, cfg.Input.Segments, sc, cfg.Aggregate.MinSegment)
-	for i := range rates {
-		rates[i].LexiconVersion = r.lexVersion
-	}
-	for i := range scores {
-		scores[i].LexiconVersion = r.lexVersion
-	}
-	drivers := Drivers(r.counters, dims, sc)
-	for i := range drivers {
-		drivers[i].LexiconVersion = r.lexVersion
-	}
-	m.Tables = map[string]int64{"responses.parquet": r.responses.n, "codes.parquet": r.codes.n, "mentions.parquet": r.mentions.rows, "rejects.parquet": r.rejects.rows}
-	summaries := map[string]func(string) (int64, error){
-		"mention_rates.parquet": func(p string) (int64, error) { return writeTable(p, cfg.Output.Compression, rates) },
-		MetricTable(sc.Metric):  func(p string) (int64, error) { return writeMetricTable(p, cfg.Output.Compression, scores, words) },
-		"drivers.parquet":       func(p string) (int64, error) { return writeMetricTable(p, cfg.Output.Compression, drivers, words) },
-	}
-	var tops []string
-	for _, d := range dims {
-		if d.Level == 1 {
-			tops = append(tops, d.Name)
-		}
-	}
-	verbatims := r.verbatims.Rows(tops)
-	for i := range verbatims {
-		verbatims[i].LexiconVersion = r.lexVersion
-	}
-	summaries["verbatims.parquet"] = func(p string) (int64, error) { return writeTable(p, cfg.Output.Compression, verbatims) }
-	if len(cfg.Aggregate.By) > 0 {
-		byRates := MentionRatesBy(r.counters, dims, sc, cfg.Input.Segments)
-		for i := range byRates {
-			byRates[i].LexiconVersion = r.lexVersion
-		}
-		summaries["mention_rates_by_segment.parquet"] = func(p string) (int64, error) {
-			return writeTable(p, cfg.Output.Compression, byRates)
-		}
-	}
-	if opt.Baseline != "" {
-		changes, err := Changes(opt.Baseline, sc, scores, rates)
-		if err != nil {
-			return nil, err
-		}
-		for i := range changes {
-			changes[i].LexiconVersion = r.lexVersion
-		}
-		summaries["changes.parquet"] = func(p string) (int64, error) { return writeTable(p, cfg.Output.Compression, changes) }
-	}
-	if cfg.Input.Order != "" {
-		ot := OrderTest(r.counters, sc)
-		ot.LexiconVersion = r.lexVersion
-		warnOrder(log, ot)
-		summaries["order_test.parquet"] = func(p string) (int64, error) {
-			return writeMetricTable(p, cfg.Output.Compression, []OrderTestRow{ot}, words)
-		}
-	}
-	for name, write := range summaries {
-		n, err := write(filepath.Join(staging, name))
-		if err != nil {
-			return nil, err
-		}
-		m.Tables[name] = n
-	}
-	m.Stages["aggregate"] = clock.lap()
-
-	m.Metric, m.Score, m.Respondents = sc.Metric, scores[0].NPS, scores[0].Respondents
-	if sc.Metric == "nps" {
-		m.NPS = &m.Score
-	}
-	if err := m.hashInputs(files); err != nil {
-		return nil, err
-	}
-	if opt.Report != nil {
-		if err := opt.Report(staging, m, tg); err != nil {
-			return nil, fmt.Errorf("report: %w", err)
-		}
-		m.Stages["report"] = clock.lap()
-	}
-	m.FinishedAt = time.Now().UTC()
-	m.Stages["publish"] = clock.lap()
-	if err := m.write(filepath.Join(staging, ManifestFile)); err != nil {
-		return nil, err
-	}
-	fault("publish")
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	if err := publish(staging, partition); err != nil {
-		return nil, err
-	}
-	log.Info("published", "partition", partition, "respondents", m.Respondents, sc.Metric, m.Score)
-	return m, nil
+	res.Counters, res.Verbatims = r.shard.Counters, r.shard.Verbatims
+	res.Tables = r.shard.Rows()
+	res.Tables["rejects.parquet"] = r.rejects.rows
+	return j.Commit(ctx, res)
 }
 
 // LexiconVersion identifies what decides a run's tags: the merged lexicons'
@@ -419,35 +260,17 @@ func checkColumnNames(segments []string, dims []Dim) error {
 	return nil
 }
 
-// run is the state of one run's reading loop.
+// run is the state of Run's reading loop: one shard written by a reader,
+// a pool of tagging workers and one goroutine per table.
 type run struct {
-	cfg      *config.Config
-	tg       *tagger.Tagger
-	dims     []Dim
-	ofLeaf   []int
-	cleaner  *Cleaner
-	orderIdx int // index of input.order in a record's values, -1 for none
-	// lexVersion is LexiconVersion, written in every tagged row.
-	lexVersion string
-	columns    []string
-	counters   *Counters
-	seen       *idSet
-	workers    int
-
-	responses *rowWriter
-	codes     *rowWriter
-	mentions  *structWriter[MentionRow]
-	rejects   *rejectSink
-	filter    filter
-	fault     func(string)
-	caches    []*tagCache // one per worker; nil entries when disabled
-	// Buffers the writer goroutine reuses from batch to batch.
-	mentionBuf []MentionRow
-	verbatims  *Verbatims
-	psBuf      []DimPolarity
+	*Job
+	shard   *Shard
+	rejects *rejectSink
+	seen    *idSet
+	workers int
+	caches  []*tagCache // one per worker; nil entries when disabled
 
 	progress   func(Progress)
-	log        *slog.Logger
 	rows       int64
 	doneRows   int64 // rows of the files already read
 	bytesDone  int64
@@ -457,85 +280,38 @@ type run struct {
 	lastReport time.Time
 }
 
-func newRun(cfg *config.Config, tg *tagger.Tagger, dims []Dim, ofLeaf []int, staging string) (*run, error) {
-	in := cfg.Input
-	r := &run{
-		cfg: cfg, tg: tg, dims: dims, ofLeaf: ofLeaf,
-		columns:   slices.Concat([]string{in.ID, in.Score, in.Text}, in.Segments),
-		counters:  NewCounters(cfg.Score, len(dims), len(in.Segments)),
-		seen:      newIDSet(defaultIDMemCap),
-		verbatims: NewVerbatims(3),
-		workers:   cfg.Run.Workers,
-	}
+func newRun(j *Job) (*run, error) {
+	r := &run{Job: j, seen: newIDSet(defaultIDMemCap), workers: j.Cfg.Run.Workers, progress: j.Opt.Progress}
 	if r.workers == 0 {
 		r.workers = runtime.GOMAXPROCS(0)
 	}
 	for range r.workers {
-		r.caches = append(r.caches, newTagCache(cfg.Tagger.CacheSize/r.workers))
+		r.caches = append(r.caches, newTagCache(j.Cfg.Tagger.CacheSize/r.workers))
 	}
-	var by []int
-	for _, b := range cfg.Aggregate.By {
-		by = append(by, slices.Index(in.Segments, b))
-	}
-	if len(by) > 0 {
-		r.counters.CountBy(by)
-	}
-	r.orderIdx = -1
-	if in.Order != "" {
-		r.orderIdx = len(r.columns)
-		r.columns = append(r.columns, in.Order)
-	}
-	r.filter.rules = in.Filter
-	for _, f := range in.Filter {
-		r.filter.idx = append(r.filter.idx, len(r.columns))
-		r.columns = append(r.columns, f.Column)
-	}
-	lo, hi := cfg.Score.Scale[0], cfg.Score.Scale[1]
-	groups := make([]string, hi-lo+1)
-	for s := lo; s <= hi; s++ {
-		groups[s-lo] = cfg.Score.Group(s)
-	}
-	r.cleaner = &Cleaner{Columns: r.columns[:3], Segments: len(in.Segments), ScaleLow: lo, ScaleHigh: hi, MaxTextBytes: in.MaxTextBytes,
-		Group: func(s int) string { return groups[s-lo] }}
 	var err error
-	comp := cfg.Output.Compression
-	if r.responses, err = newRowWriter(filepath.Join(staging, "responses.parquet"), comp, responsesColumns(in.Segments), "response_id", "text", "source_line"); err != nil {
+	if r.shard, err = j.NewShard(j.Staging, ""); err != nil {
 		return nil, err
 	}
-	if r.codes, err = newRowWriter(filepath.Join(staging, "codes.parquet"), comp, codesColumns(dims), "response_id"); err != nil {
+	if r.rejects, err = newRejectSink(j.Staging, j.Cfg.Output.Compression); err != nil {
+		r.shard.Close()
 		return nil, err
 	}
-	if r.mentions, err = newStructWriter[MentionRow](filepath.Join(staging, "mentions.parquet"), comp); err != nil {
-		return nil, err
-	}
-	if r.rejects, err = newRejectSink(staging, comp); err != nil {
-		return nil, err
-	}
+	r.rejects.version = j.LexVersion
 	return r, nil
 }
 
 // close closes every row writer, reporting the first error.
 func (r *run) close() error {
 	r.seen.close()
-	var errs []error
-	for _, c := range []io.Closer{r.responses, r.codes, r.mentions, r.rejects} {
-		errs = append(errs, c.Close())
-	}
-	return errors.Join(errs...)
-}
-
-// tagged is an accepted response with its tags.
-type tagged struct {
-	resp Response
-	res  tagger.Result
+	return errors.Join(r.shard.Close(), r.rejects.Close())
 }
 
 // readFile reads, cleans, tags and writes one input file. Tagging of a batch
 // runs on the workers while the previous batch is written.
 func (r *run) readFile(ctx context.Context, path, name string) (FileCounts, error) {
 	fc := FileCounts{Path: name}
-	in := r.cfg.Input
-	src, err := OpenSource(path, SourceOptions{Format: in.Format, Encoding: in.Encoding, Sheet: in.Sheet, Columns: r.columns, MaxRecordBytes: in.MaxRecordBytes})
+	in := r.Cfg.Input
+	src, err := OpenSource(path, SourceOptions{Format: in.Format, Encoding: in.Encoding, Sheet: in.Sheet, Columns: r.Columns, MaxRecordBytes: in.MaxRecordBytes})
 	if errors.Is(err, ErrEmptyFile) {
 		return fc, fmt.Errorf("%w: %w", ErrNoInput, err)
 	}
@@ -546,11 +322,11 @@ func (r *run) readFile(ctx context.Context, path, name string) (FileCounts, erro
 	first := true
 
 	// One goroutine per table writer, each fed every batch.
-	sinks := r.sinks()
-	chans := make([]chan []tagged, len(sinks))
+	sinks := r.shard.sinks()
+	chans := make([]chan []Tagged, len(sinks))
 	g, gctx := errgroup.WithContext(ctx)
 	for i, sink := range sinks {
-		chans[i] = make(chan []tagged, 1)
+		chans[i] = make(chan []Tagged, 1)
 		g.Go(func() error {
 			for batch := range chans[i] {
 				if err := sink(batch); err != nil {
@@ -563,7 +339,7 @@ func (r *run) readFile(ctx context.Context, path, name string) (FileCounts, erro
 
 	// The tag stage: tags a batch on the workers while the reader reads the
 	// next one, then hands it to every sink.
-	tagCh := make(chan []tagged, 1)
+	tagCh := make(chan []Tagged, 1)
 	g.Go(func() error {
 		defer func() {
 			for _, ch := range chans {
@@ -589,7 +365,7 @@ func (r *run) readFile(ctx context.Context, path, name string) (FileCounts, erro
 		defer close(tagCh)
 		eof := false
 		for !eof {
-			var batch []tagged
+			var batch []Tagged
 			var rejects []Reject
 			for len(batch) < batchRows {
 				rec, err := src.Next()
@@ -611,12 +387,12 @@ func (r *run) readFile(ctx context.Context, path, name string) (FileCounts, erro
 				fc.Counts.Read++
 				r.bytesDone = r.doneBytes + rec.Offset
 				rec.File = name
-				if !r.filter.keep(rec.Values) {
+				resp, rej, filtered := r.Classify(rec)
+				switch {
+				case filtered:
 					fc.Counts.Filtered++
 					continue
-				}
-				resp, rej := r.cleaner.Clean(rec)
-				if rej != nil {
+				case rej != nil:
 					fc.Counts.Rejected++
 					rejects = append(rejects, *rej)
 					continue
@@ -627,15 +403,11 @@ func (r *run) readFile(ctx context.Context, path, name string) (FileCounts, erro
 				}
 				if !isNew {
 					fc.Counts.Duplicates++
-					rejects = append(rejects, Reject{File: rec.File, Line: int64(rec.Line), Offset: rec.Offset, Column: in.ID, Reason: "duplicate",
-						Message: fmt.Sprintf("id=%s seen before: the first occurrence is kept", resp.ID), Raw: rec.RawText()})
+					rejects = append(rejects, r.Duplicate(rec.File, int64(rec.Line), rec.Offset, resp.ID, rec.RawText()))
 					continue
 				}
 				fc.Counts.Accepted++
-				if r.orderIdx >= 0 {
-					resp.Order = int8(slices.Index(in.OrderValues, strings.TrimSpace(rec.Values[r.orderIdx])) + 1)
-				}
-				batch = append(batch, tagged{resp: resp})
+				batch = append(batch, Tagged{Resp: resp})
 			}
 			if err := r.rejects.Write(rejects); err != nil {
 				return err
@@ -672,7 +444,7 @@ func (r *run) readFile(ctx context.Context, path, name string) (FileCounts, erro
 // tagBatch tags a batch on the workers, which take chunks of tagChunk rows
 // in turn, so that none idles while rows are left (contiguous halves left
 // one core idle whenever one half ran ahead).
-func (r *run) tagBatch(ctx context.Context, batch []tagged) error {
+func (r *run) tagBatch(ctx context.Context, batch []Tagged) error {
 	var next atomic.Int64
 	g, _ := errgroup.WithContext(ctx)
 	for w := range r.workers {
@@ -685,7 +457,7 @@ func (r *run) tagBatch(ctx context.Context, batch []tagged) error {
 				}
 				part := batch[lo:min(lo+tagChunk, len(batch))]
 				for i := range part {
-					part[i].res = cache.tag(r.tg, part[i].resp.Text)
+					part[i].Res = cache.tag(r.Tagger, part[i].Resp.Text)
 				}
 			}
 		})

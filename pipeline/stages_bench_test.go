@@ -28,7 +28,7 @@ const stageRows = 50000
 type stageFixture struct {
 	csv     string
 	records []Record
-	batch   []tagged
+	batch   []Tagged
 	tg      *tagger.Tagger
 	dims    []Dim
 	ofLeaf  []int
@@ -59,7 +59,7 @@ var fixture = sync.OnceValues(func() (*stageFixture, error) {
 		return nil, err
 	}
 	fx.dims, fx.ofLeaf = Dims(fx.tg.Dimensions())
-	fx.cfg = &config.Config{Score: config.Score{Scale: []int{0, 10}, Promoter: []int{9, 10}, Passive: []int{7, 8}, Detractor: []int{0, 6}},
+	fx.cfg = &config.Config{Score: config.Score{Metric: "nps", Scale: []int{0, 10}, Promoter: []int{9, 10}, Passive: []int{7, 8}, Detractor: []int{0, 6}},
 		Input: config.Input{Segments: []string{"gender", "age_band", "member_level", "region"}}, Output: config.Output{Compression: "zstd"}}
 	fx.cleaner = &Cleaner{Columns: []string{"respondent_id", "q1", "q2_reason"}, Segments: 4, ScaleLow: 0, ScaleHigh: 10, MaxTextBytes: 10000, Group: fx.cfg.Score.Group}
 	fx.records, err = readRecords(fx.csv)
@@ -71,7 +71,7 @@ var fixture = sync.OnceValues(func() (*stageFixture, error) {
 		if rej != nil {
 			return nil, errors.New(rej.Message)
 		}
-		fx.batch = append(fx.batch, tagged{resp: resp, res: fx.tg.Tag(resp.Text)})
+		fx.batch = append(fx.batch, Tagged{Resp: resp, Res: fx.tg.Tag(resp.Text)})
 	}
 	return fx, nil
 })
@@ -136,7 +136,7 @@ func BenchmarkStageSegment(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		for i := range fx.batch {
-			seg.Segment([]byte(lexicon.Normalize(fx.batch[i].resp.Text)))
+			seg.Segment([]byte(lexicon.Normalize(fx.batch[i].Resp.Text)))
 		}
 	}
 	b.ReportMetric(stageRows*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
@@ -153,7 +153,7 @@ func BenchmarkStageTag(b *testing.B) {
 			for b.Loop() {
 				c := newTagCache(size)
 				for i := range fx.batch {
-					c.tag(fx.tg, fx.batch[i].resp.Text)
+					c.tag(fx.tg, fx.batch[i].Resp.Text)
 				}
 			}
 			b.ReportMetric(stageRows*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
@@ -168,8 +168,8 @@ func BenchmarkStageAggregate(b *testing.B) {
 	for b.Loop() {
 		c := NewCounters(fx.cfg.Score, len(fx.dims), 4)
 		for i := range fx.batch {
-			ps = Polarities(fx.dims, fx.ofLeaf, fx.batch[i].res.Tags, ps)
-			c.Add(&fx.batch[i].resp, ps)
+			ps = Polarities(fx.dims, fx.ofLeaf, fx.batch[i].Res.Tags, ps)
+			c.Add(&fx.batch[i].Resp, ps)
 		}
 		MentionRates(c, fx.dims, fx.cfg.Score)
 	}
@@ -182,16 +182,17 @@ func BenchmarkStageWrite(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		dir := b.TempDir()
-		r, err := newRun(fx.cfg, fx.tg, fx.dims, fx.ofLeaf, dir)
+		j := &Job{Cfg: fx.cfg, Tagger: fx.tg, Dims: fx.dims, OfLeaf: fx.ofLeaf}
+		s, err := j.NewShard(dir, "")
 		if err != nil {
 			b.Fatal(err)
 		}
 		for lo := 0; lo < len(fx.batch); lo += batchRows {
-			if err := r.write(fx.batch[lo:min(lo+batchRows, len(fx.batch))]); err != nil {
+			if err := s.Write(fx.batch[lo:min(lo+batchRows, len(fx.batch))]); err != nil {
 				b.Fatal(err)
 			}
 		}
-		if err := r.close(); err != nil {
+		if err := s.Close(); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -1,0 +1,298 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/vocmine/vocmine/config"
+	"github.com/vocmine/vocmine/lexicon"
+	"github.com/vocmine/vocmine/tagger"
+)
+
+// Job is one run between Begin and Commit: the config, the lexicons and
+// tagger, the input files, the dimensions, and the staging folder of the
+// locked partition. The per-record core (Classify, Tagger.Tag, Shard) is
+// pure and shared read-only, so that every engine (Run here, the Beam
+// pipeline in beam/) reads and tags with the same functions and commits
+// with the same Commit.
+type Job struct {
+	Cfg        *config.Config
+	Opt        Options
+	Log        *slog.Logger
+	Manifest   *Manifest
+	Tagger     *tagger.Tagger
+	Files      []string // input files, in name order
+	Dims       []Dim
+	OfLeaf     []int
+	LexVersion string
+	Staging    string
+	Partition  string
+	// Columns are the columns a source reads: id, score, text, the
+	// segments, then input.order and the filter columns.
+	Columns []string
+
+	filter   filter
+	cleaner  *Cleaner
+	orderIdx int   // index of input.order in Columns, -1 for none
+	by       []int // segment indexes of aggregate.by
+	fault    func(string)
+	clock    *stopwatch
+	unlock   func()
+}
+
+// Begin loads the lexicons and builds the tagger (unless opt.Tagger), runs
+// the lexicons' examples, finds the input files, locks the partition and
+// creates its staging folder. End undoes what Commit did not publish.
+func Begin(cfg *config.Config, opt Options) (*Job, error) {
+	j := &Job{Cfg: cfg, Opt: opt, Log: opt.Log, fault: opt.Fault, clock: newStopwatch(), Manifest: newManifest(cfg, opt.Version)}
+	if j.Log == nil {
+		j.Log = slog.New(slog.DiscardHandler)
+	}
+	if j.fault == nil {
+		j.fault = func(string) {}
+	}
+	m := j.Manifest
+	lex, err := lexicon.LoadFiles(cfg.BuiltinLexicon, cfg.Lexicons...)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrLexicon, err)
+	}
+	if j.Tagger = opt.Tagger; j.Tagger == nil {
+		if j.Tagger, err = NewTagger(cfg, lex); err != nil {
+			return nil, err
+		}
+	}
+	m.setLexicons(lex)
+	m.LexiconVersion = LexiconVersion(cfg, lex)
+	j.LexVersion = m.LexiconVersion
+	if err := checkExamples(j.Tagger, lex, opt, m, j.Log); err != nil {
+		return nil, err
+	}
+	m.Stages["load"] = j.clock.lap()
+	j.Log.Info("loaded lexicons and segmenter", "dimensions", len(lex.Dimensions), "seconds", m.Stages["load"])
+
+	if j.Files, err = filepath.Glob(cfg.InputPath()); err != nil {
+		return nil, fmt.Errorf("%w: input.path %q: %w", ErrNoInput, cfg.InputPath(), err)
+	}
+	if len(j.Files) == 0 {
+		return nil, fmt.Errorf("%w: input.path %q matches no file", ErrNoInput, cfg.InputPath())
+	}
+	slices.Sort(j.Files)
+	j.Dims, j.OfLeaf = Dims(j.Tagger.Dimensions())
+	if err := checkColumnNames(cfg.Input.Segments, j.Dims); err != nil {
+		return nil, err
+	}
+	j.prepare()
+	j.Partition = cfg.PartitionDir()
+	if abs, err := filepath.Abs(j.Partition); err == nil {
+		j.Log.Info("writing", "partition", abs)
+	}
+	if j.unlock, err = lockPartition(j.Partition); err != nil {
+		return nil, err
+	}
+	if j.Staging, err = stage(j.Partition); err != nil {
+		j.unlock()
+		return nil, err
+	}
+	return j, nil
+}
+
+// prepare derives the per-record core from the config.
+func (j *Job) prepare() {
+	in := j.Cfg.Input
+	j.Columns = slices.Concat([]string{in.ID, in.Score, in.Text}, in.Segments)
+	for _, b := range j.Cfg.Aggregate.By {
+		j.by = append(j.by, slices.Index(in.Segments, b))
+	}
+	j.orderIdx = -1
+	if in.Order != "" {
+		j.orderIdx = len(j.Columns)
+		j.Columns = append(j.Columns, in.Order)
+	}
+	j.filter.rules = in.Filter
+	for _, f := range in.Filter {
+		j.filter.idx = append(j.filter.idx, len(j.Columns))
+		j.Columns = append(j.Columns, f.Column)
+	}
+	lo, hi := j.Cfg.Score.Scale[0], j.Cfg.Score.Scale[1]
+	groups := make([]string, hi-lo+1)
+	for s := lo; s <= hi; s++ {
+		groups[s-lo] = j.Cfg.Score.Group(s)
+	}
+	j.cleaner = &Cleaner{Columns: j.Columns[:3], Segments: len(in.Segments), ScaleLow: lo, ScaleHigh: hi, MaxTextBytes: in.MaxTextBytes,
+		Group: func(s int) string { return groups[s-lo] }}
+}
+
+// End removes the staging folder (nothing once published) and unlocks the
+// partition.
+func (j *Job) End() {
+	os.RemoveAll(j.Staging)
+	j.unlock()
+}
+
+// Classify is the per-record core before deduplication: an out-of-target
+// record is filtered (input.filter), an invalid one rejected, any other is a
+// response. It is pure.
+func (j *Job) Classify(rec Record) (resp Response, rej *Reject, filtered bool) {
+	if !j.filter.keep(rec.Values) {
+		return Response{}, nil, true
+	}
+	resp, rej = j.cleaner.Clean(rec)
+	if rej == nil && j.orderIdx >= 0 {
+		resp.Order = int8(slices.Index(j.Cfg.Input.OrderValues, strings.TrimSpace(rec.Values[j.orderIdx])) + 1)
+	}
+	return resp, rej, false
+}
+
+// Duplicate is the reject of a later occurrence of an id: the first
+// occurrence, in file order then line order, is kept.
+func (j *Job) Duplicate(file string, line, offset int64, id, raw string) Reject {
+	return Reject{File: file, Line: line, Offset: offset, Column: j.Cfg.Input.ID, Reason: "duplicate",
+		Message: fmt.Sprintf("id=%s seen before: the first occurrence is kept", id), Raw: raw}
+}
+
+// DisplayPath names an input file in the tables (displayPath).
+func (j *Job) DisplayPath(path string) string { return displayPath(j.Cfg, path) }
+
+// Result is what reading, cleaning and tagging produced, whatever engine
+// ran them: the counts of each input file, the merged counters and
+// verbatims, the rows written to each row table.
+type Result struct {
+	Inputs    []FileCounts
+	Counters  *Counters
+	Verbatims *Verbatims
+	Tables    map[string]int64
+	Cache     *CacheStats
+}
+
+// Commit checks the counts and the error budget, writes the summary tables
+// and the manifest into the staging folder, where the row tables already
+// are, and publishes it: the last step of every engine.
+func (j *Job) Commit(ctx context.Context, res Result) (*Manifest, error) {
+	cfg, m, log := j.Cfg, j.Manifest, j.Log
+	m.Inputs, m.Cache = res.Inputs, res.Cache
+	m.Stages["read_clean_tag_write"] = j.clock.lap()
+	m.Counts = total(m.Inputs)
+	if err := m.Counts.check(); err != nil {
+		return nil, err
+	}
+	if m.Counts.Read == 0 {
+		return nil, fmt.Errorf("%w: %s holds no row", ErrNoInput, cfg.InputPath())
+	}
+	if err := overBudget(cfg.Input, m.Counts); err != nil {
+		dir, ferr := keepRejects(j.Staging, cfg)
+		if ferr != nil {
+			return nil, errors.Join(err, ferr)
+		}
+		return nil, fmt.Errorf("%w: see %s", err, dir)
+	}
+	m.Tables = res.Tables
+	if err := j.writeSummaries(res); err != nil {
+		return nil, err
+	}
+	m.Stages["aggregate"] = j.clock.lap()
+	if err := m.hashInputs(j.Files); err != nil {
+		return nil, err
+	}
+	if j.Opt.Report != nil {
+		if err := j.Opt.Report(j.Staging, m, j.Tagger); err != nil {
+			return nil, fmt.Errorf("report: %w", err)
+		}
+		m.Stages["report"] = j.clock.lap()
+	}
+	m.FinishedAt = time.Now().UTC()
+	m.Stages["publish"] = j.clock.lap()
+	if err := m.write(filepath.Join(j.Staging, ManifestFile)); err != nil {
+		return nil, err
+	}
+	j.fault("publish")
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if err := publish(j.Staging, j.Partition); err != nil {
+		return nil, err
+	}
+	log.Info("published", "partition", j.Partition, "respondents", m.Respondents, cfg.Score.Metric, m.Score)
+	return m, nil
+}
+
+// writeSummaries writes the summary tables, computed from the counters only,
+// into the staging folder, and sets the manifest's headline.
+func (j *Job) writeSummaries(res Result) error {
+	cfg, m, log, dims := j.Cfg, j.Manifest, j.Log, j.Dims
+	// Summary tables, from the counters only.
+	sc, words := cfg.Score, metricWords(cfg.Score)
+	rates := MentionRates(res.Counters, dims, sc)
+	scores := Scores(res.Counters, cfg.Input.Segments, sc, cfg.Aggregate.MinSegment)
+	for i := range rates {
+		rates[i].LexiconVersion = j.LexVersion
+	}
+	for i := range scores {
+		scores[i].LexiconVersion = j.LexVersion
+	}
+	drivers := Drivers(res.Counters, dims, sc)
+	for i := range drivers {
+		drivers[i].LexiconVersion = j.LexVersion
+	}
+	summaries := map[string]func(string) (int64, error){
+		"mention_rates.parquet": func(p string) (int64, error) { return writeTable(p, cfg.Output.Compression, rates) },
+		MetricTable(sc.Metric):  func(p string) (int64, error) { return writeMetricTable(p, cfg.Output.Compression, scores, words) },
+		"drivers.parquet":       func(p string) (int64, error) { return writeMetricTable(p, cfg.Output.Compression, drivers, words) },
+	}
+	var tops []string
+	for _, d := range dims {
+		if d.Level == 1 {
+			tops = append(tops, d.Name)
+		}
+	}
+	verbatims := res.Verbatims.Rows(tops)
+	for i := range verbatims {
+		verbatims[i].LexiconVersion = j.LexVersion
+	}
+	summaries["verbatims.parquet"] = func(p string) (int64, error) { return writeTable(p, cfg.Output.Compression, verbatims) }
+	if len(cfg.Aggregate.By) > 0 {
+		byRates := MentionRatesBy(res.Counters, dims, sc, cfg.Input.Segments)
+		for i := range byRates {
+			byRates[i].LexiconVersion = j.LexVersion
+		}
+		summaries["mention_rates_by_segment.parquet"] = func(p string) (int64, error) {
+			return writeTable(p, cfg.Output.Compression, byRates)
+		}
+	}
+	if j.Opt.Baseline != "" {
+		changes, err := Changes(j.Opt.Baseline, sc, scores, rates)
+		if err != nil {
+			return err
+		}
+		for i := range changes {
+			changes[i].LexiconVersion = j.LexVersion
+		}
+		summaries["changes.parquet"] = func(p string) (int64, error) { return writeTable(p, cfg.Output.Compression, changes) }
+	}
+	if cfg.Input.Order != "" {
+		ot := OrderTest(res.Counters, sc)
+		ot.LexiconVersion = j.LexVersion
+		warnOrder(log, ot)
+		summaries["order_test.parquet"] = func(p string) (int64, error) {
+			return writeMetricTable(p, cfg.Output.Compression, []OrderTestRow{ot}, words)
+		}
+	}
+	for name, write := range summaries {
+		n, err := write(filepath.Join(j.Staging, name))
+		if err != nil {
+			return err
+		}
+		m.Tables[name] = n
+	}
+	m.Metric, m.Score, m.Respondents = sc.Metric, scores[0].NPS, scores[0].Respondents
+	if sc.Metric == "nps" {
+		m.NPS = &m.Score
+	}
+	return nil
+}
