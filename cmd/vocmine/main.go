@@ -169,7 +169,7 @@ VOCMINE_OUTPUT_DIR); precedence is flag > environment > file > default.`,
 			}
 			var alerts []report.Alert
 			if cfg.Output.Report || baseline != "" {
-				opt.Report = reportHook(cfg, log, &alerts)
+				opt.Report = report.Hook(cfg, log, &alerts)
 			}
 			m, err := pipeline.Run(cmd.Context(), cfg, opt)
 			if err != nil {

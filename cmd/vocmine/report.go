@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"log/slog"
 	"os"
 	"path/filepath"
 
@@ -12,7 +11,6 @@ import (
 	"github.com/vocmine/vocmine/config"
 	"github.com/vocmine/vocmine/pipeline"
 	"github.com/vocmine/vocmine/pipeline/report"
-	"github.com/vocmine/vocmine/tagger"
 )
 
 // exitAlerts: the run was published, and alerts.fail_on asked to fail on
@@ -24,23 +22,6 @@ type alertsError struct{ n int }
 
 func (e alertsError) Error() string {
 	return fmt.Sprintf("%d alerts against the baseline (alerts.fail_on; see alerts.json)", e.n)
-}
-
-// reportHook renders report.html and alerts.json into the run's staging
-// folder (pipeline.Options.Report), and keeps the alerts for failOn.
-func reportHook(cfg *config.Config, log *slog.Logger, alerts *[]report.Alert) func(string, *pipeline.Manifest, *tagger.Tagger) error {
-	return func(dir string, m *pipeline.Manifest, tg *tagger.Tagger) error {
-		d, err := report.Load(dir, cfg, report.Options{Manifest: m, Tagger: tg})
-		if err != nil {
-			return err
-		}
-		*alerts = d.Alerts
-		for _, a := range d.Alerts {
-			log.Warn("alert", "kind", a.Kind, "segment", a.Segment, "value", a.Value, "group", a.Group, "dimension", a.Dimension,
-				"then", a.Then, "now", a.Now, "p_value", a.PValue, "bad", a.Bad)
-		}
-		return d.WriteFiles(dir, cfg.Output.Report)
-	}
 }
 
 // failOn is the error alerts.fail_on makes of a run's alerts, nil if none.

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"log/slog"
 	"math"
 	"os"
 	"path/filepath"
@@ -126,6 +127,23 @@ func Load(dir string, cfg *config.Config, o Options) (*Data, error) {
 		}
 	}
 	return d, nil
+}
+
+// Hook renders report.html and alerts.json into the run's staging
+// folder (pipeline.Options.Report), and keeps the alerts for failOn.
+func Hook(cfg *config.Config, log *slog.Logger, alerts *[]Alert) func(string, *pipeline.Manifest, *tagger.Tagger) error {
+	return func(dir string, m *pipeline.Manifest, tg *tagger.Tagger) error {
+		d, err := Load(dir, cfg, Options{Manifest: m, Tagger: tg})
+		if err != nil {
+			return err
+		}
+		*alerts = d.Alerts
+		for _, a := range d.Alerts {
+			log.Warn("alert", "kind", a.Kind, "segment", a.Segment, "value", a.Value, "group", a.Group, "dimension", a.Dimension,
+				"then", a.Then, "now", a.Now, "p_value", a.PValue, "bad", a.Bad)
+		}
+		return d.WriteFiles(dir, cfg.Output.Report)
+	}
 }
 
 // Alert is a change against the baseline beyond the configured thresholds

@@ -1,0 +1,211 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/runners/prism"
+	"github.com/parquet-go/parquet-go"
+
+	"github.com/vocmine/vocmine/config"
+	"github.com/vocmine/vocmine/examples"
+	"github.com/vocmine/vocmine/examples/synth"
+	"github.com/vocmine/vocmine/pipeline"
+)
+
+func prismExecute(ctx context.Context, p *beam.Pipeline) error {
+	_, err := prism.Execute(ctx, p)
+	return err
+}
+
+// exampleConfig unpacks the embedded example and loads its config, with
+// mention rates per region and the gender column standing in for a
+// scale-order column, so that every table is written.
+func exampleConfig(t *testing.T) *config.Config {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, examples.FS); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := (&config.Loader{File: filepath.Join(dir, "telecom", "config.yaml"), Date: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC),
+		LookupEnv: func(string) (string, bool) { return "", false }}).Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Aggregate.By = []string{"region"}
+	cfg.Input.Order, cfg.Input.OrderValues = "gender", []string{"男", "女"}
+	return cfg
+}
+
+// both runs cfg natively and on Beam (prism) into two output folders and
+// returns the two partitions and manifests.
+func both(t *testing.T, cfg *config.Config) (native, onBeam string, mn, mb *pipeline.Manifest) {
+	t.Helper()
+	out := t.TempDir()
+	cfg.Output.Dir = filepath.Join(out, "native")
+	mn, err := pipeline.Run(context.Background(), cfg, pipeline.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	native = cfg.PartitionDir()
+	cfg.Output.Dir = filepath.Join(out, "beam")
+	start := time.Now()
+	if mb, err = Run(context.Background(), cfg, pipeline.Options{}, 8, prismExecute); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("beam on prism: %d rows in %v", mb.Counts.Read, time.Since(start))
+	return native, cfg.PartitionDir(), mn, mb
+}
+
+func read[T any](t *testing.T, path string) []T {
+	t.Helper()
+	rows, err := parquet.ReadFile[T](path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}
+
+// sameTable: a summary table is the same, row for row.
+func sameTable[T any](t *testing.T, a, b, name string) {
+	t.Helper()
+	ra, rb := read[T](t, filepath.Join(a, name)), read[T](t, filepath.Join(b, name))
+	if len(ra) == 0 || !reflect.DeepEqual(ra, rb) {
+		t.Errorf("%s differs (%d native rows, %d beam rows)", name, len(ra), len(rb))
+		for i := range min(len(ra), len(rb)) {
+			if !reflect.DeepEqual(ra[i], rb[i]) {
+				t.Errorf("first difference, row %d:\nnative %+v\nbeam   %+v", i, ra[i], rb[i])
+				break
+			}
+		}
+	}
+}
+
+// rowsOf decodes every row of a Parquet file, whatever its schema, to a
+// string, sorted.
+func rowsOf(t *testing.T, path string) (schema string, rows []string) {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	st, _ := f.Stat()
+	pf, err := parquet.OpenFile(f, st.Size())
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := parquet.NewReader(pf)
+	defer r.Close()
+	buf := make([]parquet.Row, 256)
+	for {
+		n, err := r.ReadRows(buf)
+		for _, row := range buf[:n] {
+			var b strings.Builder
+			for _, v := range row {
+				fmt.Fprintf(&b, "%d:%d:%d:%s|", v.Column(), v.RepetitionLevel(), v.DefinitionLevel(), v.String())
+			}
+			rows = append(rows, b.String())
+		}
+		if err != nil {
+			break
+		}
+	}
+	slices.Sort(rows)
+	return pf.Schema().String(), rows
+}
+
+// sameRows: a row table holds the same rows, in any order, under the same
+// schema.
+func sameRows(t *testing.T, a, b, name string) {
+	t.Helper()
+	sa, ra := rowsOf(t, filepath.Join(a, name))
+	sb, rb := rowsOf(t, filepath.Join(b, name))
+	if sa != sb {
+		t.Errorf("%s: schemas differ:\n%s\n%s", name, sa, sb)
+	}
+	if !slices.Equal(ra, rb) {
+		t.Errorf("%s: %d native rows, %d beam rows, not the same", name, len(ra), len(rb))
+	}
+}
+
+func compare(t *testing.T, native, onBeam string, mn, mb *pipeline.Manifest) {
+	t.Helper()
+	if !reflect.DeepEqual(mn.Counts, mb.Counts) || !reflect.DeepEqual(mn.Inputs, mb.Inputs) || mn.LexiconVersion != mb.LexiconVersion || !reflect.DeepEqual(mn.Tables, mb.Tables) {
+		t.Errorf("manifests differ:\nnative %+v %+v %v\nbeam   %+v %+v %v", mn.Counts, mn.Inputs, mn.Tables, mb.Counts, mb.Inputs, mb.Tables)
+	}
+	sameTable[pipeline.ScoreRow](t, native, onBeam, "nps.parquet")
+	sameTable[pipeline.MentionRateRow](t, native, onBeam, "mention_rates.parquet")
+	sameTable[pipeline.SegmentRateRow](t, native, onBeam, "mention_rates_by_segment.parquet")
+	sameTable[pipeline.DriverRow](t, native, onBeam, "drivers.parquet")
+	sameTable[pipeline.OrderTestRow](t, native, onBeam, "order_test.parquet")
+	sameTable[pipeline.VerbatimRow](t, native, onBeam, "verbatims.parquet")
+	for _, name := range []string{"responses.parquet", "codes.parquet", "mentions.parquet", "rejects.parquet"} {
+		sameRows(t, native, onBeam, name)
+	}
+	a, _ := os.ReadFile(filepath.Join(native, "rejects.csv"))
+	b, _ := os.ReadFile(filepath.Join(onBeam, "rejects.csv"))
+	if !bytes.Equal(a, b) {
+		t.Errorf("rejects.csv differs:\n%s\n%s", a, b)
+	}
+	for _, p := range []string{native, onBeam} {
+		if _, err := os.Stat(filepath.Join(p, "_SUCCESS")); err != nil {
+			t.Errorf("%s not published: %v", p, err)
+		}
+	}
+	na, _ := filepath.Glob(filepath.Join(native, "*"))
+	nb, _ := filepath.Glob(filepath.Join(onBeam, "*"))
+	for i := range na {
+		na[i] = filepath.Base(na[i])
+	}
+	for i := range nb {
+		nb[i] = filepath.Base(nb[i])
+	}
+	if !slices.Equal(na, nb) {
+		t.Errorf("the partitions hold different files:\nnative %q\nbeam   %q", na, nb)
+	}
+}
+
+// TestExampleOnPrism: the embedded example (rejects, duplicates, filtered
+// rows included) on Beam gives the native run's tables.
+func TestExampleOnPrism(t *testing.T) {
+	cfg := exampleConfig(t)
+	native, onBeam, mn, mb := both(t, cfg)
+	compare(t, native, onBeam, mn, mb)
+}
+
+// TestGenerated200kOnPrism: 200,000 generated rows with the example's
+// blemishes (bad rows, duplicate ids, test-channel rows).
+func TestGenerated200kOnPrism(t *testing.T) {
+	if testing.Short() {
+		t.Skip("200k rows")
+	}
+	cfg := exampleConfig(t)
+	var b bytes.Buffer
+	if err := synth.Write(&b, synth.Options{Rows: 200000, Seed: 9, DupRate: 0.3, Blemishes: true}); err != nil {
+		t.Fatal(err)
+	}
+	cfg.Input.Path = filepath.Join(t.TempDir(), "survey.csv")
+	if err := os.WriteFile(cfg.Input.Path, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	native, onBeam, mn, mb := both(t, cfg)
+	if mn.Counts.Duplicates == 0 || mn.Counts.Rejected == 0 || mn.Counts.Filtered == 0 {
+		t.Errorf("the generated file should have duplicates, rejects and filtered rows: %+v", mn.Counts)
+	}
+	compare(t, native, onBeam, mn, mb)
+}
+
+func TestMain(m *testing.M) {
+	beam.Init()
+	os.Exit(m.Run())
+}

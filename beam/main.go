@@ -1,0 +1,80 @@
+// Command vocmine-beam runs vocmine's nightly job on Apache Beam: prism
+// (in-process, offline) here, Flink, Spark or Dataflow beyond. Same config
+// file, same flags where they apply, same partition: docs/SCALE.md.
+//
+//	vocmine-beam --config survey.yaml [--input F] [--out DIR] [--date D] [--baseline DIR] [--shards N] [--runner prism|flink|spark|dataflow ...]
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"time"
+
+	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/x/beamx"
+	"github.com/spf13/pflag"
+
+	"github.com/vocmine/vocmine/config"
+	"github.com/vocmine/vocmine/pipeline"
+	"github.com/vocmine/vocmine/pipeline/report"
+)
+
+func main() {
+	var (
+		configFile = flag.String("config", "", "config file (required)")
+		input      = flag.String("input", "", "input file or glob (input.path)")
+		out        = flag.String("out", "", "output folder (output.dir)")
+		date       = flag.String("date", "", "run date YYYY-MM-DD (default today)")
+		baseline   = flag.String("baseline", "", "a previous run's partition folder: changes.parquet and alerts")
+		shards     = flag.Int("shards", 16, "tagging shards: row table files per table before the commit joins them")
+	)
+	flag.Parse()
+	beam.Init()
+	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
+	if err := run(context.Background(), log, *configFile, *input, *out, *date, *baseline, *shards); err != nil {
+		fmt.Fprintf(os.Stderr, "vocmine-beam: %v\n", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, log *slog.Logger, file, input, out, date, baseline string, shards int) error {
+	if file == "" {
+		return fmt.Errorf("--config is required")
+	}
+	day := time.Now()
+	if date != "" {
+		var err error
+		if day, err = time.ParseInLocation(time.DateOnly, date, time.Local); err != nil {
+			return fmt.Errorf("--date %q: want YYYY-MM-DD", date)
+		}
+	}
+	// The same precedence as vocmine run: flag > environment > file > default.
+	fs := pflag.NewFlagSet("vocmine-beam", pflag.ContinueOnError)
+	fs.String("input", "", "")
+	fs.String("out", "", "")
+	if input != "" {
+		fs.Set("input", input)
+	}
+	if out != "" {
+		fs.Set("out", out)
+	}
+	cfg, err := (&config.Loader{File: file, Date: day, Flags: fs, FlagKeys: map[string]string{"input": "input.path", "out": "output.dir"}}).Load()
+	if err != nil {
+		return err
+	}
+	var alerts []report.Alert
+	opt := pipeline.Options{Log: log, Version: "vocmine-beam", Baseline: baseline}
+	if cfg.Output.Report || baseline != "" {
+		opt.Report = report.Hook(cfg, log, &alerts)
+	}
+	m, err := Run(ctx, cfg, opt, shards, func(ctx context.Context, p *beam.Pipeline) error { return beamx.Run(ctx, p) })
+	if err != nil {
+		return err
+	}
+	fmt.Printf("%s: %d respondents, %s %.1f, %d read = %d accepted + %d rejected + %d duplicates + %d filtered\n",
+		cfg.PartitionDir(), m.Respondents, config.Metrics[m.Metric].Label, m.Score, m.Counts.Read, m.Counts.Accepted, m.Counts.Rejected, m.Counts.Duplicates, m.Counts.Filtered)
+	return nil
+}

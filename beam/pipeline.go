@@ -1,0 +1,429 @@
+package main
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"io"
+	"os"
+	"reflect"
+	"slices"
+	"sync"
+
+	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+
+	"github.com/vocmine/vocmine/config"
+	"github.com/vocmine/vocmine/lexicon"
+	"github.com/vocmine/vocmine/pipeline"
+)
+
+// The Beam pipeline is vocmine's run on a distributed engine:
+//
+//	input files ─► read + Job.Classify ─┬─► rejects, counts ──────────────────────────┐
+//	                                     └─► responses by id ─► GroupByKey: first wins ─┤ (duplicates)
+//	                 shards by hash(id) ◄─────────────────────────────────────────────┘
+//	   ─► GroupByKey ─► tag + Shard (row table files in the staging folder) ─► partials
+//	   partials ─► Combine (Counters.Merge, Verbatims, counts) ─► the driver: join the shards,
+//	   write rejects, Job.Commit (summary tables, manifest, report, atomic publish, _SUCCESS)
+//
+// Every step calls vocmine's own functions (pipeline.Job.Classify, Tagger.Tag,
+// pipeline.Shard, Counters.Merge, Job.Commit): there is no second
+// implementation. Workers share the driver's file system (the staging
+// folder, the lexicons): true of prism and of a cluster with a shared mount.
+
+func init() {
+	for _, t := range []any{(*readFn)(nil), (*dedupFn)(nil), (*tagFn)(nil), (*mergeFn)(nil), (*saveFn)(nil), (*fileEl)(nil), (*respEl)(nil)} {
+		beam.RegisterType(reflect.TypeOf(t).Elem())
+	}
+}
+
+// fileEl is one input file.
+type fileEl struct {
+	Index int
+	Path  string
+	Name  string // as the tables name it (pipeline.Job.DisplayPath)
+}
+
+// respEl is a response on its way to tagging, with what a duplicate's
+// reject needs.
+type respEl struct {
+	ID        string
+	Score     int
+	Group     string
+	Text      string
+	Segments  []string
+	File      string
+	FileIndex int
+	Line      int
+	Offset    int64
+	Order     int
+	Raw       string
+}
+
+func (e *respEl) response() pipeline.Response {
+	return pipeline.Response{ID: e.ID, Score: e.Score, Group: e.Group, Text: e.Text, Segments: e.Segments, File: e.File, Line: e.Line, Order: int8(e.Order)}
+}
+
+// partial is what a step adds to the run's result; partials merge exactly
+// (mergeFn), in any order.
+type partial struct {
+	Files     map[int]pipeline.Counts `json:"files,omitempty"` // by input file index
+	Counters  *pipeline.Counters      `json:"counters,omitempty"`
+	Verbatims []pipeline.VerbatimRow  `json:"verbatims,omitempty"`
+	Tables    map[string]int64        `json:"tables,omitempty"`
+	Rejects   []pipeline.Reject       `json:"rejects,omitempty"`
+}
+
+func (p *partial) count(file int, f func(*pipeline.Counts)) {
+	if p.Files == nil {
+		p.Files = map[int]pipeline.Counts{}
+	}
+	c := p.Files[file]
+	f(&c)
+	p.Files[file] = c
+}
+
+func (p *partial) merge(o *partial) {
+	for i, c := range o.Files {
+		p.count(i, func(t *pipeline.Counts) {
+			t.Read += c.Read
+			t.Accepted += c.Accepted
+			t.Rejected += c.Rejected
+			t.Duplicates += c.Duplicates
+			t.Filtered += c.Filtered
+		})
+	}
+	switch {
+	case p.Counters == nil:
+		p.Counters = o.Counters
+	case o.Counters != nil:
+		p.Counters.Merge(o.Counters)
+	}
+	if len(o.Verbatims) > 0 {
+		v := pipeline.NewVerbatims(verbatimsK)
+		for _, r := range slices.Concat(p.Verbatims, o.Verbatims) {
+			v.Offer(r)
+		}
+		p.Verbatims = v.All()
+	}
+	for t, n := range o.Tables {
+		if p.Tables == nil {
+			p.Tables = map[string]int64{}
+		}
+		p.Tables[t] += n
+	}
+	p.Rejects = append(p.Rejects, o.Rejects...)
+}
+
+const verbatimsK = 3
+
+func encode(p *partial) (string, error) {
+	b, err := json.Marshal(p)
+	return string(b), err
+}
+
+func decode(s string) (*partial, error) {
+	var p partial
+	if s == "" {
+		return &p, nil
+	}
+	return &p, json.Unmarshal([]byte(s), &p)
+}
+
+// worker is a worker process's job, built once per config however many
+// DoFn instances the runner makes (gse's dictionary costs ~0.5 s and
+// ~100 MB to load: ../shared/GSE.md).
+type worker struct {
+	once sync.Once
+	job  *pipeline.Job
+	err  error
+}
+
+var workers sync.Map // config JSON -> *worker
+
+func workerJob(cfgJSON, lexVersion string) (*pipeline.Job, error) {
+	w, _ := workers.LoadOrStore(cfgJSON, &worker{})
+	wk := w.(*worker)
+	wk.once.Do(func() {
+		var cfg config.Config
+		if wk.err = json.Unmarshal([]byte(cfgJSON), &cfg); wk.err != nil {
+			return
+		}
+		lex, err := lexicon.LoadFiles(cfg.BuiltinLexicon, cfg.Lexicons...)
+		if err != nil {
+			wk.err = fmt.Errorf("%w: %w", pipeline.ErrLexicon, err)
+			return
+		}
+		if v := pipeline.LexiconVersion(&cfg, lex); v != lexVersion {
+			wk.err = fmt.Errorf("%w: the worker's lexicons (%s) are not the driver's (%s)", pipeline.ErrLexicon, v, lexVersion)
+			return
+		}
+		tg, err := pipeline.NewTagger(&cfg, lex)
+		if err != nil {
+			wk.err = err
+			return
+		}
+		wk.job = pipeline.NewWorkerJob(&cfg, tg, lexVersion)
+	})
+	return wk.job, wk.err
+}
+
+// readFn reads one input file and classifies its records: responses go on
+// keyed by id; rejects and counts go to the result. Files are read whole by
+// one worker, so a multi-line quoted CSV record is never cut.
+type readFn struct {
+	Cfg        string
+	LexVersion string
+}
+
+func (f *readFn) ProcessElement(el fileEl, emitResp func(string, respEl), emitPartial func(string)) error {
+	j, err := workerJob(f.Cfg, f.LexVersion)
+	if err != nil {
+		return err
+	}
+	in := j.Cfg.Input
+	src, err := pipeline.OpenSource(el.Path, pipeline.SourceOptions{Format: in.Format, Encoding: in.Encoding, Sheet: in.Sheet, Columns: j.Columns, MaxRecordBytes: in.MaxRecordBytes})
+	if err != nil {
+		return fmt.Errorf("%w: %w", pipeline.ErrInput, err)
+	}
+	defer src.Close()
+	p := &partial{}
+	var counts pipeline.Counts
+	for {
+		rec, err := src.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		var re *pipeline.RecordError
+		if errors.As(err, &re) {
+			counts.Read++
+			counts.Rejected++
+			p.Rejects = append(p.Rejects, pipeline.Reject{File: el.Name, Line: int64(re.Record.Line), Offset: re.Record.Offset,
+				Reason: re.Reason, Message: re.Err.Error(), Raw: re.Record.RawText()})
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("%w: %w", pipeline.ErrInput, err)
+		}
+		counts.Read++
+		rec.File = el.Name
+		resp, rej, filtered := j.Classify(rec)
+		switch {
+		case filtered:
+			counts.Filtered++
+		case rej != nil:
+			counts.Rejected++
+			p.Rejects = append(p.Rejects, *rej)
+		default:
+			emitResp(resp.ID, respEl{ID: resp.ID, Score: resp.Score, Group: resp.Group, Text: resp.Text, Segments: resp.Segments,
+				File: resp.File, FileIndex: el.Index, Line: resp.Line, Offset: rec.Offset, Order: int(resp.Order), Raw: rec.RawText()})
+		}
+	}
+	p.Files = map[int]pipeline.Counts{el.Index: counts}
+	s, err := encode(p)
+	if err == nil {
+		emitPartial(s)
+	}
+	return err
+}
+
+// dedupFn keeps the first occurrence of an id, in file then line order, as
+// Run does; later ones are duplicates. Accepted responses go on keyed by
+// their shard.
+type dedupFn struct {
+	Cfg        string
+	LexVersion string
+	Shards     int
+}
+
+func (f *dedupFn) ProcessElement(id string, iter func(*respEl) bool, emit func(int, respEl), emitPartial func(string)) error {
+	var all []respEl
+	var e respEl
+	for iter(&e) {
+		all = append(all, e)
+		e = respEl{}
+	}
+	slices.SortFunc(all, func(a, b respEl) int { return cmp.Or(cmp.Compare(a.FileIndex, b.FileIndex), cmp.Compare(a.Offset, b.Offset)) })
+	h := fnv.New32a()
+	h.Write([]byte(id))
+	emit(int(h.Sum32()%uint32(f.Shards)), all[0])
+	if len(all) == 1 {
+		return nil
+	}
+	j, err := workerJob(f.Cfg, f.LexVersion)
+	if err != nil {
+		return err
+	}
+	p := &partial{}
+	for _, d := range all[1:] {
+		p.count(d.FileIndex, func(c *pipeline.Counts) { c.Duplicates++ })
+		p.Rejects = append(p.Rejects, j.Duplicate(d.File, int64(d.Line), d.Offset, d.ID, d.Raw))
+	}
+	s, err := encode(p)
+	if err == nil {
+		emitPartial(s)
+	}
+	return err
+}
+
+// tagFn tags one shard's responses and writes them with pipeline.Shard into
+// the staging folder (responses-NNNNN.parquet ...), emitting its counters.
+type tagFn struct {
+	Cfg        string
+	LexVersion string
+	Staging    string
+}
+
+func (f *tagFn) ProcessElement(shard int, iter func(*respEl) bool, emitPartial func(string)) error {
+	j, err := workerJob(f.Cfg, f.LexVersion)
+	if err != nil {
+		return err
+	}
+	s, err := j.NewShard(f.Staging, fmt.Sprintf("-%05d", shard))
+	if err != nil {
+		return err
+	}
+	p := &partial{}
+	batch := make([]pipeline.Tagged, 0, 4096)
+	flush := func() error {
+		err := s.Write(batch)
+		batch = batch[:0]
+		return err
+	}
+	var e respEl
+	for iter(&e) {
+		resp := e.response()
+		batch = append(batch, pipeline.Tagged{Resp: resp, Res: j.Tagger.Tag(resp.Text)})
+		p.count(e.FileIndex, func(c *pipeline.Counts) { c.Accepted++ })
+		if len(batch) == cap(batch) {
+			if err := flush(); err != nil {
+				s.Close()
+				return err
+			}
+		}
+		e = respEl{}
+	}
+	if err := errors.Join(flush(), s.Close()); err != nil {
+		return err
+	}
+	p.Counters, p.Verbatims, p.Tables = s.Counters, s.Verbatims.All(), s.Rows()
+	out, err := encode(p)
+	if err == nil {
+		emitPartial(out)
+	}
+	return err
+}
+
+// mergeFn is the CombineFn of the run's result: partials merged exactly
+// (Counters.Merge, Verbatims, counts added), in any order.
+type mergeFn struct{}
+
+func (mergeFn) CreateAccumulator() string { return "" }
+
+func (mergeFn) AddInput(acc, in string) (string, error) { return mergeFn{}.MergeAccumulators(acc, in) }
+
+func (mergeFn) MergeAccumulators(a, b string) (string, error) {
+	pa, err := decode(a)
+	if err != nil {
+		return "", err
+	}
+	pb, err := decode(b)
+	if err != nil {
+		return "", err
+	}
+	pa.merge(pb)
+	return encode(pa)
+}
+
+func (mergeFn) ExtractOutput(acc string) string { return acc }
+
+// saveFn hands the merged result to the driver through a file.
+type saveFn struct{ Path string }
+
+func (f *saveFn) ProcessElement(result string) error {
+	return os.WriteFile(f.Path, []byte(result), 0o644)
+}
+
+// build constructs the pipeline of job j: its result lands in resultPath.
+func build(j *pipeline.Job, shards int, resultPath string) (*beam.Pipeline, error) {
+	cfgJSON, err := json.Marshal(j.Cfg)
+	if err != nil {
+		return nil, err
+	}
+	c := string(cfgJSON)
+	p, s := beam.NewPipelineWithRoot()
+	var files []fileEl
+	for i, f := range j.Files {
+		files = append(files, fileEl{Index: i, Path: f, Name: j.DisplayPath(f)})
+	}
+	byID, readParts := beam.ParDo2(s, &readFn{Cfg: c, LexVersion: j.LexVersion}, beam.CreateList(s, files))
+	byShard, dupParts := beam.ParDo2(s, &dedupFn{Cfg: c, LexVersion: j.LexVersion, Shards: shards}, beam.GroupByKey(s, byID))
+	tagParts := beam.ParDo(s, &tagFn{Cfg: c, LexVersion: j.LexVersion, Staging: j.Staging}, beam.GroupByKey(s, byShard))
+	result := beam.Combine(s, mergeFn{}, beam.Flatten(s, readParts, dupParts, tagParts))
+	beam.ParDo0(s, &saveFn{Path: resultPath}, result)
+	return p, nil
+}
+
+// Run runs a job on Beam with execute (prism.Execute, beamx.Run) and
+// publishes its partition exactly as vocmine run does.
+func Run(ctx context.Context, cfg *config.Config, opt pipeline.Options, shards int, execute func(context.Context, *beam.Pipeline) error) (*pipeline.Manifest, error) {
+	j, err := pipeline.Begin(cfg, opt)
+	if err != nil {
+		return nil, err
+	}
+	defer j.End()
+	resultPath := j.Staging + ".beam.json" // beside the staging folder, never published
+	defer os.Remove(resultPath)
+	p, err := build(j, shards, resultPath)
+	if err != nil {
+		return nil, err
+	}
+	if err := execute(ctx, p); err != nil {
+		return nil, err
+	}
+	data, err := os.ReadFile(resultPath)
+	if err != nil {
+		return nil, fmt.Errorf("the pipeline left no result: %w", err)
+	}
+	part, err := decode(string(data))
+	if err != nil {
+		return nil, err
+	}
+	res := pipeline.Result{Verbatims: pipeline.NewVerbatims(verbatimsK)}
+	res.Counters = pipeline.NewCounters(cfg.Score, len(j.Dims), len(cfg.Input.Segments))
+	if len(cfg.Aggregate.By) > 0 {
+		var by []int
+		for _, b := range cfg.Aggregate.By {
+			by = append(by, slices.Index(cfg.Input.Segments, b))
+		}
+		res.Counters.CountBy(by)
+	}
+	if part.Counters != nil {
+		res.Counters.Merge(part.Counters)
+	}
+	for _, v := range part.Verbatims {
+		res.Verbatims.Offer(v)
+	}
+	var names []string
+	for i, f := range j.Files {
+		names = append(names, j.DisplayPath(f))
+		res.Inputs = append(res.Inputs, pipeline.FileCounts{Path: names[i], Counts: part.Files[i]})
+	}
+	if len(part.Tables) == 0 { // no accepted response: empty row tables, as Run writes them
+		s, err := j.NewShard(j.Staging, "-empty")
+		if err != nil {
+			return nil, err
+		}
+		s.Close()
+	}
+	if res.Tables, err = pipeline.JoinShards(j.Staging, cfg.Output.Compression); err != nil {
+		return nil, err
+	}
+	if res.Tables["rejects.parquet"], err = pipeline.WriteRejects(j.Staging, cfg.Output.Compression, j.LexVersion, names, part.Rejects); err != nil {
+		return nil, err
+	}
+	return j.Commit(ctx, res)
+}
