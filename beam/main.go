@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"runtime/pprof"
 	"time"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
@@ -30,12 +31,25 @@ func main() {
 		date       = flag.String("date", "", "run date YYYY-MM-DD (default today)")
 		baseline   = flag.String("baseline", "", "a previous run's partition folder: changes.parquet and alerts")
 		shards     = flag.Int("shards", 16, "tagging shards: row table files per table before the commit joins them")
+		cpuProfile = flag.String("cpuprofile", "", "write a CPU profile of the driver process (with prism, the whole pipeline) to this file")
 	)
 	flag.Parse()
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err == nil {
+			err = pprof.StartCPUProfile(f)
+		}
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "vocmine-beam: %v\n", err)
+			os.Exit(1)
+		}
+		defer pprof.StopCPUProfile()
+	}
 	beam.Init()
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	if err := run(context.Background(), log, *configFile, *input, *out, *date, *baseline, *shards); err != nil {
 		fmt.Fprintf(os.Stderr, "vocmine-beam: %v\n", err)
+		pprof.StopCPUProfile()
 		os.Exit(1)
 	}
 }

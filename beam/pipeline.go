@@ -14,6 +14,7 @@ import (
 	"sync"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
 
 	"github.com/vocmine/vocmine/config"
 	"github.com/vocmine/vocmine/lexicon"
@@ -34,10 +35,21 @@ import (
 // implementation. Workers share the driver's file system (the staging
 // folder, the lexicons): true of prism and of a cluster with a shared mount.
 
+// The DoFns, emitters and iterators are registered with their types, so
+// the SDK calls them without reflection.
 func init() {
-	for _, t := range []any{(*readFn)(nil), (*dedupFn)(nil), (*tagFn)(nil), (*mergeFn)(nil), (*saveFn)(nil), (*fileEl)(nil), (*respEl)(nil)} {
+	for _, t := range []any{(*fileEl)(nil), (*respEl)(nil)} {
 		beam.RegisterType(reflect.TypeOf(t).Elem())
 	}
+	register.DoFn3x1[fileEl, func(string, respEl), func(string), error](&readFn{})
+	register.DoFn4x1[string, func(*respEl) bool, func(int, respEl), func(string), error](&dedupFn{})
+	register.DoFn3x1[int, func(*respEl) bool, func(string), error](&tagFn{})
+	register.DoFn1x1[string, error](&saveFn{})
+	register.Combiner1[string](&mergeFn{})
+	register.Emitter1[string]()
+	register.Emitter2[string, respEl]()
+	register.Emitter2[int, respEl]()
+	register.Iter1[respEl]()
 }
 
 // fileEl is one input file.
@@ -321,11 +333,11 @@ func (f *tagFn) ProcessElement(shard int, iter func(*respEl) bool, emitPartial f
 // (Counters.Merge, Verbatims, counts added), in any order.
 type mergeFn struct{}
 
-func (mergeFn) CreateAccumulator() string { return "" }
+func (*mergeFn) CreateAccumulator() string { return "" }
 
-func (mergeFn) AddInput(acc, in string) (string, error) { return mergeFn{}.MergeAccumulators(acc, in) }
+func (f *mergeFn) AddInput(acc, in string) (string, error) { return f.MergeAccumulators(acc, in) }
 
-func (mergeFn) MergeAccumulators(a, b string) (string, error) {
+func (*mergeFn) MergeAccumulators(a, b string) (string, error) {
 	pa, err := decode(a)
 	if err != nil {
 		return "", err
@@ -338,7 +350,7 @@ func (mergeFn) MergeAccumulators(a, b string) (string, error) {
 	return encode(pa)
 }
 
-func (mergeFn) ExtractOutput(acc string) string { return acc }
+func (*mergeFn) ExtractOutput(acc string) string { return acc }
 
 // saveFn hands the merged result to the driver through a file.
 type saveFn struct{ Path string }
@@ -362,7 +374,7 @@ func build(j *pipeline.Job, shards int, resultPath string) (*beam.Pipeline, erro
 	byID, readParts := beam.ParDo2(s, &readFn{Cfg: c, LexVersion: j.LexVersion}, beam.CreateList(s, files))
 	byShard, dupParts := beam.ParDo2(s, &dedupFn{Cfg: c, LexVersion: j.LexVersion, Shards: shards}, beam.GroupByKey(s, byID))
 	tagParts := beam.ParDo(s, &tagFn{Cfg: c, LexVersion: j.LexVersion, Staging: j.Staging}, beam.GroupByKey(s, byShard))
-	result := beam.Combine(s, mergeFn{}, beam.Flatten(s, readParts, dupParts, tagParts))
+	result := beam.Combine(s, &mergeFn{}, beam.Flatten(s, readParts, dupParts, tagParts))
 	beam.ParDo0(s, &saveFn{Path: resultPath}, result)
 	return p, nil
 }
