@@ -258,7 +258,9 @@ func (f *dedupFn) ProcessElement(id string, iter func(*respEl) bool, emit func(i
 		all = append(all, e)
 		e = respEl{}
 	}
-	slices.SortFunc(all, func(a, b respEl) int { return cmp.Or(cmp.Compare(a.FileIndex, b.FileIndex), cmp.Compare(a.Offset, b.Offset)) })
+	slices.SortFunc(all, func(a, b respEl) int {
+		return cmp.Or(cmp.Compare(a.FileIndex, b.FileIndex), cmp.Compare(a.Offset, b.Offset))
+	})
 	h := fnv.New32a()
 	h.Write([]byte(id))
 	emit(int(h.Sum32()%uint32(f.Shards)), all[0])
