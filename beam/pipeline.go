@@ -189,13 +189,17 @@ func workerJob(cfgJSON, lexVersion string) (*pipeline.Job, error) {
 type readFn struct {
 	Cfg        string
 	LexVersion string
+	job        *pipeline.Job
+}
+
+// Setup builds (or finds) the worker's job: once per worker process.
+func (f *readFn) Setup() (err error) {
+	f.job, err = workerJob(f.Cfg, f.LexVersion)
+	return err
 }
 
 func (f *readFn) ProcessElement(el fileEl, emitResp func(string, respEl), emitPartial func(string)) error {
-	j, err := workerJob(f.Cfg, f.LexVersion)
-	if err != nil {
-		return err
-	}
+	j := f.job
 	in := j.Cfg.Input
 	src, err := pipeline.OpenSource(el.Path, pipeline.SourceOptions{Format: in.Format, Encoding: in.Encoding, Sheet: in.Sheet, Columns: j.Columns, MaxRecordBytes: in.MaxRecordBytes})
 	if err != nil {
@@ -249,6 +253,12 @@ type dedupFn struct {
 	Cfg        string
 	LexVersion string
 	Shards     int
+	job        *pipeline.Job
+}
+
+func (f *dedupFn) Setup() (err error) {
+	f.job, err = workerJob(f.Cfg, f.LexVersion)
+	return err
 }
 
 func (f *dedupFn) ProcessElement(id string, iter func(*respEl) bool, emit func(int, respEl), emitPartial func(string)) error {
@@ -267,10 +277,7 @@ func (f *dedupFn) ProcessElement(id string, iter func(*respEl) bool, emit func(i
 	if len(all) == 1 {
 		return nil
 	}
-	j, err := workerJob(f.Cfg, f.LexVersion)
-	if err != nil {
-		return err
-	}
+	j := f.job
 	p := &partial{}
 	for _, d := range all[1:] {
 		p.count(d.FileIndex, func(c *pipeline.Counts) { c.Duplicates++ })
@@ -289,13 +296,16 @@ type tagFn struct {
 	Cfg        string
 	LexVersion string
 	Staging    string
+	job        *pipeline.Job
+}
+
+func (f *tagFn) Setup() (err error) {
+	f.job, err = workerJob(f.Cfg, f.LexVersion)
+	return err
 }
 
 func (f *tagFn) ProcessElement(shard int, iter func(*respEl) bool, emitPartial func(string)) error {
-	j, err := workerJob(f.Cfg, f.LexVersion)
-	if err != nil {
-		return err
-	}
+	j := f.job
 	s, err := j.NewShard(f.Staging, fmt.Sprintf("-%05d", shard))
 	if err != nil {
 		return err
