@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -20,6 +21,7 @@ import (
 	"github.com/vocmine/vocmine/examples"
 	"github.com/vocmine/vocmine/examples/synth"
 	"github.com/vocmine/vocmine/pipeline"
+	"github.com/vocmine/vocmine/pipeline/report"
 )
 
 func prismExecute(ctx context.Context, p *beam.Pipeline) error {
@@ -48,18 +50,18 @@ func exampleConfig(t *testing.T) *config.Config {
 
 // both runs cfg natively and on Beam (prism) into two output folders and
 // returns the two partitions and manifests.
-func both(t *testing.T, cfg *config.Config) (native, onBeam string, mn, mb *pipeline.Manifest) {
+func both(t *testing.T, cfg *config.Config, opt func() pipeline.Options) (native, onBeam string, mn, mb *pipeline.Manifest) {
 	t.Helper()
 	out := t.TempDir()
 	cfg.Output.Dir = filepath.Join(out, "native")
-	mn, err := pipeline.Run(context.Background(), cfg, pipeline.Options{})
+	mn, err := pipeline.Run(context.Background(), cfg, opt())
 	if err != nil {
 		t.Fatal(err)
 	}
 	native = cfg.PartitionDir()
 	cfg.Output.Dir = filepath.Join(out, "beam")
 	start := time.Now()
-	if mb, err = Run(context.Background(), cfg, pipeline.Options{}, 8, prismExecute); err != nil {
+	if mb, err = Run(context.Background(), cfg, opt(), 8, prismExecute); err != nil {
 		t.Fatal(err)
 	}
 	t.Logf("beam on prism: %d rows in %v", mb.Counts.Read, time.Since(start))
@@ -176,11 +178,34 @@ func compare(t *testing.T, native, onBeam string, mn, mb *pipeline.Manifest) {
 }
 
 // TestExampleOnPrism: the embedded example (rejects, duplicates, filtered
-// rows included) on Beam gives the native run's tables.
+// rows included) on Beam gives the native run's tables, against a baseline
+// run too (changes.parquet, alerts.json) and with the report written.
 func TestExampleOnPrism(t *testing.T) {
 	cfg := exampleConfig(t)
-	native, onBeam, mn, mb := both(t, cfg)
+	var b bytes.Buffer
+	if err := synth.Write(&b, synth.Options{Rows: 3000, Seed: 7}); err != nil {
+		t.Fatal(err)
+	}
+	example, base := cfg.Input.Path, filepath.Join(t.TempDir(), "base.csv")
+	os.WriteFile(base, b.Bytes(), 0o644)
+	cfg.Input.Path, cfg.Output.Dir, cfg.Date = base, t.TempDir(), cfg.Date.AddDate(0, -1, 0)
+	if _, err := pipeline.Run(context.Background(), cfg, pipeline.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	baseline := cfg.PartitionDir()
+	cfg.Input.Path, cfg.Date = example, cfg.Date.AddDate(0, 1, 0)
+	var alerts []report.Alert
+	opt := func() pipeline.Options {
+		return pipeline.Options{Baseline: baseline, Report: report.Hook(cfg, slog.New(slog.DiscardHandler), &alerts)}
+	}
+	native, onBeam, mn, mb := both(t, cfg, opt)
 	compare(t, native, onBeam, mn, mb)
+	sameTable[pipeline.ChangeRow](t, native, onBeam, "changes.parquet")
+	a, _ := os.ReadFile(filepath.Join(native, report.AlertsFile))
+	c, _ := os.ReadFile(filepath.Join(onBeam, report.AlertsFile))
+	if len(alerts) == 0 || !bytes.Equal(a, c) {
+		t.Errorf("alerts.json differs or is empty:\n%s\n%s", a, c)
+	}
 }
 
 // TestGenerated200kOnPrism: 200,000 generated rows with the example's
@@ -198,7 +223,7 @@ func TestGenerated200kOnPrism(t *testing.T) {
 	if err := os.WriteFile(cfg.Input.Path, b.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	native, onBeam, mn, mb := both(t, cfg)
+	native, onBeam, mn, mb := both(t, cfg, func() pipeline.Options { return pipeline.Options{} })
 	if mn.Counts.Duplicates == 0 || mn.Counts.Rejected == 0 || mn.Counts.Filtered == 0 {
 		t.Errorf("the generated file should have duplicates, rejects and filtered rows: %+v", mn.Counts)
 	}
