@@ -23,12 +23,13 @@ import (
 
 // The Beam pipeline is vocmine's run on a distributed engine:
 //
-//	input files ─► read + Job.Classify ─┬─► rejects, counts ──────────────────────────┐
-//	                                     └─► responses by id ─► GroupByKey: first wins ─┤ (duplicates)
-//	                 shards by hash(id) ◄─────────────────────────────────────────────┘
-//	   ─► GroupByKey ─► tag + Shard (row table files in the staging folder) ─► partials
-//	   partials ─► Combine (Counters.Merge, Verbatims, counts) ─► the driver: join the shards,
-//	   write rejects, Job.Commit (summary tables, manifest, report, atomic publish, _SUCCESS)
+//	input files ─► read + Job.Classify ─┬─► rejects, counts ───────────────────────────┐
+//	                                     └─► responses keyed by hash(id) mod shards      │
+//	   ─► GroupByKey(shard) ─► first occurrence of each id wins (the rest: duplicates),  │
+//	      tag + Shard (row table files in the staging folder) ─► counters, counts ──────┤
+//	   Combine (Counters.Merge, Verbatims, counts) ◄────────────────────────────────────┘
+//	   ─► the driver: join the shards, write rejects, Job.Commit (summary tables,
+//	      manifest, report, atomic publish, _SUCCESS)
 //
 // Every step calls vocmine's own functions (pipeline.Job.Classify, Tagger.Tag,
 // pipeline.Shard, Counters.Merge, Job.Commit): there is no second
@@ -41,13 +42,11 @@ func init() {
 	for _, t := range []any{(*fileEl)(nil), (*respEl)(nil)} {
 		beam.RegisterType(reflect.TypeOf(t).Elem())
 	}
-	register.DoFn3x1[fileEl, func(string, respEl), func(string), error](&readFn{})
-	register.DoFn4x1[string, func(*respEl) bool, func(int, respEl), func(string), error](&dedupFn{})
+	register.DoFn3x1[fileEl, func(int, respEl), func(string), error](&readFn{})
 	register.DoFn3x1[int, func(*respEl) bool, func(string), error](&tagFn{})
 	register.DoFn1x1[string, error](&saveFn{})
 	register.Combiner1[string](&mergeFn{})
 	register.Emitter1[string]()
-	register.Emitter2[string, respEl]()
 	register.Emitter2[int, respEl]()
 	register.Iter1[respEl]()
 }
@@ -184,12 +183,20 @@ func workerJob(cfgJSON, lexVersion string) (*pipeline.Job, error) {
 }
 
 // readFn reads one input file and classifies its records: responses go on
-// keyed by id; rejects and counts go to the result. Files are read whole by
-// one worker, so a multi-line quoted CSV record is never cut.
+// keyed by their shard, hash(id) mod Shards, so that every occurrence of an
+// id meets in one shard; rejects and counts go to the result. Files are read
+// whole by one worker, so a multi-line quoted CSV record is never cut.
 type readFn struct {
 	Cfg        string
 	LexVersion string
+	Shards     int
 	job        *pipeline.Job
+}
+
+func shardOf(id string, shards int) int {
+	h := fnv.New32a()
+	h.Write([]byte(id))
+	return int(h.Sum32() % uint32(shards))
 }
 
 // Setup builds (or finds) the worker's job: once per worker process.
@@ -198,7 +205,7 @@ func (f *readFn) Setup() (err error) {
 	return err
 }
 
-func (f *readFn) ProcessElement(el fileEl, emitResp func(string, respEl), emitPartial func(string)) error {
+func (f *readFn) ProcessElement(el fileEl, emitResp func(int, respEl), emitPartial func(string)) error {
 	j := f.job
 	in := j.Cfg.Input
 	src, err := pipeline.OpenSource(el.Path, pipeline.SourceOptions{Format: in.Format, Encoding: in.Encoding, Sheet: in.Sheet, Columns: j.Columns, MaxRecordBytes: in.MaxRecordBytes})
@@ -234,7 +241,7 @@ func (f *readFn) ProcessElement(el fileEl, emitResp func(string, respEl), emitPa
 			counts.Rejected++
 			p.Rejects = append(p.Rejects, *rej)
 		default:
-			emitResp(resp.ID, respEl{ID: resp.ID, Score: resp.Score, Group: resp.Group, Text: resp.Text, Segments: resp.Segments,
+			emitResp(shardOf(resp.ID, f.Shards), respEl{ID: resp.ID, Score: resp.Score, Group: resp.Group, Text: resp.Text, Segments: resp.Segments,
 				File: resp.File, FileIndex: el.Index, Line: resp.Line, Offset: rec.Offset, Order: int(resp.Order), Raw: rec.RawText()})
 		}
 	}
@@ -246,52 +253,12 @@ func (f *readFn) ProcessElement(el fileEl, emitResp func(string, respEl), emitPa
 	return err
 }
 
-// dedupFn keeps the first occurrence of an id, in file then line order, as
-// Run does; later ones are duplicates. Accepted responses go on keyed by
-// their shard.
-type dedupFn struct {
-	Cfg        string
-	LexVersion string
-	Shards     int
-	job        *pipeline.Job
-}
-
-func (f *dedupFn) Setup() (err error) {
-	f.job, err = workerJob(f.Cfg, f.LexVersion)
-	return err
-}
-
-func (f *dedupFn) ProcessElement(id string, iter func(*respEl) bool, emit func(int, respEl), emitPartial func(string)) error {
-	var all []respEl
-	var e respEl
-	for iter(&e) {
-		all = append(all, e)
-		e = respEl{}
-	}
-	slices.SortFunc(all, func(a, b respEl) int {
-		return cmp.Or(cmp.Compare(a.FileIndex, b.FileIndex), cmp.Compare(a.Offset, b.Offset))
-	})
-	h := fnv.New32a()
-	h.Write([]byte(id))
-	emit(int(h.Sum32()%uint32(f.Shards)), all[0])
-	if len(all) == 1 {
-		return nil
-	}
-	j := f.job
-	p := &partial{}
-	for _, d := range all[1:] {
-		p.count(d.FileIndex, func(c *pipeline.Counts) { c.Duplicates++ })
-		p.Rejects = append(p.Rejects, j.Duplicate(d.File, int64(d.Line), d.Offset, d.ID, d.Raw))
-	}
-	s, err := encode(p)
-	if err == nil {
-		emitPartial(s)
-	}
-	return err
-}
-
-// tagFn tags one shard's responses and writes them with pipeline.Shard into
-// the staging folder (responses-NNNNN.parquet ...), emitting its counters.
+// tagFn deduplicates and tags one shard: the first occurrence of an id, in
+// file then byte order, is kept, as vocmine run keeps it, later ones are
+// duplicates; the kept responses are tagged and written with pipeline.Shard
+// into the staging folder (responses-NNNNN.parquet ...), and the shard's
+// counters, verbatims, counts and rejects go to the result. A shard's
+// responses are held while it is deduplicated: more shards, smaller ones.
 type tagFn struct {
 	Cfg        string
 	LexVersion string
@@ -304,21 +271,41 @@ func (f *tagFn) Setup() (err error) {
 	return err
 }
 
+func first(a, b *respEl) bool {
+	return cmp.Or(cmp.Compare(a.FileIndex, b.FileIndex), cmp.Compare(a.Offset, b.Offset)) < 0
+}
+
 func (f *tagFn) ProcessElement(shard int, iter func(*respEl) bool, emitPartial func(string)) error {
 	j := f.job
+	p := &partial{}
+	kept := map[string]*respEl{}
+	var dups []*respEl
+	for e := new(respEl); iter(e); e = new(respEl) {
+		k := kept[e.ID]
+		switch {
+		case k == nil:
+			kept[e.ID] = e
+		case first(e, k):
+			kept[e.ID], dups = e, append(dups, k)
+		default:
+			dups = append(dups, e)
+		}
+	}
+	for _, d := range dups {
+		p.count(d.FileIndex, func(c *pipeline.Counts) { c.Duplicates++ })
+		p.Rejects = append(p.Rejects, j.Duplicate(d.File, int64(d.Line), d.Offset, d.ID, d.Raw))
+	}
 	s, err := j.NewShard(f.Staging, fmt.Sprintf("-%05d", shard))
 	if err != nil {
 		return err
 	}
-	p := &partial{}
 	batch := make([]pipeline.Tagged, 0, 4096)
 	flush := func() error {
 		err := s.Write(batch)
 		batch = batch[:0]
 		return err
 	}
-	var e respEl
-	for iter(&e) {
+	for _, e := range kept {
 		resp := e.response()
 		batch = append(batch, pipeline.Tagged{Resp: resp, Res: j.Tagger.Tag(resp.Text)})
 		p.count(e.FileIndex, func(c *pipeline.Counts) { c.Accepted++ })
@@ -328,7 +315,6 @@ func (f *tagFn) ProcessElement(shard int, iter func(*respEl) bool, emitPartial f
 				return err
 			}
 		}
-		e = respEl{}
 	}
 	if err := errors.Join(flush(), s.Close()); err != nil {
 		return err
@@ -383,10 +369,9 @@ func build(j *pipeline.Job, shards int, resultPath string) (*beam.Pipeline, erro
 	for i, f := range j.Files {
 		files = append(files, fileEl{Index: i, Path: f, Name: j.DisplayPath(f)})
 	}
-	byID, readParts := beam.ParDo2(s, &readFn{Cfg: c, LexVersion: j.LexVersion}, beam.CreateList(s, files))
-	byShard, dupParts := beam.ParDo2(s, &dedupFn{Cfg: c, LexVersion: j.LexVersion, Shards: shards}, beam.GroupByKey(s, byID))
+	byShard, readParts := beam.ParDo2(s, &readFn{Cfg: c, LexVersion: j.LexVersion, Shards: shards}, beam.CreateList(s, files))
 	tagParts := beam.ParDo(s, &tagFn{Cfg: c, LexVersion: j.LexVersion, Staging: j.Staging}, beam.GroupByKey(s, byShard))
-	result := beam.Combine(s, &mergeFn{}, beam.Flatten(s, readParts, dupParts, tagParts))
+	result := beam.Combine(s, &mergeFn{}, beam.Flatten(s, readParts, tagParts))
 	beam.ParDo0(s, &saveFn{Path: resultPath}, result)
 	return p, nil
 }
