@@ -234,3 +234,22 @@ func TestMain(m *testing.M) {
 	beam.Init()
 	os.Exit(m.Run())
 }
+
+// TestExitCodes: vocmine-beam fails as vocmine run does, with its codes.
+func TestExitCodes(t *testing.T) {
+	cfg := exampleConfig(t)
+	log := slog.New(slog.DiscardHandler)
+	for _, tc := range []struct {
+		file, input string
+		code        int
+	}{
+		{"", "", pipeline.ExitConfig},
+		{filepath.Join(t.TempDir(), "none.yaml"), "", pipeline.ExitConfig},
+		{cfg.File, filepath.Join(t.TempDir(), "none-*.csv"), pipeline.ExitNoInput},
+	} {
+		err := run(context.Background(), log, tc.file, tc.input, t.TempDir(), "2026-11-01", "", 4)
+		if got := pipeline.ExitCode(err); got != tc.code {
+			t.Errorf("%q %q: exit %d (%v), want %d", tc.file, tc.input, got, err, tc.code)
+		}
+	}
+}

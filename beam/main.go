@@ -50,19 +50,19 @@ func main() {
 	if err := run(context.Background(), log, *configFile, *input, *out, *date, *baseline, *shards); err != nil {
 		fmt.Fprintf(os.Stderr, "vocmine-beam: %v\n", err)
 		pprof.StopCPUProfile()
-		os.Exit(1)
+		os.Exit(pipeline.ExitCode(err)) // the exit codes of vocmine run (docs/RELIABILITY.md)
 	}
 }
 
 func run(ctx context.Context, log *slog.Logger, file, input, out, date, baseline string, shards int) error {
 	if file == "" {
-		return fmt.Errorf("--config is required")
+		return fmt.Errorf("%w: --config is required", config.ErrInvalid)
 	}
 	day := time.Now()
 	if date != "" {
 		var err error
 		if day, err = time.ParseInLocation(time.DateOnly, date, time.Local); err != nil {
-			return fmt.Errorf("--date %q: want YYYY-MM-DD", date)
+			return fmt.Errorf("%w: --date %q: want YYYY-MM-DD", config.ErrInvalid, date)
 		}
 	}
 	// The same precedence as vocmine run: flag > environment > file > default.

@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"log/slog"
 	"math"
 	"os"
@@ -58,7 +57,6 @@ func exitCode(ctx context.Context, err error, stderr io.Writer) int {
 		return exitOK
 	}
 	fmt.Fprintf(stderr, "vocmine: %v\n", err)
-	var perr *fs.PathError
 	var usage usageError
 	switch {
 	case ctx.Err() != nil:
@@ -67,20 +65,8 @@ func exitCode(ctx context.Context, err error, stderr io.Writer) int {
 		return exitUsage
 	case errors.As(err, new(alertsError)):
 		return exitAlerts
-	case errors.Is(err, config.ErrInvalid), errors.Is(err, pipeline.ErrLexicon):
-		return exitConfig
-	case errors.Is(err, pipeline.ErrNoInput):
-		return exitNoInput
-	case errors.Is(err, pipeline.ErrInput), errors.Is(err, pipeline.ErrOverBudget):
-		return exitDataErr
-	case errors.Is(err, pipeline.ErrLocked):
-		return exitTempFail
-	case errors.Is(err, pipeline.ErrCountMismatch):
-		return exitSoftware
-	case errors.As(err, &perr):
-		return exitIOErr
 	}
-	return exitFailure
+	return pipeline.ExitCode(err)
 }
 
 type usageError struct{ error }

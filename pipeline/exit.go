@@ -1,0 +1,43 @@
+package pipeline
+
+import (
+	"errors"
+	"io/fs"
+
+	"github.com/vocmine/vocmine/config"
+)
+
+// Exit codes, sysexits-style, for schedulers (docs/RELIABILITY.md): the
+// same for every engine's binary.
+const (
+	ExitOK       = 0
+	ExitFailure  = 1  // anything else
+	ExitDataErr  = 65 // EX_DATAERR: an input is not a readable table, or over the reject budget
+	ExitNoInput  = 66 // EX_NOINPUT: input.path matched nothing, or no row
+	ExitSoftware = 70 // EX_SOFTWARE: a bug, such as counts that do not reconcile
+	ExitIOErr    = 74 // EX_IOERR: reading or writing failed
+	ExitTempFail = 75 // EX_TEMPFAIL: the partition is being written by another run; retry later
+	ExitConfig   = 78 // EX_CONFIG: bad config or lexicon
+)
+
+// ExitCode maps a run's error to its exit code.
+func ExitCode(err error) int {
+	var perr *fs.PathError
+	switch {
+	case err == nil:
+		return ExitOK
+	case errors.Is(err, config.ErrInvalid), errors.Is(err, ErrLexicon):
+		return ExitConfig
+	case errors.Is(err, ErrNoInput):
+		return ExitNoInput
+	case errors.Is(err, ErrInput), errors.Is(err, ErrOverBudget):
+		return ExitDataErr
+	case errors.Is(err, ErrLocked):
+		return ExitTempFail
+	case errors.Is(err, ErrCountMismatch):
+		return ExitSoftware
+	case errors.As(err, &perr):
+		return ExitIOErr
+	}
+	return ExitFailure
+}
