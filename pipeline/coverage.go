@@ -96,19 +96,24 @@ func Coverage(cfg *config.Config, tg *tagger.Tagger, o CoverageOptions) (*Covera
 		} else if group != "all" {
 			groups = append(groups, group)
 		}
+		// The published tags when asked for; the tagger's otherwise, and
+		// always for the untagged reasons, which are mined.
+		junk, tagged := false, false
 		var r tagger.Result
-		if pub != nil && (pub.NTags > 0 || pub.Junk || pub.Empty) {
-			r = tagger.Result{Junk: pub.Junk, Empty: pub.Empty, Tags: make([]tagger.Tag, pub.NTags)}
-		} else {
+		if pub != nil {
+			junk, tagged = pub.Junk || pub.Empty, pub.NTags > 0
+		}
+		if pub == nil || !junk && !tagged {
 			r = tg.Tag(text)
+			junk, tagged = r.Empty || r.Junk, len(r.Tags) > 0
 		}
 		for _, g := range groups {
 			st := stats[g]
 			st.Reasons++
 			switch {
-			case r.Empty || r.Junk:
+			case junk:
 				st.Junk++
-			case len(r.Tags) > 0:
+			case tagged:
 				st.Tagged++
 			default:
 				st.Untagged++

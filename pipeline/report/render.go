@@ -1,6 +1,7 @@
 package report
 
 import (
+	"cmp"
 	_ "embed"
 	"fmt"
 	"html/template"
@@ -204,21 +205,10 @@ func (d *Data) SplitChart() template.HTML { return d.splitChart() }
 // RankedDrivers are the drivers of the top levels by priority, then the
 // leaves by priority.
 func (d *Data) RankedDrivers() []pipeline.DriverRow {
-	var out []pipeline.DriverRow
-	for _, level := range []int32{1, 2} {
-		for p := int32(1); ; p++ {
-			i := -1
-			for j, r := range d.Drivers {
-				if r.Level == level && r.Priority == p {
-					i = j
-				}
-			}
-			if i < 0 {
-				break
-			}
-			out = append(out, d.Drivers[i])
-		}
-	}
+	out := slices.Clone(d.Drivers)
+	slices.SortStableFunc(out, func(a, b pipeline.DriverRow) int {
+		return cmp.Or(cmp.Compare(a.Level, b.Level), cmp.Compare(a.Priority, b.Priority))
+	})
 	return out
 }
 
