@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -192,7 +193,8 @@ func (j *Job) Commit(ctx context.Context, res Result) (*Manifest, error) {
 		}
 		return nil, fmt.Errorf("%w: see %s", err, dir)
 	}
-	m.Tables = res.Tables
+	m.Tables = map[string]int64{}
+	maps.Copy(m.Tables, res.Tables)
 	if err := j.writeSummaries(res); err != nil {
 		return nil, err
 	}

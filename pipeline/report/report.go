@@ -133,7 +133,11 @@ func Load(dir string, cfg *config.Config, o Options) (*Data, error) {
 // folder (pipeline.Options.Report), and keeps the alerts for failOn.
 func Hook(cfg *config.Config, log *slog.Logger, alerts *[]Alert) func(string, *pipeline.Manifest, *tagger.Tagger) error {
 	return func(dir string, m *pipeline.Manifest, tg *tagger.Tagger) error {
-		d, err := Load(dir, cfg, Options{Manifest: m, Tagger: tg})
+		o := Options{Manifest: m}
+		if cfg.Output.Report {
+			o.Tagger = tg // mining for the coverage section: only for the page
+		}
+		d, err := Load(dir, cfg, o)
 		if err != nil {
 			return err
 		}
