@@ -25,13 +25,14 @@ func chartInit(id, height string) charts.GlobalOpts {
 }
 
 // common are the options every chart shares: no animation (print and
-// screenshots see the final state), a tooltip, labels kept inside the grid.
-func common(id, height string) []charts.GlobalOpts {
+// screenshots see the final state), a tooltip, labels kept inside the grid,
+// whose top and bottom margins are given.
+func common(id, height, top, bottom string) []charts.GlobalOpts {
 	return []charts.GlobalOpts{
 		chartInit(id, height),
 		charts.WithAnimation(false),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true)}),
-		charts.WithGridOpts(opts.Grid{ContainLabel: opts.Bool(true), Left: "2%", Right: "4%", Bottom: "2%"}),
+		charts.WithGridOpts(opts.Grid{ContainLabel: opts.Bool(true), Left: "2%", Right: "4%", Top: top, Bottom: bottom}),
 	}
 }
 
@@ -48,14 +49,14 @@ func (d *Data) splitChart() template.HTML {
 	all := d.Scores[0]
 	pcts := [3]float64{all.PromoterPct, all.PassivePct, all.DetractorPct}
 	bar := charts.NewBar()
-	bar.SetGlobalOptions(append(common("chartSplit", "110px"),
-		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Bottom: "0"}),
+	bar.SetGlobalOptions(append(common("chartSplit", "76px", "34", "0"),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "8"}),
 		charts.WithXAxisOpts(opts.XAxis{Show: opts.Bool(false)}),
 		charts.WithYAxisOpts(opts.YAxis{Show: opts.Bool(false)}))...)
 	bar.SetXAxis([]string{""})
 	for g, name := range d.Score.Groups() {
 		bar.AddSeries(d.word(name), []opts.BarData{{Value: round1(pcts[g])}},
-			charts.WithBarChartOpts(opts.BarChart{Stack: "split", BarWidth: "36"}),
+			charts.WithBarChartOpts(opts.BarChart{Stack: "split", BarWidth: "30"}),
 			charts.WithItemStyleOpts(opts.ItemStyle{Color: groupColors[g]}),
 			charts.WithLabelOpts(opts.Label{Show: opts.Bool(pcts[g] >= 4), Position: "inside", Formatter: "{c}%", Color: "#fff"}))
 	}
@@ -67,7 +68,7 @@ func (d *Data) splitChart() template.HTML {
 // as a bar whose darker part is the negative share.
 func (d *Data) mentionChart(dims []string) template.HTML {
 	bar := charts.NewBar()
-	bar.SetGlobalOptions(append(common("chartMentions", "340px"),
+	bar.SetGlobalOptions(append(common("chartMentions", "340px", "60", "2%"),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "0"}),
 		charts.WithYAxisOpts(opts.YAxis{AxisLabel: &opts.AxisLabel{Formatter: "{value}%"}}),
 		charts.WithXAxisOpts(opts.XAxis{AxisLabel: &opts.AxisLabel{Interval: "0", Rotate: 30}}))...)
@@ -100,7 +101,7 @@ type interval struct {
 // bars, with the point as the median line.
 func intervalChart(id, name string, xs []interval) template.HTML {
 	bp := charts.NewBoxPlot()
-	bp.SetGlobalOptions(append(common(id, "300px"),
+	bp.SetGlobalOptions(append(common(id, "300px", "20", "2%"),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
 		charts.WithXAxisOpts(opts.XAxis{AxisLabel: &opts.AxisLabel{Interval: "0", Rotate: 30}}))...)
 	names := make([]string, len(xs))
