@@ -23,13 +23,14 @@ import (
 
 // The Beam pipeline is vocmine's run on a distributed engine:
 //
-//	input files ─► read + Job.Classify ─┬─► rejects, counts ───────────────────────────┐
+//	input files ─► read + Job.Classify ─┬─► counts ────────────────────────────────────┐
+//	                                     ├─► rejects (side output) ─► one writer        │
 //	                                     └─► responses keyed by hash(id) mod shards      │
-//	   ─► GroupByKey(shard) ─► first occurrence of each id wins (the rest: duplicates),  │
-//	      tag + Shard (row table files in the staging folder) ─► counters, counts ──────┤
+//	   ─► GroupByKey(shard) ─► first occurrence of each id wins (the rest: duplicates'   │
+//	      rejects), tag + Shard (row table files in the staging folder) ─► counters ────┤
 //	   Combine (Counters.Merge, Verbatims, counts) ◄────────────────────────────────────┘
-//	   ─► the driver: join the shards, write rejects, Job.Commit (summary tables,
-//	      manifest, report, atomic publish, _SUCCESS)
+//	   ─► the driver: join the shards, Job.Commit (summary tables, manifest, report,
+//	      atomic publish, _SUCCESS)
 //
 // Every step calls vocmine's own functions (pipeline.Job.Classify, Tagger.Tag,
 // pipeline.Shard, Counters.Merge, Job.Commit): there is no second
@@ -39,16 +40,19 @@ import (
 // The DoFns, emitters and iterators are registered with their types, so
 // the SDK calls them without reflection.
 func init() {
-	for _, t := range []any{(*fileEl)(nil), (*respEl)(nil)} {
+	for _, t := range []any{(*fileEl)(nil), (*respEl)(nil), (*pipeline.Reject)(nil)} {
 		beam.RegisterType(reflect.TypeOf(t).Elem())
 	}
-	register.DoFn3x1[fileEl, func(int, respEl), func(string), error](&readFn{})
-	register.DoFn3x1[int, func(*respEl) bool, func(string), error](&tagFn{})
+	register.DoFn4x1[fileEl, func(int, respEl), func(pipeline.Reject), func(string), error](&readFn{})
+	register.DoFn4x1[int, func(*respEl) bool, func(pipeline.Reject), func(string), error](&tagFn{})
+	register.DoFn2x1[int, func(*pipeline.Reject) bool, error](&rejectsFn{})
 	register.DoFn1x1[string, error](&saveFn{})
 	register.Combiner1[string](&mergeFn{})
 	register.Emitter1[string]()
 	register.Emitter2[int, respEl]()
 	register.Iter1[respEl]()
+	register.Iter1[pipeline.Reject]()
+	register.Emitter1[pipeline.Reject]()
 }
 
 // fileEl is one input file.
@@ -85,7 +89,6 @@ type partial struct {
 	Counters  *pipeline.Counters      `json:"counters,omitempty"`
 	Verbatims []pipeline.VerbatimRow  `json:"verbatims,omitempty"`
 	Tables    map[string]int64        `json:"tables,omitempty"`
-	Rejects   []pipeline.Reject       `json:"rejects,omitempty"`
 }
 
 func (p *partial) count(file int, f func(*pipeline.Counts)) {
@@ -126,7 +129,6 @@ func (p *partial) merge(o *partial) {
 		}
 		p.Tables[t] += n
 	}
-	p.Rejects = append(p.Rejects, o.Rejects...)
 }
 
 const verbatimsK = 3
@@ -205,7 +207,7 @@ func (f *readFn) Setup() (err error) {
 	return err
 }
 
-func (f *readFn) ProcessElement(el fileEl, emitResp func(int, respEl), emitPartial func(string)) error {
+func (f *readFn) ProcessElement(el fileEl, emitResp func(int, respEl), emitReject func(pipeline.Reject), emitPartial func(string)) error {
 	j := f.job
 	in := j.Cfg.Input
 	src, err := pipeline.OpenSource(el.Path, pipeline.SourceOptions{Format: in.Format, Encoding: in.Encoding, Sheet: in.Sheet, Columns: j.Columns, MaxRecordBytes: in.MaxRecordBytes})
@@ -224,7 +226,7 @@ func (f *readFn) ProcessElement(el fileEl, emitResp func(int, respEl), emitParti
 		if errors.As(err, &re) {
 			counts.Read++
 			counts.Rejected++
-			p.Rejects = append(p.Rejects, pipeline.Reject{File: el.Name, Line: int64(re.Record.Line), Offset: re.Record.Offset,
+			emitReject(pipeline.Reject{File: el.Name, Line: int64(re.Record.Line), Offset: re.Record.Offset,
 				Reason: re.Reason, Message: re.Err.Error(), Raw: re.Record.RawText()})
 			continue
 		}
@@ -239,7 +241,7 @@ func (f *readFn) ProcessElement(el fileEl, emitResp func(int, respEl), emitParti
 			counts.Filtered++
 		case rej != nil:
 			counts.Rejected++
-			p.Rejects = append(p.Rejects, *rej)
+			emitReject(*rej)
 		default:
 			emitResp(shardOf(resp.ID, f.Shards), respEl{ID: resp.ID, Score: resp.Score, Group: resp.Group, Text: resp.Text, Segments: resp.Segments,
 				File: resp.File, FileIndex: el.Index, Line: resp.Line, Offset: rec.Offset, Order: int(resp.Order), Raw: rec.RawText()})
@@ -275,7 +277,7 @@ func first(a, b *respEl) bool {
 	return cmp.Or(cmp.Compare(a.FileIndex, b.FileIndex), cmp.Compare(a.Offset, b.Offset)) < 0
 }
 
-func (f *tagFn) ProcessElement(shard int, iter func(*respEl) bool, emitPartial func(string)) error {
+func (f *tagFn) ProcessElement(shard int, iter func(*respEl) bool, emitReject func(pipeline.Reject), emitPartial func(string)) error {
 	j := f.job
 	p := &partial{}
 	kept := map[string]*respEl{}
@@ -293,7 +295,7 @@ func (f *tagFn) ProcessElement(shard int, iter func(*respEl) bool, emitPartial f
 	}
 	for _, d := range dups {
 		p.count(d.FileIndex, func(c *pipeline.Counts) { c.Duplicates++ })
-		p.Rejects = append(p.Rejects, j.Duplicate(d.File, int64(d.Line), d.Offset, d.ID, d.Raw))
+		emitReject(j.Duplicate(d.File, int64(d.Line), d.Offset, d.ID, d.Raw))
 	}
 	s, err := j.NewShard(f.Staging, fmt.Sprintf("-%05d", shard))
 	if err != nil {
@@ -324,6 +326,26 @@ func (f *tagFn) ProcessElement(shard int, iter func(*respEl) bool, emitPartial f
 	if err == nil {
 		emitPartial(out)
 	}
+	return err
+}
+
+// rejectsFn writes the run's rejects, all under one key, into the staging
+// folder with pipeline.WriteRejects: rejects.parquet and rejects.csv, in
+// input order, as vocmine run writes them. Rejects are few (the error
+// budget bounds them), so one worker writes them.
+type rejectsFn struct {
+	Staging     string
+	Compression string
+	LexVersion  string
+	Files       []string // input files as the tables name them, in order
+}
+
+func (f *rejectsFn) ProcessElement(_ int, iter func(*pipeline.Reject) bool) error {
+	var all []pipeline.Reject
+	for r := new(pipeline.Reject); iter(r); r = new(pipeline.Reject) {
+		all = append(all, *r)
+	}
+	_, err := pipeline.WriteRejects(f.Staging, f.Compression, f.LexVersion, f.Files, all)
 	return err
 }
 
@@ -369,8 +391,14 @@ func build(j *pipeline.Job, shards int, resultPath string) (*beam.Pipeline, erro
 	for i, f := range j.Files {
 		files = append(files, fileEl{Index: i, Path: f, Name: j.DisplayPath(f)})
 	}
-	byShard, readParts := beam.ParDo2(s, &readFn{Cfg: c, LexVersion: j.LexVersion, Shards: shards}, beam.CreateList(s, files))
-	tagParts := beam.ParDo(s, &tagFn{Cfg: c, LexVersion: j.LexVersion, Staging: j.Staging}, beam.GroupByKey(s, byShard))
+	byShard, readRejects, readParts := beam.ParDo3(s, &readFn{Cfg: c, LexVersion: j.LexVersion, Shards: shards}, beam.CreateList(s, files))
+	dupRejects, tagParts := beam.ParDo2(s, &tagFn{Cfg: c, LexVersion: j.LexVersion, Staging: j.Staging}, beam.GroupByKey(s, byShard))
+	rejects := beam.AddFixedKey(s, beam.Flatten(s, readRejects, dupRejects))
+	var names []string
+	for _, f := range files {
+		names = append(names, f.Name)
+	}
+	beam.ParDo0(s, &rejectsFn{Staging: j.Staging, Compression: j.Cfg.Output.Compression, LexVersion: j.LexVersion, Files: names}, beam.GroupByKey(s, rejects))
 	result := beam.Combine(s, &mergeFn{}, beam.Flatten(s, readParts, tagParts))
 	beam.ParDo0(s, &saveFn{Path: resultPath}, result)
 	return p, nil
@@ -431,8 +459,15 @@ func Run(ctx context.Context, cfg *config.Config, opt pipeline.Options, shards i
 	if res.Tables, err = pipeline.JoinShards(j.Staging, cfg.Output.Compression); err != nil {
 		return nil, err
 	}
-	if res.Tables["rejects.parquet"], err = pipeline.WriteRejects(j.Staging, cfg.Output.Compression, j.LexVersion, names, part.Rejects); err != nil {
-		return nil, err
+	var rejected int64
+	for _, c := range part.Files {
+		rejected += c.Rejected + c.Duplicates
+	}
+	res.Tables["rejects.parquet"] = rejected
+	if rejected == 0 { // the rejects' side output was empty: empty tables, as vocmine run writes them
+		if _, err := pipeline.WriteRejects(j.Staging, cfg.Output.Compression, j.LexVersion, names, nil); err != nil {
+			return nil, err
+		}
 	}
 	return j.Commit(ctx, res)
 }
