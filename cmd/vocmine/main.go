@@ -340,8 +340,8 @@ func trendCommand() *cobra.Command {
 	var out string
 	cmd := &cobra.Command{
 		Use:   "trend --out DIR",
-		Short: "Stack the nps rows of every published run into DIR/_trend/trend.parquet",
-		Long: `Trend reads nps.parquet of every published partition under DIR (the
+		Short: "Stack the headline rows (nps, csat or ces) of every published run into DIR/_trend/trend.parquet",
+		Long: `Trend reads nps.parquet (csat.parquet, ces.parquet) of every published partition under DIR (the
 output.dir of the runs: folders run_date=YYYY-MM-DD with _SUCCESS) and writes
 them, with a run_date column, oldest first, to DIR/_trend/trend.parquet (a
 folder readers of the partitions skip). Rerun it after each run.`,
@@ -354,7 +354,7 @@ folder readers of the partitions skip). Rerun it after each run.`,
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "%s: nps of %d runs\n", path, runs)
+			fmt.Fprintf(cmd.OutOrStdout(), "%s: %d runs\n", path, runs)
 			return nil
 		},
 	}
