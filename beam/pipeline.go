@@ -117,7 +117,7 @@ func (p *partial) merge(o *partial) {
 		p.Counters.Merge(o.Counters)
 	}
 	if len(o.Verbatims) > 0 {
-		v := pipeline.NewVerbatims(verbatimsK)
+		v := pipeline.NewVerbatims(pipeline.VerbatimsPerKey)
 		for _, r := range slices.Concat(p.Verbatims, o.Verbatims) {
 			v.Offer(r)
 		}
@@ -130,8 +130,6 @@ func (p *partial) merge(o *partial) {
 		p.Tables[t] += n
 	}
 }
-
-const verbatimsK = 3
 
 func encode(p *partial) (string, error) {
 	b, err := json.Marshal(p)
@@ -429,15 +427,7 @@ func Run(ctx context.Context, cfg *config.Config, opt pipeline.Options, shards i
 	if err != nil {
 		return nil, err
 	}
-	res := pipeline.Result{Verbatims: pipeline.NewVerbatims(verbatimsK)}
-	res.Counters = pipeline.NewCounters(cfg.Score, len(j.Dims), len(cfg.Input.Segments))
-	if len(cfg.Aggregate.By) > 0 {
-		var by []int
-		for _, b := range cfg.Aggregate.By {
-			by = append(by, slices.Index(cfg.Input.Segments, b))
-		}
-		res.Counters.CountBy(by)
-	}
+	res := pipeline.Result{Counters: j.NewCounters(), Verbatims: pipeline.NewVerbatims(pipeline.VerbatimsPerKey)}
 	if part.Counters != nil {
 		res.Counters.Merge(part.Counters)
 	}

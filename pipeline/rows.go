@@ -69,15 +69,22 @@ type Shard struct {
 	psBuf      []DimPolarity
 }
 
+// NewCounters returns empty counters for the job: its scale and groups,
+// dimensions, segment columns and aggregate.by.
+func (j *Job) NewCounters() *Counters {
+	c := NewCounters(j.Cfg.Score, len(j.Dims), len(j.Cfg.Input.Segments))
+	if len(j.by) > 0 {
+		c.CountBy(j.by)
+	}
+	return c
+}
+
 // NewShard creates responses<suffix>.parquet, codes<suffix>.parquet and
 // mentions<suffix>.parquet in dir.
 func (j *Job) NewShard(dir, suffix string) (*Shard, error) {
 	cfg := j.Cfg
 	s := &Shard{dims: j.Dims, ofLeaf: j.OfLeaf, tg: j.Tagger, lexVersion: j.LexVersion,
-		Counters: NewCounters(cfg.Score, len(j.Dims), len(cfg.Input.Segments)), Verbatims: NewVerbatims(3)}
-	if len(j.by) > 0 {
-		s.Counters.CountBy(j.by)
-	}
+		Counters: j.NewCounters(), Verbatims: NewVerbatims(VerbatimsPerKey)}
 	var err error
 	comp := cfg.Output.Compression
 	name := func(table string) string { return filepath.Join(dir, table+suffix+".parquet") }

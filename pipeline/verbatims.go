@@ -30,6 +30,7 @@ type VerbatimRow struct {
 const (
 	MinVerbatimRunes = 6
 	MaxVerbatimRunes = 80
+	VerbatimsPerKey  = 3 // kept per top dimension and polarity
 )
 
 // Verbatims keeps the K best verbatims of each (top dimension, polarity) as
