@@ -32,6 +32,9 @@ func (p Pos) String() string {
 type Entry struct {
 	Text string
 	Pos  Pos
+	// Weight is a sentiment word's strength as a cue (0 means 1); other
+	// entries ignore it.
+	Weight float64
 }
 
 // Dimension is one thing respondents talk about, such as "网络/信号".

@@ -502,7 +502,7 @@ func (a *analysis) clause(norm string, spans []span, units []unit, from, to int,
 				mult *= v.intensity
 			}
 		}
-		w := float64(u.w.polarity) * mult
+		w := float64(u.w.polarity) * u.w.weight * mult
 		if len(ev.Negators)%2 == 1 {
 			ev.Negated = true
 			w = -w

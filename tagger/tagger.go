@@ -7,6 +7,7 @@
 package tagger
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"runtime/debug"
@@ -159,6 +160,7 @@ type word struct {
 	terms     []int    // dimensions this word names
 	cue       bool     // a sentiment cue: a sentiment word or a polarity-carrying term
 	polarity  Polarity // of the cue
+	weight    float64  // of the cue: lexicon.Entry.Weight, 1 when unset
 	negator   bool
 	intensity float64 // > 0 for an intensifier
 	contrast  bool
@@ -275,7 +277,7 @@ func (t *Tagger) index(lex *lexicon.Lexicon) {
 	cues := func(es []lexicon.Entry, p Polarity) {
 		for _, e := range es {
 			w := get(e.Text)
-			w.cue, w.polarity = true, p
+			w.cue, w.polarity, w.weight = true, p, cmp.Or(e.Weight, 1)
 		}
 	}
 	// Sentiment words first, so that a polarity-carrying term's own polarity wins.
@@ -298,7 +300,7 @@ func (t *Tagger) index(lex *lexicon.Lexicon) {
 			for _, e := range list.es {
 				w := get(e.Text)
 				w.terms = append(w.terms, i)
-				w.cue, w.polarity = true, list.p
+				w.cue, w.polarity, w.weight = true, list.p, 1
 			}
 		}
 		var ex []string
