@@ -26,6 +26,8 @@ func (r Result) Explain() string {
 				fmt.Fprintf(&b, "    clause %d: term %s, by rule %s\n", e.Clause, e.Term, e.Rule)
 			case e.Cue == "":
 				fmt.Fprintf(&b, "    clause %d: term %s\n", e.Clause, e.Term)
+			case e.Inherited && e.From > 0:
+				fmt.Fprintf(&b, "    clause %d: %s inherits the next clause's %s (%s, clause %d) weight %.2f\n", e.Clause, e.Term, e.CuePolarity, e.Cue, e.From, e.Weight)
 			case e.Inherited:
 				fmt.Fprintf(&b, "    clause %d: %s inherits the clause's %s (%s) weight %.2f\n", e.Clause, e.Term, e.CuePolarity, e.Cue, e.Weight)
 			default:

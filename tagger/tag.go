@@ -71,6 +71,9 @@ type Evidence struct {
 	Inherited bool `json:"inherited"`
 	// Rule is the rule that named the dimension, for a term hit by a rule.
 	Rule string `json:"rule,omitempty"`
+	// From is the clause an inherited cue came from when it is not the
+	// term's own: the next clause, which names no dimension (服务员，很热情).
+	From int `json:"from,omitempty"`
 }
 
 // unit is a lexicon word found in the text, or a plain token (w nil).
@@ -156,17 +159,17 @@ func (t *Tagger) Tag(text string) Result {
 	for _, r := range runs {
 		base := len(units)
 		units = t.match(norm, spans, r.from, r.to, units)
-		start, startTok := base, r.from
+		start, startTok, opens := base, r.from, false
 		for i := base; i < len(units); i++ {
 			if u := units[i]; u.w != nil && u.w.contrast {
 				if i > start { // a run that starts with the contrast word has nothing before it
-					cls = append(cls, clauseSpan{start, i, startTok, u.tok, contrast})
+					cls = append(cls, clauseSpan{start, i, startTok, u.tok, contrast, opens, false})
 				}
-				start, startTok, contrast = i, u.tok, true
+				start, startTok, contrast, opens = i, u.tok, true, true
 			}
 		}
 		if start < len(units) || r.from == r.to {
-			cls = append(cls, clauseSpan{start, len(units), startTok, r.to, contrast})
+			cls = append(cls, clauseSpan{start, len(units), startTok, r.to, contrast, opens, r.sentenceEnd})
 		}
 		if r.sentenceEnd {
 			contrast = false
@@ -178,8 +181,9 @@ func (t *Tagger) Tag(text string) Result {
 	}
 	a := analysis{t: t, res: &res, acc: sc.acc[:0], hits: sc.hits[:0], ev: sc.ev[:0]}
 	for _, c := range cls {
-		a.clause(norm, spans, units[c.ufrom:c.uto], c.from, c.to, c.contrast, ruleHits, c.ufrom)
+		a.clause(norm, spans, units, c, ruleHits)
 	}
+	a.neighbours()
 	a.finish()
 	clear(a.ev) // drop references to strings and slices now owned by res
 	sc.units, sc.cls, sc.acc, sc.hits, sc.ev = units[:0], cls[:0], a.acc[:0], a.hits[:0], a.ev[:0]
@@ -190,7 +194,9 @@ func (t *Tagger) Tag(text string) Result {
 // tokens [from, to).
 type clauseSpan struct {
 	ufrom, uto, from, to int
-	contrast             bool
+	contrast             bool // after a contrast word, up to the sentence end
+	opens                bool // begins with a contrast word
+	sentenceEnd          bool // ends a sentence (。！？ or the end of the reason)
 }
 
 // tokenize appends the byte ranges of gse's tokens of norm to dst, in the
@@ -401,6 +407,25 @@ type analysis struct {
 	// ev holds the evidence of every dimension, in the order found; finish
 	// copies it into one slice for the result.
 	ev []evidence
+	// cls is what neighbours needs of each clause, bare the hits left
+	// without a cue in their own clause.
+	cls  []clauseInfo
+	bare []bareHit
+}
+
+// clauseInfo sums up one analysed clause for its neighbours.
+type clauseInfo struct {
+	span     clauseSpan
+	hits     int     // dimension hits in the clause
+	sum      float64 // the clause's non-neutral cues, before the clause weight
+	agree    bool    // its non-neutral cues all have one sign
+	firstCue string
+	weight   float64
+}
+
+type bareHit struct {
+	clause, dim int
+	term        string
 }
 
 type acc struct {
@@ -436,10 +461,11 @@ func (a *analysis) dim(d int) *acc {
 
 // clause analyses the units of one clause, covering tokens [from, to); the
 // rule hits anchored in it (units numbered from ubase) name dimensions too.
-func (a *analysis) clause(norm string, spans []span, units []unit, from, to int, afterContrast bool, ruleHits []ruleHit, ubase int) {
+func (a *analysis) clause(norm string, spans []span, all []unit, cs clauseSpan, ruleHits []ruleHit) {
+	units, from, to, ubase := all[cs.ufrom:cs.uto], cs.from, cs.to, cs.ufrom
 	ci := len(a.res.Clauses)
 	c := Clause{Start: from, End: to, Weight: 1}
-	if afterContrast {
+	if cs.contrast {
 		c.Weight = a.t.cfg.ContrastWeight
 	}
 	if to > from {
@@ -526,18 +552,42 @@ func (a *analysis) clause(norm string, spans []span, units []unit, from, to int,
 	}
 
 	// A dimension named with no cue of its own takes the clause's polarity
-	// when all its cues agree.
-	if pos != neg {
-		for _, h := range a.hits {
-			if h.cued {
-				continue
-			}
-			if a.hasCue(h.dim, ci) {
-				continue
-			}
+	// when all its cues agree; one still without a cue is bare, for
+	// neighbours.
+	for _, h := range a.hits {
+		if h.cued || a.hasCue(h.dim, ci) {
+			continue
+		}
+		if pos != neg {
 			a.dim(h.dim).score += sum * c.Weight
 			a.addEvidence(h.dim, Evidence{Clause: ci, Term: h.term, Cue: firstCue, CuePolarity: sign(sum), Weight: sum * c.Weight, Inherited: true})
+			continue
 		}
+		a.bare = append(a.bare, bareHit{ci, h.dim, h.term})
+	}
+	a.cls = append(a.cls, clauseInfo{span: cs, hits: len(a.hits), sum: sum, agree: pos != neg, firstCue: firstCue, weight: c.Weight})
+}
+
+// neighbours gives a dimension named in a clause without any cue the
+// opinion of the next clause of the sentence when that clause names no
+// dimension and its cues agree: Chinese often puts the topic before a comma
+// and the comment after it (服务员，很热情).
+func (a *analysis) neighbours() {
+	for _, h := range a.bare {
+		if a.hasCue(h.dim, h.clause) {
+			continue // several terms of the dimension in one clause
+		}
+		cur, next := a.cls[h.clause], h.clause+1
+		if cur.span.sentenceEnd || next >= len(a.cls) {
+			continue
+		}
+		n := a.cls[next]
+		if n.hits > 0 || !n.agree || n.span.opens {
+			continue
+		}
+		w := n.sum * n.weight
+		a.dim(h.dim).score += w
+		a.addEvidence(h.dim, Evidence{Clause: h.clause, Term: h.term, Cue: n.firstCue, CuePolarity: sign(n.sum), Weight: w, Inherited: true, From: next})
 	}
 }
 
