@@ -2,6 +2,7 @@ package lexicon
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -49,10 +50,22 @@ func SortFindings(fs []Finding) {
 // Check looks across lexicons, loaded one by one, for what loading each alone
 // cannot see: a term repeated in another file or under another dimension, a
 // word that is a positive cue in one place and a negative one in another,
-// and dimensions that nothing could ever tag. ls are in merge order (the
-// built-in lexicon first, when used); findings point at the later word.
+// dimensions that nothing could ever tag, and a dimension with terms and
+// sub-dimensions in the merged lexicon; it also returns each lexicon's
+// loading Warnings. ls are in merge order (the built-in lexicon first, when
+// used); findings point at the later word. A lexicon read with errors
+// (Parse) can be checked too: what it holds is checked.
 func Check(ls ...*Lexicon) []Finding {
 	var out []Finding
+	for _, l := range ls {
+		out = append(out, l.Warnings...)
+	}
+	var hier ErrorList
+	if errors.As(Merge(ls...).checkHierarchy(), &hier) {
+		for _, e := range hier {
+			out = append(out, Finding{Pos: e.Pos, Col: e.Col, Severity: SevError, Msg: e.Msg})
+		}
+	}
 	add := func(pos Pos, sev Severity, format string, args ...any) {
 		out = append(out, Finding{Pos: pos, Severity: sev, Msg: fmt.Sprintf(format, args...)})
 	}
@@ -78,8 +91,14 @@ func Check(ls ...*Lexicon) []Finding {
 						terms[e.Text] = place{d.Name, e, list.pol}
 					case first.dim == d.Name && first.pol == list.pol:
 						add(e.Pos, SevWarning, "dimension %q: term %q already listed at %s", d.Name, e.Text, first.e.Pos)
-					case first.dim == d.Name:
+					case first.dim == d.Name && first.pol != 0 && list.pol != 0:
 						add(e.Pos, SevError, "dimension %q: term %q is %s here and %s at %s", d.Name, e.Text, polName(list.pol), polName(first.pol), first.e.Pos)
+					case first.dim == d.Name:
+						// Plain in one file, a polarity term in another: the polarity wins.
+						add(e.Pos, SevWarning, "dimension %q: term %q is %s here and %s at %s: the polarity list wins", d.Name, e.Text, polName(list.pol), polName(first.pol), first.e.Pos)
+						if list.pol != 0 {
+							terms[e.Text] = place{d.Name, e, list.pol}
+						}
 					case first.pol != 0 && list.pol != 0 && first.pol != list.pol:
 						add(e.Pos, SevError, "term %q is a %s cue here (dimension %q) and a %s one at %s (dimension %q)", e.Text, polName(list.pol), d.Name, polName(first.pol), first.e.Pos, first.dim)
 					default:
@@ -87,7 +106,7 @@ func Check(ls ...*Lexicon) []Finding {
 					}
 				}
 			}
-			if len(d.Terms)+len(d.PositiveTerms)+len(d.NegativeTerms)+len(d.Rules) == 0 && !hasTermsElsewhere(ls, d.Name) {
+			if len(d.Terms)+len(d.PositiveTerms)+len(d.NegativeTerms)+len(d.Rules) == 0 && !d.incomplete && !hasTermsElsewhere(ls, d.Name) {
 				add(d.Pos, SevError, "dimension %q has no terms and no rules: nothing can ever tag it", d.Name)
 			}
 			for _, r := range d.Rules {

@@ -49,6 +49,9 @@ type Dimension struct {
 	Terms, PositiveTerms, NegativeTerms, Exclude []Entry
 	// Rules name the dimension when they match (see Rule).
 	Rules []Rule
+	// incomplete marks a dimension read with errors (Parse): entries in
+	// error are missing, so Check does not call it empty.
+	incomplete bool
 }
 
 // Top is the top-level part of the dimension's name ("网络" for "网络/信号").
@@ -90,6 +93,10 @@ type Lexicon struct {
 	// Examples are the lexicon's own tests: `vocmine lexicon test` runs them,
 	// and `vocmine run` refuses to publish while one fails.
 	Examples []Example
+	// Warnings are what loading found that does not stop it (a word under
+	// terms and a polarity list of one dimension: the polarity list wins).
+	// `vocmine lexicon check` reports them; tagging ignores them.
+	Warnings []Finding
 }
 
 // Example is a reason with the tags it must get.
@@ -128,6 +135,8 @@ func Merge(ls ...*Lexicon) *Lexicon {
 			o.Terms = union(o.Terms, d.Terms)
 			o.PositiveTerms = union(o.PositiveTerms, d.PositiveTerms)
 			o.NegativeTerms = union(o.NegativeTerms, d.NegativeTerms)
+			// A word that is a polarity term of the dimension in any file is one.
+			o.Terms = without(o.Terms, o.PositiveTerms, o.NegativeTerms)
 			o.Exclude = union(o.Exclude, d.Exclude)
 			for _, r := range d.Rules {
 				if !slices.ContainsFunc(o.Rules, func(x Rule) bool { return x.Root.String() == r.Root.String() }) {
@@ -143,6 +152,7 @@ func Merge(ls ...*Lexicon) *Lexicon {
 		out.Contrast = union(out.Contrast, l.Contrast)
 		out.Junk = union(out.Junk, l.Junk)
 		out.Examples = append(out.Examples, l.Examples...)
+		out.Warnings = append(out.Warnings, l.Warnings...)
 		for _, in := range l.Intensifiers {
 			i := slices.IndexFunc(out.Intensifiers, func(o Intensifier) bool { return o.Text == in.Text })
 			if i < 0 {

@@ -23,9 +23,14 @@ func TestLoadErrors(t *testing.T) {
 			want: []string{`t.yaml:7: terms: "信号" listed twice (first at line 5)`},
 		},
 		{
-			name: "term in terms and negative_terms",
-			yaml: "dimensions:\n  - name: 资费\n    terms: [贵]\n    negative_terms: [贵]\n",
-			want: []string{`t.yaml:4: dimension "资费": term "贵" listed twice (first at line 3)`},
+			name: "term in positive_terms and negative_terms",
+			yaml: "dimensions:\n  - name: 资费\n    positive_terms: [便宜]\n    negative_terms: [贵, 便宜]\n",
+			want: []string{`t.yaml:4: dimension "资费": term "便宜" is under negative_terms and under positive_terms (line 3)`},
+		},
+		{
+			name: "exclusion that is a polarity term",
+			yaml: "dimensions:\n  - name: 资费\n    negative_terms: [贵]\n    exclude: [贵]\n",
+			want: []string{`t.yaml:4: dimension "资费": "贵" is both a term and an exclusion`},
 		},
 		{
 			name: "unknown top-level key",

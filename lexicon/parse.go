@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -18,28 +19,48 @@ import (
 const clausePunct = "，。！？；、,.!?;\n\r"
 
 // Load reads one lexicon file. name is used in error messages and positions.
-// Every problem is reported, each with file:line, as an ErrorList.
+// Every problem is reported, each with file:line, as an ErrorList. Problems
+// that do not stop loading (a term listed under terms and a polarity list of
+// its dimension) are in the lexicon's Warnings.
 func Load(name string, r io.Reader) (*Lexicon, error) {
+	l, err := Parse(name, r)
+	if err != nil {
+		return nil, err
+	}
+	return l, nil
+}
+
+// Parse is Load for checkers: along with the errors it returns whatever
+// could be read (entries in error left out), so that the checks across
+// files still run on a file with a mistake. The lexicon is nil only when
+// the file cannot be read or is not YAML at all.
+func Parse(name string, r io.Reader) (*Lexicon, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
 		return nil, fmt.Errorf("reading lexicon %s: %w", name, err)
 	}
 	p := &parser{file: name}
 	l := p.parse(data)
-	if err := p.errs.Err(); err != nil {
+	return l, p.errs.Err()
+}
+
+// LoadFile reads one lexicon file from disk.
+func LoadFile(path string) (*Lexicon, error) {
+	l, err := ParseFile(path)
+	if err != nil {
 		return nil, err
 	}
 	return l, nil
 }
 
-// LoadFile reads one lexicon file from disk.
-func LoadFile(path string) (*Lexicon, error) {
+// ParseFile is Parse on a file from disk.
+func ParseFile(path string) (*Lexicon, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("opening lexicon: %w", err)
 	}
 	defer f.Close()
-	return Load(path, f)
+	return Parse(path, f)
 }
 
 // LoadFiles returns the built-in general lexicon (unless builtin is false)
@@ -75,8 +96,13 @@ func LoadFiles(builtin bool, paths ...string) (*Lexicon, error) {
 }
 
 type parser struct {
-	file string
-	errs ErrorList
+	file     string
+	errs     ErrorList
+	warnings []Finding
+}
+
+func (p *parser) warnf(pos Pos, format string, args ...any) {
+	p.warnings = append(p.warnings, Finding{Pos: pos, Severity: SevWarning, Msg: fmt.Sprintf(format, args...)})
 }
 
 func (p *parser) errorf(n *yaml.Node, format string, args ...any) {
@@ -148,6 +174,7 @@ func (p *parser) parse(data []byte) *Lexicon {
 		p.errorf(root, "missing key \"dimensions\" (use \"dimensions: []\" for a file that only adds sentiment words)")
 	}
 	l.Sources = []Source{src}
+	l.Warnings = p.warnings
 	return l
 }
 
@@ -223,7 +250,7 @@ func (p *parser) dimensions(n *yaml.Node) []Dimension {
 	names := map[string]int{}
 	for _, dn := range n.Content {
 		d := Dimension{Pos: p.pos(dn)}
-		var lists [][]Entry
+		nerrs := len(p.errs)
 		p.mapping(dn, "a dimension", func(key string, k, v *yaml.Node) {
 			switch key {
 			case "name":
@@ -247,6 +274,7 @@ func (p *parser) dimensions(n *yaml.Node) []Dimension {
 		if dn.Kind != yaml.MappingNode {
 			continue
 		}
+		d.incomplete = len(p.errs) > nerrs
 		if msg := checkDimensionName(d.Name); msg != "" {
 			p.errorf(dn, "dimension %q: %s", d.Name, msg)
 			continue
@@ -256,26 +284,43 @@ func (p *parser) dimensions(n *yaml.Node) []Dimension {
 			continue
 		}
 		names[d.Name] = dn.Line
-		// A term may sit in one of the three term lists only.
-		lists = [][]Entry{d.Terms, d.PositiveTerms, d.NegativeTerms}
-		seen := map[string]Entry{}
-		for _, list := range lists {
-			for _, e := range list {
-				if first, ok := seen[e.Text]; ok {
-					p.errs = append(p.errs, &Error{Pos: e.Pos, Msg: fmt.Sprintf("dimension %q: term %q listed twice (first at line %d)", d.Name, e.Text, first.Pos.Line)})
-					continue
-				}
-				seen[e.Text] = e
-			}
-		}
-		for _, e := range d.Exclude {
-			if _, ok := seen[e.Text]; ok {
-				p.errs = append(p.errs, &Error{Pos: e.Pos, Msg: fmt.Sprintf("dimension %q: %q is both a term and an exclusion", d.Name, e.Text)})
-			}
-		}
+		p.termConflicts(&d)
 		out = append(out, d)
 	}
 	return out
+}
+
+// termConflicts checks a dimension's term lists against each other. A word
+// under both positive_terms and negative_terms, or both a term and an
+// exclusion, is an error: it has no one meaning. A word under terms and
+// under a polarity list says one thing twice: the polarity list wins (the
+// word names the dimension and carries the polarity), the plain entry is
+// dropped and a warning says so.
+func (p *parser) termConflicts(d *Dimension) {
+	d.NegativeTerms = slices.DeleteFunc(d.NegativeTerms, func(e Entry) bool {
+		i := indexText(d.PositiveTerms, e.Text)
+		if i >= 0 {
+			p.errs = append(p.errs, &Error{Pos: e.Pos, Msg: fmt.Sprintf("dimension %q: term %q is under negative_terms and under positive_terms (line %d): one polarity", d.Name, e.Text, d.PositiveTerms[i].Pos.Line)})
+		}
+		return i >= 0 // left out, as every entry in error
+	})
+	d.Terms = slices.DeleteFunc(d.Terms, func(e Entry) bool {
+		for _, pl := range []struct {
+			name string
+			es   []Entry
+		}{{"positive_terms", d.PositiveTerms}, {"negative_terms", d.NegativeTerms}} {
+			if i := indexText(pl.es, e.Text); i >= 0 {
+				p.warnf(e.Pos, "dimension %q: term %q is also under %s (line %d): the polarity list wins, drop it from terms", d.Name, e.Text, pl.name, pl.es[i].Pos.Line)
+				return true
+			}
+		}
+		return false
+	})
+	for _, e := range d.Exclude {
+		if indexText(d.Terms, e.Text) >= 0 || indexText(d.PositiveTerms, e.Text) >= 0 || indexText(d.NegativeTerms, e.Text) >= 0 {
+			p.errs = append(p.errs, &Error{Pos: e.Pos, Msg: fmt.Sprintf("dimension %q: %q is both a term and an exclusion", d.Name, e.Text)})
+		}
+	}
 }
 
 func checkDimensionName(name string) string {

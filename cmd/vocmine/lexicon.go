@@ -25,7 +25,7 @@ func lexiconCommand() *cobra.Command {
 		Use:   "lexicon",
 		Short: "Tools for lexicon authors: check, test, coverage",
 	}
-	cmd.AddCommand(lexiconCheckCommand(), lexiconTestCommand(), lexiconCoverageCommand(), lexiconDiffCommand())
+	cmd.AddCommand(lexiconCheckCommand(), lexiconTestCommand(), lexiconCoverageCommand(), lexiconDiffCommand(), lexiconEvalCommand())
 	return cmd
 }
 
@@ -64,9 +64,11 @@ Info lines (terms gse's dictionary splits, which vocmine repairs) show with -v.`
 	return cmd
 }
 
-// checkLexicons runs every check on a config's lexicons: load errors of each
-// file, the checks across files (lexicon.Check), then those that need the
-// segmenter (tagger.CheckTerms).
+// checkLexicons runs every check on a config's lexicons in one pass: load
+// errors of each file, the checks across files (lexicon.Check), then those
+// that need the segmenter (tagger.CheckTerms). A file with errors is still
+// checked for what it holds (lexicon.ParseFile), so fixing one problem does
+// not reveal the next.
 func checkLexicons(cfg *config.Config) ([]lexicon.Finding, error) {
 	var findings []lexicon.Finding
 	var ls []*lexicon.Lexicon
@@ -74,33 +76,24 @@ func checkLexicons(cfg *config.Config) ([]lexicon.Finding, error) {
 		ls = append(ls, lexicon.Builtin())
 	}
 	for _, path := range cfg.Lexicons {
-		l, err := lexicon.LoadFile(path)
+		l, err := lexicon.ParseFile(path)
 		var list lexicon.ErrorList
 		switch {
 		case errors.As(err, &list):
 			for _, e := range list {
 				findings = append(findings, lexicon.Finding{Pos: e.Pos, Col: e.Col, Severity: lexicon.SevError, Msg: e.Msg})
 			}
-			continue
 		case err != nil:
-			return nil, err
+			findings = append(findings, lexicon.Finding{Pos: lexicon.Pos{File: path}, Severity: lexicon.SevError, Msg: err.Error()})
 		}
-		ls = append(ls, l)
+		if l != nil {
+			ls = append(ls, l)
+		}
 	}
-	if len(findings) > 0 {
-		return findings, nil // the other checks need every file loaded
-	}
-	findings = lexicon.Check(ls...)
-	lex, err := lexicon.LoadFiles(cfg.BuiltinLexicon, cfg.Lexicons...)
-	if err != nil {
-		var list lexicon.ErrorList
-		if !errors.As(err, &list) {
-			return nil, fmt.Errorf("%w: %w", pipeline.ErrLexicon, err)
-		}
-		for _, e := range list {
-			findings = append(findings, lexicon.Finding{Pos: e.Pos, Col: e.Col, Severity: lexicon.SevError, Msg: e.Msg})
-		}
-		return findings, nil
+	findings = append(findings, lexicon.Check(ls...)...)
+	lex := lexicon.Merge(ls...)
+	if len(lex.Dimensions) == 0 {
+		findings = append(findings, lexicon.Finding{Pos: lexicon.Pos{File: strings.Join(cfg.Lexicons, ", ")}, Severity: lexicon.SevError, Msg: lexicon.ErrNoDimensions.Error() + ": nothing can be tagged"})
 	}
 	tg, err := tagger.New(pipeline.TaggerConfig(cfg), lex)
 	if err != nil {
