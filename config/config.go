@@ -218,6 +218,11 @@ type Tagger struct {
 	Dictionary     string  `mapstructure:"dictionary" json:"dictionary"`
 	// Mode is gse's segmentation mode: segment (default) or dag.
 	Mode string `mapstructure:"mode" json:"mode"`
+	// Passing is what a dimension named without any opinion in a reason of
+	// PassingClauses clauses or more gets: review (the reason's overall
+	// polarity, default), neutral or drop.
+	Passing        string `mapstructure:"passing" json:"passing"`
+	PassingClauses int    `mapstructure:"passing_clauses" json:"passing_clauses"`
 	// CacheSize bounds the cache of recent reasons' tags, in entries over
 	// all workers (default 20000; 0 turns it off).
 	CacheSize int `mapstructure:"cache_size" json:"cache_size"`
@@ -300,6 +305,8 @@ var defaults = map[string]any{
 	"tagger.negation_window": 3,
 	"tagger.dictionary":      "zh_s_small",
 	"tagger.mode":            "segment",
+	"tagger.passing":         "review",
+	"tagger.passing_clauses": 3,
 	"tagger.cache_size":      20000,
 	"output.dir":             "vocmine-out",
 	"output.compression":     "zstd",
@@ -414,6 +421,12 @@ func (c *Config) Validate() error {
 	// The tagger's own list (tagger.Dictionaries); config stays free of gse.
 	if dicts := []string{"zh_s_small", "zh_s", "zh"}; !slices.Contains(dicts, c.Tagger.Dictionary) {
 		bad("tagger.dictionary", "%q: want one of %s", c.Tagger.Dictionary, strings.Join(dicts, ", "))
+	}
+	if p := c.Tagger.Passing; p != "review" && p != "neutral" && p != "drop" {
+		bad("tagger.passing", "%q: want review, neutral or drop", p)
+	}
+	if c.Tagger.PassingClauses < 1 {
+		bad("tagger.passing_clauses", "must be at least 1, not %d", c.Tagger.PassingClauses)
 	}
 	if c.Tagger.ContrastWeight <= 0 {
 		bad("tagger.contrast_weight", "must be positive, not %g", c.Tagger.ContrastWeight)

@@ -164,6 +164,7 @@ func TestErrors(t *testing.T) {
 		{"another metric's group", minimal + "score:\n  metric: csat\n  promoter: [5, 5]\n", nil,
 			[]string{"vocmine.yaml:6: score.promoter: is not a group of score.metric csat: its groups are score.satisfied, score.neutral and score.dissatisfied"}},
 		{"a metric's defaults off its scale", minimal + "score:\n  metric: csat\n  scale: [0, 10]\n", nil, []string{"score 0 of scale [0 10] is in no group: satisfied, neutral and dissatisfied"}},
+		{"unknown passing", minimal + "tagger:\n  passing: keep\n", nil, []string{"vocmine.yaml:5: tagger.passing: \"keep\": want review, neutral or drop"}},
 		{"ces overlap", minimal + "score:\n  metric: ces\n  low_effort: [4, 7]\n", nil, []string{"score.neutral: [4 4] overlaps score.low_effort at score 4"}},
 	}
 	for _, tt := range tests {

@@ -187,6 +187,8 @@ func TaggerConfig(cfg *config.Config) tagger.Config {
 		NegationWindow: cfg.Tagger.NegationWindow,
 		Dictionary:     cfg.Tagger.Dictionary,
 		Mode:           cfg.Tagger.Mode,
+		Passing:        cfg.Tagger.Passing,
+		PassingClauses: cfg.Tagger.PassingClauses,
 		Codes:          tagger.Codes(cfg.Codes),
 	}
 }

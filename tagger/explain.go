@@ -17,6 +17,9 @@ func (r Result) Explain() string {
 		fmt.Fprintf(&b, "  clause %d (weight %g): %s\n", i, c.Weight, c.Text)
 	}
 	fmt.Fprintf(&b, "  sentiment: %s (%.2f) junk=%v empty=%v\n", r.Sentiment, r.Score, r.Junk, r.Empty)
+	if len(r.Passing) > 0 {
+		fmt.Fprintf(&b, "  named in passing, not tagged: %s\n", strings.Join(r.Passing, ", "))
+	}
 	for _, tag := range r.Tags {
 		fmt.Fprintf(&b, "  tag %s %s code=%d score=%.2f term=%s cue=%s negated=%v clause=%d\n",
 			tag.Dimension, tag.Polarity, tag.Code, tag.Score, tag.Term, tag.Cue, tag.Negated, tag.Clause)
@@ -26,6 +29,8 @@ func (r Result) Explain() string {
 				fmt.Fprintf(&b, "    clause %d: term %s, by rule %s\n", e.Clause, e.Term, e.Rule)
 			case e.Cue == "":
 				fmt.Fprintf(&b, "    clause %d: term %s\n", e.Clause, e.Term)
+			case e.Inherited && e.From < 0:
+				fmt.Fprintf(&b, "    named in passing: takes the reason's %s\n", e.CuePolarity)
 			case e.Inherited && e.From > 0:
 				fmt.Fprintf(&b, "    clause %d: %s inherits the next clause's %s (%s, clause %d) weight %.2f\n", e.Clause, e.Term, e.CuePolarity, e.Cue, e.From, e.Weight)
 			case e.Inherited:

@@ -22,8 +22,11 @@ type Result struct {
 	// sum of every weighted cue, whether or not it is near a dimension.
 	Sentiment Polarity `json:"sentiment"`
 	Score     float64  `json:"score"`
-	Junk      bool     `json:"junk"`  // the whole reason is a junk answer ("无") or only punctuation
-	Empty     bool     `json:"empty"` // the reason is blank
+	// Passing lists the dimensions named in passing (Config.Passing) that
+	// "drop" left untagged.
+	Passing []string `json:"passing,omitempty"`
+	Junk    bool     `json:"junk"`  // the whole reason is a junk answer ("无") or only punctuation
+	Empty   bool     `json:"empty"` // the reason is blank
 }
 
 // Clause is a stretch of a reason between punctuation or contrast words.
@@ -71,8 +74,9 @@ type Evidence struct {
 	Inherited bool `json:"inherited"`
 	// Rule is the rule that named the dimension, for a term hit by a rule.
 	Rule string `json:"rule,omitempty"`
-	// From is the clause an inherited cue came from when it is not the
-	// term's own: the next clause, which names no dimension (服务员，很热情).
+	// From is where an inherited cue came from when it is not the term's
+	// own clause: the next clause, which names no dimension (服务员，很热情),
+	// or -1 for the whole reason (Config.Passing "review").
 	From int `json:"from,omitempty"`
 }
 
@@ -619,6 +623,16 @@ func (a *analysis) nearest(ui int) []int {
 	return out
 }
 
+// cued reports whether dimension d has a cue anywhere in the reason.
+func (a *analysis) cued(d int) bool {
+	for _, e := range a.ev {
+		if e.dim == d && e.Cue != "" {
+			return true
+		}
+	}
+	return false
+}
+
 // hasCue reports whether dimension d already has a cue, own or inherited, in
 // the clause.
 func (a *analysis) hasCue(d, clause int) bool {
@@ -647,6 +661,18 @@ func (a *analysis) finish() {
 	}
 	res.Tags = make([]Tag, 0, len(a.acc))
 	for _, x := range a.acc {
+		if len(res.Clauses) >= t.cfg.PassingClauses && !a.cued(x.dim) {
+			switch t.cfg.Passing {
+			case PassingDrop:
+				res.Passing = append(res.Passing, t.dims[x.dim].Name)
+				continue
+			case PassingReview:
+				// Evidence with no weight of its own: the tag takes the
+				// reason's polarity, whatever the tag's score.
+				x.score = float64(res.Sentiment) * epsilon * 2
+				a.addEvidence(x.dim, Evidence{Clause: -1, Cue: "(review)", CuePolarity: res.Sentiment, Inherited: true, From: -1})
+			}
+		}
 		p := sign(x.score)
 		d := t.dims[x.dim]
 		tag := Tag{Dim: x.dim, Dimension: d.Name, Top: d.Top, Polarity: p, Code: t.cfg.Codes.Code(p), Score: x.score, Clause: -1}

@@ -84,8 +84,17 @@ type Config struct {
 	// Mode is gse's segmentation mode: "segment" (the default, shortest path;
 	// the same tokens as gse's default Cut) or "dag" (Cut(s, false)). See
 	// docs/BENCHMARKS.md for the measured choice.
-	Mode  string `mapstructure:"mode"`
-	Codes Codes  `mapstructure:"codes"`
+	Mode string `mapstructure:"mode"`
+	// Passing is what a dimension named in passing gets: one only named,
+	// with no cue of its own, inherited from its clause or from the next
+	// one, in a reason of PassingClauses clauses or more (default 3: long
+	// reviews, not short reasons). "review" (the default): the reason's
+	// overall polarity, since a reviewer brings up what they judge;
+	// "neutral": neutral, as in shorter reasons; "drop": no tag
+	// (Result.Passing lists it).
+	Passing        string `mapstructure:"passing"`
+	PassingClauses int    `mapstructure:"passing_clauses"`
+	Codes          Codes  `mapstructure:"codes"`
 	// SkipEvidence leaves Tag.Evidence empty (the main evidence fields of
 	// each Tag are still set): for batch jobs that write one row per tag and
 	// would only throw the list away.
@@ -105,11 +114,24 @@ func (c Config) withDefaults() Config {
 	if c.Mode == "" {
 		c.Mode = "segment"
 	}
+	if c.Passing == "" {
+		c.Passing = PassingReview
+	}
+	if c.PassingClauses == 0 {
+		c.PassingClauses = 3
+	}
 	if c.Codes == (Codes{}) {
 		c.Codes = DefaultCodes
 	}
 	return c
 }
+
+// The values of Config.Passing.
+const (
+	PassingReview  = "review"
+	PassingNeutral = "neutral"
+	PassingDrop    = "drop"
+)
 
 // ErrConfig means a tagger setting is out of range; the message says which.
 var ErrConfig = errors.New("invalid tagger config")
@@ -179,6 +201,9 @@ func New(cfg Config, lex *lexicon.Lexicon) (*Tagger, error) {
 	}
 	if cfg.Mode != "segment" && cfg.Mode != "dag" {
 		return nil, fmt.Errorf("%w: mode %q: want segment or dag", ErrConfig, cfg.Mode)
+	}
+	if cfg.Passing != PassingReview && cfg.Passing != PassingNeutral && cfg.Passing != PassingDrop {
+		return nil, fmt.Errorf("%w: passing %q: want review, neutral or drop", ErrConfig, cfg.Passing)
 	}
 	if !slices.Contains(Dictionaries, cfg.Dictionary) {
 		return nil, fmt.Errorf("%w: dictionary %q: want one of %s", ErrConfig, cfg.Dictionary, strings.Join(Dictionaries, ", "))

@@ -1,0 +1,66 @@
+package tagger_test
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/vocmine/vocmine/tagger"
+)
+
+// The rules for long, multi-clause reviews: a topic before a comma takes the
+// comment after it, and a dimension only named takes the reason's polarity
+// (Config.Passing), with the example lexicon.
+func TestLongText(t *testing.T) {
+	tests := []struct {
+		name    string
+		cfg     tagger.Config
+		text    string
+		want    []string
+		passing []string
+		explain string // a line the explanation must hold
+	}{
+		{"topic, comment", tagger.Config{}, "营业厅的工作人员，非常热情", []string{"服务/态度 positive", "服务/营业厅 positive"}, nil, "inherits the next clause's positive (热情, clause 1)"},
+		{"next clause names a dimension", tagger.Config{}, "去了营业厅，网速很快", []string{"服务/营业厅 neutral", "网络/网速 positive"}, nil, ""},
+		{"not across a sentence end", tagger.Config{}, "去了营业厅。非常满意", []string{"服务/营业厅 neutral"}, nil, ""},
+		{"not into a contrast", tagger.Config{}, "去了营业厅，但是很满意", []string{"服务/营业厅 neutral"}, nil, ""},
+		{"short reasons keep neutral", tagger.Config{}, "办了宽带，去过营业厅", []string{"网络/宽带 neutral", "服务/营业厅 neutral"}, nil, ""},
+		{"passing takes the review", tagger.Config{}, "办了宽带，去过营业厅，总的来说很满意",
+			[]string{"网络/宽带 positive", "服务/营业厅 positive"}, nil, "named in passing: takes the reason's positive"},
+		{"passing neutral", tagger.Config{Passing: tagger.PassingNeutral}, "办了宽带，去过营业厅，总的来说很满意",
+			[]string{"网络/宽带 neutral", "服务/营业厅 positive"}, nil, ""},
+		{"passing drop", tagger.Config{Passing: tagger.PassingDrop}, "办了宽带，去过营业厅，总的来说很满意",
+			[]string{"服务/营业厅 positive"}, []string{"网络/宽带"}, "named in passing, not tagged: 网络/宽带"},
+		{"passing_clauses", tagger.Config{PassingClauses: 4}, "办了宽带，去过营业厅，总的来说很满意",
+			[]string{"网络/宽带 neutral", "服务/营业厅 positive"}, nil, ""},
+	}
+	taggers := map[tagger.Config]*tagger.Tagger{}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tg := taggers[tt.cfg]
+			if tg == nil {
+				var err error
+				if tg, err = newExampleTagger(tt.cfg); err != nil {
+					t.Fatal(err)
+				}
+				taggers[tt.cfg] = tg
+			}
+			res := tg.Tag(tt.text)
+			var got []string
+			for _, tag := range res.Tags {
+				got = append(got, tag.Dimension+" "+tag.Polarity.String())
+			}
+			slices.Sort(got)
+			want := slices.Sorted(slices.Values(tt.want))
+			if !slices.Equal(got, want) || !slices.Equal(res.Passing, tt.passing) {
+				t.Errorf("Tag(%q) = %q, passing %q; want %q, passing %q\n%s", tt.text, got, res.Passing, want, tt.passing, res.Explain())
+			}
+			if tt.explain != "" && !strings.Contains(res.Explain(), tt.explain) {
+				t.Errorf("explanation lacks %q:\n%s", tt.explain, res.Explain())
+			}
+		})
+	}
+	if _, err := tagger.New(tagger.Config{Passing: "keep"}, nil); err == nil || !strings.Contains(err.Error(), "passing") {
+		t.Errorf("Passing keep: err = %v, want an error naming passing", err)
+	}
+}
