@@ -133,8 +133,16 @@ is below it.`,
 }
 
 // evalEngine builds the engine eval measures, with the config's lexicons
-// merged as `vocmine run` merges them.
+// merged as `vocmine run` merges them: the tagger, or the naive substring
+// baseline (lextool.Naive), which needs no segmenter.
 func evalEngine(cfg *config.Config, engine string) (*lexicon.Lexicon, lextool.Engine, error) {
+	if engine == "naive" {
+		lex, err := lexicon.LoadFiles(cfg.BuiltinLexicon, cfg.Lexicons...)
+		if err != nil && !errors.Is(err, lexicon.ErrNoDimensions) {
+			return nil, nil, fmt.Errorf("%w: %w", pipeline.ErrLexicon, err)
+		}
+		return lex, lextool.NewNaive(lex), nil
+	}
 	lex, tg, err := buildTagger(cfg, cfg.Lexicons)
 	if err != nil {
 		return nil, nil, err
