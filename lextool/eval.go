@@ -33,6 +33,9 @@ type Options struct {
 	Resamples int
 	Seed      uint64
 	Engine    string // recorded in the report
+	// LabelledOnly scores only the reviews with a row in the gold file
+	// (a sample's), instead of taking the others as "nothing mentioned".
+	LabelledOnly bool
 }
 
 // Report is what Evaluate measured.
@@ -43,6 +46,7 @@ type Report struct {
 	Labelled     int    `json:"labelled"`      // of them, with a row in the gold file (the others: nothing mentioned)
 	GoldOnly     int    `json:"gold_only"`     // gold ids absent from the input: ignored
 	DuplicateIDs int    `json:"duplicate_ids"` // input rows whose id came before: skipped
+	Unlabelled   int    `json:"unlabelled"`    // with LabelledOnly: input reviews without a gold row, skipped
 	Unmapped     int    `json:"unmapped"`      // gold rows of aspects the map does not name: not scored
 	Merged       int    `json:"merged"`        // (id, dimension) pairs whose mapped aspects disagreed
 	Resamples    int    `json:"resamples"`
@@ -219,8 +223,12 @@ func Evaluate(reviews []Review, g *Gold, o Options) *Report {
 		}
 		seen[r.ID] = true
 		labelsOf, labelled := g.Labels[r.ID]
-		if labelled {
+		switch {
+		case labelled:
 			rep.Labelled++
+		case o.LabelledOnly:
+			rep.Unlabelled++
+			continue
 		}
 		for k := range names {
 			gl[k], pl[k] = lAbsent, lAbsent

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -30,8 +31,9 @@ id and text columns) and compares the tags with --gold, a CSV with a header
 whose first three columns are id, dimension, polarity (positive, neutral,
 negative), or a file written by "lexicon sample" and corrected by a person
 (then --input may be left out: its text column is the input). Reasons of the
-input absent from the gold file are labelled "nothing mentioned"; gold ids
-absent from the input are ignored and counted.
+input absent from the gold file are labelled "nothing mentioned" (for a
+sample file: not scored); gold ids absent from the input are ignored and
+counted.
 
 --map FILE (CSV aspect,dimension) renames the gold's aspects to lexicon
 dimensions; aspects it does not name are not scored, and the target
@@ -101,7 +103,8 @@ is below it.`,
 				return err
 			}
 			rep := lextool.Evaluate(reviews, gold, lextool.Options{
-				Dimensions: lextool.ScoredDimensions(gold, m, dims), Examples: examples, Engine: engine, Seed: 1})
+				Dimensions: lextool.ScoredDimensions(gold, m, dims), Examples: examples, Engine: engine, Seed: 1,
+				LabelledOnly: gold.HasText()})
 			w := cmd.OutOrStdout()
 			printEval(w, rep)
 			if out != "" {
@@ -189,6 +192,9 @@ func printEval(w io.Writer, rep *lextool.Report) {
 	}
 	if rep.Unmapped > 0 {
 		notes = append(notes, fmt.Sprintf("%d gold rows of aspects the map does not name (not scored)", rep.Unmapped))
+	}
+	if rep.Unlabelled > 0 {
+		notes = append(notes, fmt.Sprintf("%d input reasons not in the sample (not scored)", rep.Unlabelled))
 	}
 	if rep.DuplicateIDs > 0 {
 		notes = append(notes, fmt.Sprintf("%d input rows with a repeated id (skipped)", rep.DuplicateIDs))
@@ -313,4 +319,88 @@ func printExamples(w io.Writer, exs []lextool.Example) {
 			fmt.Fprintf(w, "    %s\n", strings.Join(parts, ", "))
 		}
 	}
+}
+
+func lexiconSampleCommand() *cobra.Command {
+	var configFile, input, out string
+	var n int
+	var seed uint64
+	cmd := &cobra.Command{
+		Use:   "sample --input FILE --out sample.csv [--n 200]",
+		Short: "Draw reasons for hand labelling, prefilled with the current tags, for lexicon eval",
+		Long: `Sample tags every reason of --input (read with the config's input settings)
+and draws --n of them for a person to label, stratified so that every
+dimension and the untagged reasons are in it: up to a fifth of the sample
+from the untagged reasons, the rest round-robin over the dimensions that tag
+something, rarest first (each gets about the same number, a rare one all it
+has), score groups taking turns within each. Empty, junk and repeated
+reasons are left out; the same seed and input give the same sample.
+
+The CSV (UTF-8 with a BOM, for Excel) has columns id, group, text,
+dimension, polarity: one row per current tag, one row with an empty
+dimension for a reason without tags. Correct it (fix a polarity, delete a
+wrong row, add a row for a missed mention, leave one row with an empty
+dimension for a reason that mentions nothing), then measure with
+"vocmine lexicon eval --gold sample.csv".`,
+		Example: `  vocmine lexicon sample --config survey.yaml --input export.csv --n 200 --out sample.csv`,
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if input == "" || out == "" || n <= 0 {
+				return usageError{errors.New("--input, --out and a positive --n are required")}
+			}
+			cfg, _, tg, cleanup, err := configTagger(configFile)
+			if err != nil {
+				return err
+			}
+			defer cleanup()
+			reviews, err := lextool.ReadInput(cfg, input)
+			if err != nil {
+				return err
+			}
+			if err := lextool.TagAll(cmd.Context(), tg, reviews); err != nil {
+				return err
+			}
+			sample, strata := lextool.Sample(reviews, n, seed)
+			f, err := os.Create(out)
+			if err != nil {
+				return err
+			}
+			if err := lextool.WriteSample(f, sample); err != nil {
+				f.Close()
+				return fmt.Errorf("writing %s: %w", out, err)
+			}
+			if err := f.Close(); err != nil {
+				return err
+			}
+			w := cmd.OutOrStdout()
+			fmt.Fprintf(w, "%d of %d reasons drawn (seed %d) into %s\n\n", len(sample), len(reviews), seed, out)
+			rows := [][]string{{"stratum", "reasons", "drawn", "in sample"}}
+			for _, s := range strata {
+				rows = append(rows, []string{s.Name, fmt.Sprint(s.Reasons), fmt.Sprint(s.Drawn), fmt.Sprint(s.InSample)})
+			}
+			printTable(w, rows)
+			groups := map[string]int{}
+			var names []string
+			for _, r := range sample {
+				if groups[r.Group] == 0 {
+					names = append(names, r.Group)
+				}
+				groups[r.Group]++
+			}
+			slices.Sort(names)
+			var parts []string
+			for _, g := range names {
+				parts = append(parts, fmt.Sprintf("%s %d", cmp.Or(g, "(no score)"), groups[g]))
+			}
+			fmt.Fprintf(w, "\nby group: %s\n", strings.Join(parts, ", "))
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&configFile, "config", "", "config file naming the lexicons and input settings (default: the embedded telecom example)")
+	f.StringVar(&input, "input", "", "reasons to draw from, read with the config's input settings")
+	f.StringVar(&out, "out", "", "CSV to write")
+	f.IntVar(&n, "n", 200, "reasons to draw")
+	f.Uint64Var(&seed, "seed", 1, "seed of the draw")
+	return cmd
 }

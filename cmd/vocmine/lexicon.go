@@ -25,7 +25,7 @@ func lexiconCommand() *cobra.Command {
 		Use:   "lexicon",
 		Short: "Tools for lexicon authors: check, test, coverage",
 	}
-	cmd.AddCommand(lexiconCheckCommand(), lexiconTestCommand(), lexiconCoverageCommand(), lexiconDiffCommand(), lexiconEvalCommand())
+	cmd.AddCommand(lexiconCheckCommand(), lexiconTestCommand(), lexiconCoverageCommand(), lexiconDiffCommand(), lexiconEvalCommand(), lexiconSampleCommand())
 	return cmd
 }
 
