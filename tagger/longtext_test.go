@@ -1,10 +1,12 @@
 package tagger_test
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/vocmine/vocmine/lexicon"
 	"github.com/vocmine/vocmine/tagger"
 )
 
@@ -62,5 +64,35 @@ func TestLongText(t *testing.T) {
 	}
 	if _, err := tagger.New(tagger.Config{Passing: "keep"}, nil); err == nil || !strings.Contains(err.Error(), "passing") {
 		t.Errorf("Passing keep: err = %v, want an error naming passing", err)
+	}
+}
+
+// A word that is both a cue and an intensifier (好) is a degree adverb right
+// before another cue (好慢: very slow) and a cue elsewhere (服务好).
+func TestDegree(t *testing.T) {
+	user, err := lexicon.Load("degree.yaml", strings.NewReader(`
+name: degree
+dimensions:
+  - name: 服务
+    terms: [服务员]
+intensifiers: {好: 1.5}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tg, err := tagger.New(tagger.Config{}, lexicon.Merge(lexicon.Builtin(), user))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for text, want := range map[string]string{
+		"服务员好慢":   "negative -1.50",
+		"服务员好":    "positive 1.00",
+		"服务员好不耐烦": "negative -1.50",
+		"服务员不好":   "negative -1.00",
+	} {
+		res := tg.Tag(text)
+		if len(res.Tags) != 1 || fmt.Sprintf("%s %.2f", res.Tags[0].Polarity, res.Tags[0].Score) != want {
+			t.Errorf("Tag(%q): want 服务 %s\n%s", text, want, res.Explain())
+		}
 	}
 }

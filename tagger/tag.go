@@ -22,6 +22,9 @@ type Result struct {
 	// sum of every weighted cue, whether or not it is near a dimension.
 	Sentiment Polarity `json:"sentiment"`
 	Score     float64  `json:"score"`
+	// Cues lists every cue of the reason, near a dimension or not, whose
+	// weights sum to Score (empty with Config.SkipEvidence).
+	Cues []Evidence `json:"cues,omitempty"`
 	// Passing lists the dimensions named in passing (Config.Passing) that
 	// "drop" left untagged.
 	Passing []string `json:"passing,omitempty"`
@@ -511,7 +514,7 @@ func (a *analysis) clause(norm string, spans []span, all []unit, cs clauseSpan, 
 	firstCue := ""
 	window := a.t.cfg.NegationWindow
 	for ui, u := range units {
-		if u.w == nil || !u.w.cue {
+		if u.w == nil || !u.w.cue || degree(units, ui) {
 			continue
 		}
 		ev := Evidence{Clause: ci, Cue: u.text, CuePolarity: u.w.polarity}
@@ -521,7 +524,7 @@ func (a *analysis) clause(norm string, spans []span, all []unit, cs clauseSpan, 
 			if v == nil {
 				continue
 			}
-			if v.cue {
+			if v.cue && !degree(units, k) {
 				break
 			}
 			if v.negator {
@@ -539,6 +542,9 @@ func (a *analysis) clause(norm string, spans []span, all []unit, cs clauseSpan, 
 		}
 		ev.Weight = w * c.Weight
 		a.res.Score += ev.Weight
+		if !a.t.cfg.SkipEvidence {
+			a.res.Cues = append(a.res.Cues, ev)
+		}
 		if w != 0 {
 			sum += w
 			pos, neg = pos || w > 0, neg || w < 0
@@ -593,6 +599,13 @@ func (a *analysis) neighbours() {
 		a.dim(h.dim).score += w
 		a.addEvidence(h.dim, Evidence{Clause: h.clause, Term: h.term, Cue: n.firstCue, CuePolarity: sign(n.sum), Weight: w, Inherited: true, From: next})
 	}
+}
+
+// degree reports whether the cue at units[i] is also an intensifier and
+// acts as one here, right before another cue: 好 is a cue alone (服务好) and
+// a degree adverb before a cue (好慢, 好贵).
+func degree(units []unit, i int) bool {
+	return units[i].w.intensity > 0 && i+1 < len(units) && units[i+1].w != nil && units[i+1].w.cue
 }
 
 // nearest returns the hits a cue at unit ui counts for: the hits of the cue's
