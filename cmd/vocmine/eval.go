@@ -17,6 +17,7 @@ import (
 	"github.com/vocmine/vocmine/lexicon"
 	"github.com/vocmine/vocmine/lextool"
 	"github.com/vocmine/vocmine/pipeline"
+	"github.com/vocmine/vocmine/tagger"
 )
 
 func lexiconEvalCommand() *cobra.Command {
@@ -68,9 +69,9 @@ is below it.`,
 				return err
 			}
 			defer cleanup()
-			lex, eng, err := evalEngine(cfg, engine)
-			if err != nil {
-				return err
+			lex, err := lexicon.LoadFiles(cfg.BuiltinLexicon, cfg.Lexicons...)
+			if err != nil && !errors.Is(err, lexicon.ErrNoDimensions) {
+				return fmt.Errorf("%w: %w", pipeline.ErrLexicon, err)
 			}
 			var dims []string
 			for _, d := range lex.Dimensions {
@@ -86,18 +87,23 @@ is below it.`,
 			if err != nil {
 				return err
 			}
+			if input == "" && !gold.HasText() {
+				return usageError{fmt.Errorf("--input is required: %s has no text column", goldFile)}
+			}
+			eng, err := evalEngine(cfg, lex, engine)
+			if err != nil {
+				return err
+			}
 			var reviews []lextool.Review
 			switch {
 			case input != "":
 				if reviews, err = lextool.ReadInput(cfg, input); err != nil {
 					return err
 				}
-			case gold.HasText():
+			default:
 				for _, id := range gold.IDs {
 					reviews = append(reviews, lextool.Review{ID: id, Text: gold.Texts[id]})
 				}
-			default:
-				return usageError{fmt.Errorf("--input is required: %s has no text column", goldFile)}
 			}
 			if err := lextool.TagAll(cmd.Context(), eng, reviews); err != nil {
 				return err
@@ -135,22 +141,19 @@ is below it.`,
 	return cmd
 }
 
-// evalEngine builds the engine eval measures, with the config's lexicons
-// merged as `vocmine run` merges them: the tagger, or the naive substring
-// baseline (lextool.Naive), which needs no segmenter.
-func evalEngine(cfg *config.Config, engine string) (*lexicon.Lexicon, lextool.Engine, error) {
+// evalEngine builds the engine eval measures from the merged lexicon (the
+// built-in one and the config's files, as vocmine run merges them): the
+// tagger with the config's settings, or the naive substring baseline
+// (lextool.Naive), which needs no segmenter.
+func evalEngine(cfg *config.Config, lex *lexicon.Lexicon, engine string) (lextool.Engine, error) {
 	if engine == "naive" {
-		lex, err := lexicon.LoadFiles(cfg.BuiltinLexicon, cfg.Lexicons...)
-		if err != nil && !errors.Is(err, lexicon.ErrNoDimensions) {
-			return nil, nil, fmt.Errorf("%w: %w", pipeline.ErrLexicon, err)
-		}
-		return lex, lextool.NewNaive(lex), nil
+		return lextool.NewNaive(lex), nil
 	}
-	lex, tg, err := buildTagger(cfg, cfg.Lexicons)
+	tg, err := tagger.New(pipeline.TaggerConfig(cfg), lex)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	return lex, tg, nil
+	return tg, nil
 }
 
 // readCSVFile opens path and reads it with read; errors about the content
