@@ -56,17 +56,10 @@ func ReadMap(r io.Reader, name string, dims []string) (*Map, error) {
 	if err != nil {
 		return nil, err
 	}
-	for {
-		line, rec, err := c.next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
+	err = c.each(func(line int, rec []string) {
 		if len(rec) < 2 {
 			errs = append(errs, fmt.Errorf("%s:%d: want aspect,dimension", name, line))
-			continue
+			return
 		}
 		aspect, dim := strings.TrimSpace(rec[0]), strings.TrimSpace(rec[1])
 		switch {
@@ -80,6 +73,9 @@ func ReadMap(r io.Reader, name string, dims []string) (*Map, error) {
 			lines[aspect] = line
 			m.Targets[aspect] = dim
 		}
+	})
+	if err != nil {
+		return nil, err
 	}
 	if len(errs) > 0 {
 		return nil, fmt.Errorf("%w: %w", ErrGold, errors.Join(errs...))
@@ -148,14 +144,7 @@ func ReadGold(r io.Reader, name string, m *Map, dims []string) (*Gold, error) {
 	} else if len(c.header) < 3 {
 		return nil, fmt.Errorf("%w: %s:1: want a header with at least three columns: id, dimension, polarity", ErrGold, name)
 	}
-	for {
-		line, rec, err := c.next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
+	err = c.each(func(line int, rec []string) {
 		field := func(c int) string {
 			if c < 0 || c >= len(rec) {
 				return ""
@@ -165,7 +154,7 @@ func ReadGold(r io.Reader, name string, m *Map, dims []string) (*Gold, error) {
 		id, aspect, pol := field(cols[0]), field(cols[1]), strings.ToLower(field(cols[2]))
 		if id == "" {
 			bad(line, "empty id")
-			continue
+			return
 		}
 		if _, ok := g.Labels[id]; !ok {
 			g.Labels[id] = map[string]string{}
@@ -175,34 +164,34 @@ func ReadGold(r io.Reader, name string, m *Map, dims []string) (*Gold, error) {
 			}
 		}
 		if aspect == "" {
-			continue
+			return
 		}
 		if l := seen[[2]string{id, aspect}]; l > 0 {
 			bad(line, "id %s: %q labelled twice (first at line %d)", id, aspect, l)
-			continue
+			return
 		}
 		seen[[2]string{id, aspect}] = line
 		v, ok := polarityValue[pol]
 		if !ok {
 			bad(line, "id %s: polarity %q: want positive, neutral or negative", id, pol)
-			continue
+			return
 		}
 		dim := aspect
 		if m != nil {
 			if dim, ok = m.Targets[aspect]; !ok {
 				g.Unmapped++
-				continue
+				return
 			}
 		} else if !slices.Contains(dims, dim) {
 			bad(line, "dimension %q is not in the lexicon (rename it with --map)", dim)
-			continue
+			return
 		}
 		if dim == SentimentTarget {
 			if g.Sentiment == nil {
 				g.Sentiment = map[string]string{}
 			}
 			g.Sentiment[id] = pol
-			continue
+			return
 		}
 		key := [2]string{id, dim}
 		if old, ok := g.Labels[id][dim]; ok && old != pol {
@@ -211,6 +200,9 @@ func ReadGold(r io.Reader, name string, m *Map, dims []string) (*Gold, error) {
 		sums[key] += v
 		g.Labels[id][dim] = pol
 		named[dim] = true
+	})
+	if err != nil {
+		return nil, err
 	}
 	if len(errs) > 0 {
 		return nil, fmt.Errorf("%w: %w", ErrGold, errors.Join(errs...))
@@ -264,15 +256,17 @@ func openCSV(r io.Reader, name string) (*csvFile, error) {
 	return &csvFile{cr: cr, name: name, header: header}, nil
 }
 
-// next returns the next record and the line it starts on; io.EOF at the end.
-func (c *csvFile) next() (int, []string, error) {
-	rec, err := c.cr.Read()
-	if errors.Is(err, io.EOF) {
-		return 0, nil, err
+// each calls f with every record and the line it starts on.
+func (c *csvFile) each(f func(line int, rec []string)) error {
+	for {
+		rec, err := c.cr.Read()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("%w: %s: %w", ErrGold, c.name, err)
+		}
+		line, _ := c.cr.FieldPos(0)
+		f(line, rec)
 	}
-	if err != nil {
-		return 0, nil, fmt.Errorf("%w: %s: %w", ErrGold, c.name, err)
-	}
-	line, _ := c.cr.FieldPos(0)
-	return line, rec, nil
 }

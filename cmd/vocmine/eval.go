@@ -132,7 +132,7 @@ is below it.`,
 	f := cmd.Flags()
 	f.StringVar(&configFile, "config", "", "config file naming the lexicons and input settings (default: the embedded telecom example)")
 	f.StringVar(&input, "input", "", "reasons to tag, read with the config's input settings (default: the gold file's text column)")
-	f.StringVar(&goldFile, "gold", "", "gold labels: CSV id,dimension,polarity (or a corrected `lexicon sample` file)")
+	f.StringVar(&goldFile, "gold", "", "gold labels: CSV id,dimension,polarity (or a corrected lexicon sample file)")
 	f.StringVar(&mapFile, "map", "", "CSV aspect,dimension renaming the gold's aspects (target @sentiment: the whole-review sentiment)")
 	f.StringVar(&out, "out", "", "folder for eval.json and eval.parquet")
 	f.Float64Var(&minF1, "min", 0, "exit 1 when the micro (dimension, polarity) F1 is below this")
