@@ -36,9 +36,6 @@ const (
 // reason's whole-review sentiment instead of a dimension.
 const SentimentTarget = "@sentiment"
 
-// ErrGold means a gold or map file is malformed; the message says where.
-var ErrGold = errors.New("invalid gold file")
-
 // Map renames gold aspects to lexicon dimensions (or SentimentTarget).
 type Map struct {
 	File    string
