@@ -223,14 +223,19 @@ func (l *Lexicon) Words() []string {
 }
 
 // Digest is the SHA-256 (hex) of everything in l that tagging depends on:
-// dimensions with their words and rules, and the sentiment, negator,
-// intensifier, contrast and junk words, in order. Positions, sources,
+// dimensions with their words and rules, the sentiment words with their
+// weights, and the negator, intensifier, contrast and junk words, in order. Positions, sources,
 // comments and examples do not count, so reformatting a file keeps it.
 func (l *Lexicon) Digest() string {
 	h := sha256.New()
 	list := func(name string, es []Entry) {
 		fmt.Fprintf(h, "%s:", name)
 		for _, e := range es {
+			if e.Weight != 0 && e.Weight != 1 {
+				// Weighted: the weight counts (an unweighted word hashes as before).
+				fmt.Fprintf(h, "%q:%g,", e.Text, e.Weight)
+				continue
+			}
 			fmt.Fprintf(h, "%q,", e.Text)
 		}
 		fmt.Fprintln(h)

@@ -1,0 +1,529 @@
+// Command gensentiment writes lexicon/sentiment.tsv, the generated part of
+// the built-in sentiment vocabulary, from the train parts of the shared
+// whole-review corpora (internal/corpora: every data row but every fifth).
+// Run it with `go generate ./lexicon` where ../shared/data is present; it is
+// deterministic, so a run on the same data and dictionary rewrites the same
+// file.
+//
+// The process, documented in docs/LEXICON.md ("The built-in general
+// lexicon"):
+//
+//  1. Each train review is tokenized as the tagger does (gse's tokens with
+//     the hand-written general.yaml added), and each token counted once per
+//     review, unless a negator of general.yaml stands in the three tokens
+//     before it in its clause (不好吃 is no evidence for 好吃).
+//  2. Per corpus, the weighted log-odds of each token between positive and
+//     negative reviews, with an informative Dirichlet prior from the three
+//     corpora pooled (Monroe, Colaresi & Quinn 2008, "Fightin' Words"), and
+//     its z-score.
+//  3. A token is kept when it is significant (|z| >= -z) in two corpora or
+//     more with one sign and never significant with the other; or, when it is
+//     not a noun, in one corpus with |z| >= -z1 and no other against it. Names,
+//     places, numbers, measure words, pronouns and function words (by gse's
+//     part of speech), single characters, non-Chinese tokens and every word of
+//     general.yaml are left out.
+//  4. review.tsv, the person's review, drops what correlates with a label
+//     without being an opinion (房间, 外卖, 手机 ...) and may keep a word the
+//     filters leave out.
+//  5. The weight is the mean log-odds over the corpora where the word is
+//     significant, times -scale, clamped to 0.3..2.
+//
+// -validate holds back a fold of the train part (data rows 4, 9, 14, ...),
+// builds the list from the rest and prints the accuracy of whole-review
+// sentiment on the fold, hand list alone and with the list: the measurement
+// the thresholds were chosen by. -candidates prints every candidate with its
+// statistics, for the review.
+package main
+
+import (
+	"bufio"
+	"cmp"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/vocmine/vocmine/internal/corpora"
+	"github.com/vocmine/vocmine/lexicon"
+	"github.com/vocmine/vocmine/tagger"
+)
+
+type options struct {
+	data, hand, review, dict, out string
+	z, z1, scale, prior           float64
+	minDocs, errors               int
+	validate, candidates          bool
+}
+
+func main() {
+	var o options
+	flag.StringVar(&o.data, "data", "../../shared/data", "folder of the shared corpora ($VOCMINE_BENCH_DATA wins)")
+	flag.StringVar(&o.hand, "hand", "general.yaml", "the hand-written general lexicon")
+	flag.StringVar(&o.review, "review", "internal/gensentiment/review.tsv", "the review decisions")
+	flag.StringVar(&o.dict, "dict", "../tagger/dict/zh_s_small.txt", "gse dictionary, for parts of speech")
+	flag.StringVar(&o.out, "out", "sentiment.tsv", "the generated list")
+	flag.Float64Var(&o.z, "z", 1.96, "z-score at which a word counts as significant in a corpus")
+	flag.Float64Var(&o.z1, "z1", 2.58, "z-score for a word significant in one corpus only")
+	flag.Float64Var(&o.scale, "scale", 1, "weight per unit of log-odds")
+	flag.Float64Var(&o.prior, "prior", 0.05, "strength of the pooled prior, as a share of the pooled counts")
+	flag.IntVar(&o.minDocs, "min", 5, "fewest reviews a word must occur in, in a corpus")
+	flag.BoolVar(&o.validate, "validate", false, "build on the train part minus a fold, print the accuracy on the fold; write nothing")
+	flag.IntVar(&o.errors, "errors", 0, "with -validate: print this many misjudged reviews of each fold")
+	flag.BoolVar(&o.candidates, "candidates", false, "print every candidate with its statistics; write nothing")
+	flag.Parse()
+	if err := run(o, os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "gensentiment:", err)
+		os.Exit(1)
+	}
+}
+
+func run(o options, stdout io.Writer) error {
+	hand, err := lexicon.LoadFile(o.hand)
+	if err != nil {
+		return err
+	}
+	tg, err := tagger.New(tagger.Config{}, hand)
+	if err != nil {
+		return err
+	}
+	pos, err := partsOfSpeech(o.dict)
+	if err != nil {
+		return err
+	}
+	rev, err := readReview(o.review)
+	if err != nil {
+		return err
+	}
+	dir := corpora.Dir(o.data)
+	var cs []*counts
+	var folds [][]corpora.Review
+	for _, c := range corpora.All {
+		rows, err := corpora.Read(dir, c)
+		if err != nil {
+			return err
+		}
+		train, _ := corpora.Split(rows) // the held-out part is never read
+		var build, fold []corpora.Review
+		for _, r := range train {
+			if o.validate && r.Row%5 == 4 {
+				fold = append(fold, r)
+			} else {
+				build = append(build, r)
+			}
+		}
+		cs = append(cs, count(tg, hand, c.Name, build))
+		folds = append(folds, fold)
+	}
+	stats := logOdds(cs, o.prior)
+	list := selectWords(o, stats, hand, pos, rev)
+	switch {
+	case o.candidates:
+		printCandidates(stdout, stats, list, hand, pos, rev)
+		return nil
+	case o.validate:
+		return validate(stdout, hand, list, folds, o.errors)
+	}
+	return writeList(o.out, list, o)
+}
+
+// counts holds, for one corpus, in how many positive and negative reviews
+// each token occurs (not negated).
+type counts struct {
+	name     string
+	pos, neg map[string]int
+	npos     int // total token presences in positive reviews
+	nneg     int
+}
+
+func count(tg *tagger.Tagger, hand *lexicon.Lexicon, name string, rows []corpora.Review) *counts {
+	negators := map[string]bool{}
+	for _, e := range hand.Negators {
+		negators[e.Text] = true
+	}
+	c := &counts{name: name, pos: map[string]int{}, neg: map[string]int{}}
+	for _, r := range rows {
+		res := tg.Tag(r.Text)
+		seen := map[string]bool{}
+		for _, cl := range res.Clauses {
+			toks := res.Tokens[cl.Start:cl.End]
+			for i, tok := range toks {
+				negated := false
+				for k := max(0, i-3); k < i; k++ {
+					negated = negated || negators[toks[k]]
+				}
+				if !negated {
+					seen[tok] = true
+				}
+			}
+		}
+		m, n := c.neg, &c.nneg
+		if r.Positive {
+			m, n = c.pos, &c.npos
+		}
+		for tok := range seen {
+			m[tok]++
+			*n++
+		}
+	}
+	return c
+}
+
+// stat is a word's log-odds in one corpus.
+type stat struct {
+	pos, neg int
+	delta, z float64
+}
+
+// logOdds computes, per word, its weighted log-odds with an informative
+// Dirichlet prior in each corpus (Monroe et al. 2008, eq. 16-22): the prior
+// of a word is its pooled count over all corpora times prior.
+func logOdds(cs []*counts, prior float64) map[string][]stat {
+	pooled := map[string]float64{}
+	for _, c := range cs {
+		for _, m := range []map[string]int{c.pos, c.neg} {
+			for w, n := range m {
+				pooled[w] += float64(n)
+			}
+		}
+	}
+	var a0 float64
+	for _, n := range pooled {
+		a0 += n * prior
+	}
+	out := map[string][]stat{}
+	for w, n := range pooled {
+		aw := n * prior
+		st := make([]stat, len(cs))
+		for i, c := range cs {
+			yi, yj := float64(c.pos[w]), float64(c.neg[w])
+			ni, nj := float64(c.npos), float64(c.nneg)
+			d := math.Log((yi+aw)/(ni+a0-yi-aw)) - math.Log((yj+aw)/(nj+a0-yj-aw))
+			st[i] = stat{pos: c.pos[w], neg: c.neg[w], delta: d, z: d / math.Sqrt(1/(yi+aw)+1/(yj+aw))}
+		}
+		out[w] = st
+	}
+	return out
+}
+
+// entry is one word of the generated list.
+type entry struct {
+	word    string
+	pol     int // +1, -1
+	weight  float64
+	corpora []string // name:z of the corpora where it is significant
+	reason  string   // why it is in (or, for candidates, out)
+}
+
+// names are the corpora in order, for the corpora column.
+var names = func() []string {
+	var out []string
+	for _, c := range corpora.All {
+		out = append(out, c.Name)
+	}
+	return out
+}()
+
+func selectWords(o options, stats map[string][]stat, hand *lexicon.Lexicon, pos map[string]string, rev map[string]string) []entry {
+	handWords := map[string]bool{}
+	for _, w := range hand.Words() {
+		handWords[w] = true
+	}
+	for _, e := range hand.Junk {
+		handWords[e.Text] = true
+	}
+	var out []entry
+	for w, st := range stats {
+		e, ok := judge(o, w, st, handWords, pos, rev)
+		if ok {
+			out = append(out, e)
+		}
+	}
+	// A modifier and a cue glued into one token (太差, 很快, 不贵) are left
+	// to the tagger, which reads them as the modifier and the cue.
+	cues := map[string]bool{}
+	for _, es := range [][]lexicon.Entry{hand.Positive, hand.Negative, hand.Neutral} {
+		for _, e := range es {
+			cues[e.Text] = true
+		}
+	}
+	for _, e := range out {
+		cues[e.word] = true
+	}
+	modifiers := map[string]bool{}
+	for _, e := range hand.Negators {
+		modifiers[e.Text] = true
+	}
+	for _, in := range hand.Intensifiers {
+		modifiers[in.Text] = true
+	}
+	out = slices.DeleteFunc(out, func(e entry) bool { return composed(e.word, modifiers, cues) })
+	slices.SortFunc(out, func(a, b entry) int { return strings.Compare(a.word, b.word) })
+	return out
+}
+
+// judge decides one word: its entry, and whether it is in the list.
+func judge(o options, w string, st []stat, handWords map[string]bool, pos map[string]string, rev map[string]string) (entry, bool) {
+	e := entry{word: w}
+	var sig, against int
+	var sumDelta float64
+	for i, s := range st {
+		if s.pos+s.neg < o.minDocs || math.Abs(s.z) < o.z {
+			continue
+		}
+		p := 1
+		if s.z < 0 {
+			p = -1
+		}
+		switch {
+		case e.pol == 0:
+			e.pol = p
+		case e.pol != p:
+			against++
+		}
+		sig++
+		sumDelta += math.Abs(s.delta)
+		e.corpora = append(e.corpora, fmt.Sprintf("%s:%.1f", names[i], s.z))
+	}
+	if sig == 0 {
+		return e, false
+	}
+	e.weight = min(2, max(0.3, math.Round(100*o.scale*sumDelta/float64(sig))/100))
+	switch decision := rev[w]; {
+	case decision == "drop":
+		e.reason = "dropped in review"
+		return e, false
+	case handWords[w]:
+		e.reason = "in general.yaml"
+		return e, false
+	case against > 0:
+		e.reason = "significant with both signs"
+		return e, false
+	case decision == "keep":
+		e.reason = "kept in review"
+		return e, true
+	case !isChinese(w):
+		e.reason = "not a Chinese word"
+		return e, false
+	case utf8.RuneCountInString(w) < 2:
+		e.reason = "a single character"
+		return e, false
+	case skipPOS[pos[w]]:
+		e.reason = "part of speech " + pos[w]
+		return e, false
+	case nounPOS[pos[w]]:
+		e.reason = "a noun (topic words are nouns: review.tsv keeps the opinion nouns)"
+		return e, false
+	case sig >= 2:
+		e.reason = "two corpora or more"
+		return e, true
+	case maxAbsZ(st) >= o.z1:
+		e.reason = "one corpus, strongly"
+		return e, true
+	}
+	e.reason = "one corpus, weakly"
+	return e, false
+}
+
+// composed reports whether w is one or more modifiers followed by a cue.
+func composed(w string, modifiers, cues map[string]bool) bool {
+	for i := range w {
+		if i > 0 && modifiers[w[:i]] && (cues[w[i:]] || composed(w[i:], modifiers, cues)) {
+			return true
+		}
+	}
+	return false
+}
+
+// skipPOS are gse's parts of speech that are never opinions: names of people,
+// places, organisations and other proper nouns, numerals and measure words,
+// times, places, directions, pronouns, prepositions, conjunctions,
+// particles, interjections, onomatopoeia and non-words.
+var skipPOS = map[string]bool{
+	"nr": true, "nrt": true, "nrfg": true, "ns": true, "nt": true,
+	"m": true, "mq": true, "q": true, "t": true, "tg": true, "s": true, "f": true,
+	"r": true, "p": true, "c": true, "u": true, "e": true, "y": true, "o": true, "x": true,
+}
+
+// nounPOS are the common nouns: topic words are nouns, so a noun needs two
+// corpora to agree.
+var nounPOS = map[string]bool{"n": true, "ng": true, "vn": true, "nz": true, "j": true, "": true}
+
+func maxAbsZ(st []stat) float64 {
+	var m float64
+	for _, s := range st {
+		m = max(m, math.Abs(s.z))
+	}
+	return m
+}
+
+func isChinese(w string) bool {
+	for _, r := range w {
+		if !unicode.Is(unicode.Han, r) {
+			return false
+		}
+	}
+	return true
+}
+
+// partsOfSpeech reads a gse dictionary's "word freq pos" lines.
+func partsOfSpeech(path string) (map[string]string, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]string{}
+	for line := range strings.Lines(string(data)) {
+		f := strings.Fields(line)
+		if len(f) >= 3 {
+			out[f[0]] = f[2]
+		}
+	}
+	return out, nil
+}
+
+// readReview reads review.tsv: "word<TAB>drop|keep<TAB>why" lines, # comments.
+func readReview(path string) (map[string]string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	out := map[string]string{}
+	sc := bufio.NewScanner(f)
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		fields := strings.Split(line, "\t")
+		if len(fields) < 2 || fields[1] != "drop" && fields[1] != "keep" {
+			return nil, fmt.Errorf("%s:%d: want word<TAB>drop|keep<TAB>why, got %q", path, n, line)
+		}
+		w := lexicon.Normalize(fields[0])
+		if _, dup := out[w]; dup {
+			return nil, fmt.Errorf("%s:%d: %q reviewed twice", path, n, w)
+		}
+		out[w] = fields[1]
+	}
+	return out, sc.Err()
+}
+
+func writeList(path string, list []entry, o options) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# Generated by lexicon/internal/gensentiment (go generate ./lexicon): do not edit; change\n")
+	fmt.Fprintf(&b, "# review.tsv or the generator instead. Train parts of the shared corpora only. Settings:\n")
+	fmt.Fprintf(&b, "# -z %g -z1 %g -scale %g -prior %g -min %d. Columns: word, polarity, weight, and the\n", o.z, o.z1, o.scale, o.prior, o.minDocs)
+	fmt.Fprintf(&b, "# corpora where the word is significant with its z-score (positive: more in positive reviews).\n")
+	b.WriteString("word\tpolarity\tweight\tcorpora\n")
+	for _, e := range list {
+		fmt.Fprintf(&b, "%s\t%s\t%s\t%s\n", e.word, polName(e.pol), strconv.FormatFloat(e.weight, 'f', -1, 64), strings.Join(e.corpora, ","))
+	}
+	return os.WriteFile(path, []byte(b.String()), 0o644)
+}
+
+func polName(p int) string {
+	if p > 0 {
+		return "positive"
+	}
+	return "negative"
+}
+
+// asLexicon is the hand list with the generated words under it, as
+// lexicon.Builtin merges them.
+func asLexicon(hand *lexicon.Lexicon, list []entry) *lexicon.Lexicon {
+	gen := &lexicon.Lexicon{}
+	for _, e := range list {
+		en := lexicon.Entry{Text: e.word, Weight: e.weight}
+		if e.pol > 0 {
+			gen.Positive = append(gen.Positive, en)
+		} else {
+			gen.Negative = append(gen.Negative, en)
+		}
+	}
+	return lexicon.Merge(gen, hand)
+}
+
+func validate(w io.Writer, hand *lexicon.Lexicon, list []entry, folds [][]corpora.Review, nerr int) error {
+	var npos, nneg int
+	for _, e := range list {
+		if e.pol > 0 {
+			npos++
+		} else {
+			nneg++
+		}
+	}
+	fmt.Fprintf(w, "list: %d words (%d positive, %d negative)\n", len(list), npos, nneg)
+	for _, l := range []struct {
+		name string
+		lex  *lexicon.Lexicon
+	}{{"hand", hand}, {"hand+list", asLexicon(hand, list)}} {
+		tg, err := tagger.New(tagger.Config{}, l.lex)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "%-10s", l.name)
+		var bad []string
+		for i, fold := range folds {
+			var right, undecided int
+			nbad := 0
+			for _, r := range fold {
+				res := tg.Tag(r.Text)
+				switch s := res.Sentiment; {
+				case s == tagger.Neutral:
+					undecided++
+				case (s == tagger.Positive) == r.Positive:
+					right++
+					continue
+				}
+				if nbad < nerr && l.name != "hand" {
+					nbad++
+					bad = append(bad, fmt.Sprintf("%s positive=%v score=%.2f %s", names[i], r.Positive, res.Score, r.Text))
+				}
+			}
+			fmt.Fprintf(w, "  %s %.3f (undecided %.3f)", names[i], float64(right)/float64(len(fold)), float64(undecided)/float64(len(fold)))
+		}
+		fmt.Fprintln(w)
+		for _, b := range bad {
+			fmt.Fprintln(w, b)
+		}
+	}
+	return nil
+}
+
+func printCandidates(w io.Writer, stats map[string][]stat, list []entry, hand *lexicon.Lexicon, pos map[string]string, rev map[string]string) {
+	in := map[string]bool{}
+	for _, e := range list {
+		in[e.word] = true
+	}
+	type row struct {
+		w string
+		z float64
+	}
+	var rows []row
+	for word, st := range stats {
+		rows = append(rows, row{word, maxAbsZ(st)})
+	}
+	slices.SortFunc(rows, func(a, b row) int { return cmp.Or(cmp.Compare(b.z, a.z), strings.Compare(a.w, b.w)) })
+	for _, r := range rows {
+		if r.z < 1.96 {
+			break
+		}
+		st := stats[r.w]
+		mark := "-"
+		if in[r.w] {
+			mark = "+"
+		}
+		fmt.Fprintf(w, "%s %s\t%s", mark, r.w, pos[r.w])
+		for i, s := range st {
+			fmt.Fprintf(w, "\t%s %d/%d z=%.1f", names[i], s.pos, s.neg, s.z)
+		}
+		fmt.Fprintln(w)
+	}
+
+}
