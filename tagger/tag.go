@@ -138,12 +138,12 @@ func (t *Tagger) Tag(text string) Result {
 	spans, runs := sc.spans[:0], sc.runs[:0]
 	res.Tokens = make([]string, 0, len(sc.raw))
 	from := 0
-	for _, s := range sc.raw {
+	for i, s := range sc.raw {
 		tok := norm[s.start:s.end]
 		switch {
-		case isSpace(tok):
+		case isSpace(tok) && !spaceBreaks(norm, sc.raw, i):
 			continue
-		case isPunct(tok):
+		case isSpace(tok) || isPunct(tok):
 			runs = append(runs, run{from, len(spans), strings.ContainsAny(tok, "。！？!?\n")})
 			from = len(spans)
 			continue
@@ -395,6 +395,18 @@ func isPunct(tok string) bool {
 		}
 	}
 	return true
+}
+
+// spaceBreaks reports whether the space token raw[i] separates two Chinese
+// words and so ends a clause, as a comma would: respondents on phones list
+// their points with spaces (信号差 资费贵). Spaces between Latin words do not.
+func spaceBreaks(norm string, raw []span, i int) bool {
+	if i == 0 || i+1 >= len(raw) {
+		return false
+	}
+	before, _ := utf8.DecodeLastRuneInString(norm[:raw[i].start])
+	after, _ := utf8.DecodeRuneInString(norm[raw[i+1].start:])
+	return isHan(before) && isHan(after)
 }
 
 // isHanLead reports whether b is the first byte of a rune in U+4E00..U+9FFF,

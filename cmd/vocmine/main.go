@@ -216,7 +216,7 @@ func faultPoint(ctx context.Context, stderr io.Writer) func(string) {
 
 func genCommand() *cobra.Command {
 	var o synth.Options
-	var out string
+	var out, goldOut string
 	cmd := &cobra.Command{
 		Use:   "gen --rows N --out FILE",
 		Short: "Write a synthetic telecom NPS survey (CSV) for benchmarks, matching the example lexicon",
@@ -224,7 +224,9 @@ func genCommand() *cobra.Command {
 gender, age_band, member_level, region, channel. Reasons follow the score, mix negation,
 contrast and several dimensions, and match examples/telecom/lexicon.yaml. With --dup-rate 0
 every reason is unique; real surveys repeat many ("无", "信号差"). The same seed writes the
-same file. Run it with: vocmine run --config examples/telecom/config.yaml --input FILE`,
+same file. Run it with: vocmine run --config examples/telecom/config.yaml --input FILE
+--gold FILE also writes each reason's labels (respondent_id,dimension,polarity: the
+aspects its phrases were drawn for), for vocmine lexicon eval --gold.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if o.Rows <= 0 || o.DupRate < 0 || o.DupRate > 1 {
@@ -235,11 +237,20 @@ same file. Run it with: vocmine run --config examples/telecom/config.yaml --inpu
 				return err
 			}
 			w := bufio.NewWriterSize(f, 1<<20)
-			if err := synth.Write(w, o); err != nil {
-				f.Close()
-				return err
+			var g *os.File
+			if goldOut != "" {
+				if g, err = os.Create(goldOut); err != nil {
+					f.Close()
+					return err
+				}
+				o.Gold = g
 			}
-			if err := errors.Join(w.Flush(), f.Close()); err != nil {
+			err = synth.Write(w, o)
+			err = errors.Join(err, w.Flush(), f.Close())
+			if g != nil {
+				err = errors.Join(err, g.Close())
+			}
+			if err != nil {
 				return err
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "%s: %d rows\n", out, o.Rows)
@@ -248,6 +259,7 @@ same file. Run it with: vocmine run --config examples/telecom/config.yaml --inpu
 	}
 	f := cmd.Flags()
 	f.IntVar(&o.Rows, "rows", 100000, "rows to write")
+	f.StringVar(&goldOut, "gold", "", "also write the reasons' labels (respondent_id,dimension,polarity) to this CSV")
 	f.StringVar(&out, "out", "survey.csv", "output file")
 	f.Uint64Var(&o.Seed, "seed", 1, "random seed")
 	f.Float64Var(&o.DupRate, "dup-rate", 0, "share of rows repeating an earlier reason (0: all unique)")

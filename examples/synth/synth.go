@@ -15,72 +15,86 @@ import (
 )
 
 type aspect struct {
+	dim      string // the example lexicon's dimension
 	pos, neg []string
 	weight   float64 // how often respondents bring it up
 }
 
 var aspects = []aspect{
 	{ // 网络/信号
+		dim:    "网络/信号",
 		pos:    []string{"信号好", "信号很稳定", "到哪里信号都满格", "信号覆盖广", "山区也有信号", "通话质量好", "信号一直很好"},
 		neg:    []string{"信号太差了", "经常没信号", "地下室没信号", "打电话经常掉线", "信号不稳定", "信号时好时坏", "家里信号弱", "高铁上老是没信号", "5G信号差", "信号太差了，经常掉线", "电梯里没信号"},
 		weight: 3,
 	},
 	{ // 网络/网速
+		dim:    "网络/网速",
 		pos:    []string{"网速快", "5G网速很快", "上网速度快", "下载速度很快", "网速挺快的"},
 		neg:    []string{"网速太慢", "网速慢", "上网很卡", "晚上网速特别慢", "看视频老是转圈", "流量用完就限速", "4G网速不如以前了", "网速不快"},
 		weight: 2.5,
 	},
 	{ // 网络/宽带
+		dim:    "网络/宽带",
 		pos:    []string{"宽带很稳定", "装宽带很快", "宽带网速快", "维修师傅上门很及时"},
 		neg:    []string{"宽带经常断网", "宽带报修没人管", "装宽带等了一个星期", "wifi老是断网", "光猫经常坏", "宽带经常断网，报修了三次都没修好"},
 		weight: 1,
 	},
 	{ // 资费
+		dim:    "资费",
 		pos:    []string{"资费便宜", "价格实惠", "性价比高", "资费合理", "资费不贵", "话费不贵"},
 		neg:    []string{"资费太贵", "套餐太贵了", "乱扣费", "价格偏高", "收费不透明", "有点贵", "月租太高了", "每月不明扣费", "资费有点贵"},
 		weight: 3,
 	},
 	{ // 套餐/内容
+		dim:    "套餐/内容",
 		pos:    []string{"流量多", "套餐划算", "套餐内容不错", "流量卡不错"},
 		neg:    []string{"流量不够用", "套餐不合理", "套餐不能改", "不限量套餐也限速"},
 		weight: 1.2,
 	},
 	{ // 套餐/优惠
+		dim:    "套餐/优惠",
 		pos:    []string{"优惠活动多", "经常送流量", "积分可以换话费", "老用户有优惠"},
 		neg:    []string{"老用户没有优惠", "新用户比老用户便宜", "杀熟", "没有优惠"},
 		weight: 1.2,
 	},
 	{ // 服务/客服
+		dim:    "服务/客服",
 		pos:    []string{"客服很耐心", "客服态度好", "10086客服很专业", "在线客服回复及时"},
 		neg:    []string{"客服电话打不通", "10086转人工太难了", "客服解决不了问题", "打客服没人接", "客服态度冷淡", "人工客服太难打通"},
 		weight: 2,
 	},
 	{ // 服务/态度
+		dim:    "服务/态度",
 		pos:    []string{"服务态度好", "服务很周到", "工作人员很热情", "服务态度很好"},
 		neg:    []string{"服务态度差", "工作人员态度冷淡", "服务不好", "态度不够热情"},
 		weight: 1.5,
 	},
 	{ // 服务/营业厅
+		dim:    "服务/营业厅",
 		pos:    []string{"营业厅服务好", "营业员很热情", "营业厅离家近很方便"},
 		neg:    []string{"营业厅排队太久", "营业厅人太多了", "营业员爱答不理"},
 		weight: 1,
 	},
 	{ // 服务/办理
+		dim:    "服务/办理",
 		pos:    []string{"办理业务很快", "业务办理方便", "问题很快就解决了"},
 		neg:    []string{"办业务太麻烦", "携号转网手续繁琐", "销户流程复杂", "投诉了也不解决"},
 		weight: 1,
 	},
 	{ // 渠道/app
+		dim:    "渠道/app",
 		pos:    []string{"app很方便", "APP查话费很方便", "小程序好用", "手机营业厅很好用"},
 		neg:    []string{"app不好用", "APP经常闪退", "手机营业厅界面太复杂"},
 		weight: 0.8,
 	},
 	{ // 品牌
+		dim:    "品牌",
 		pos:    []string{"大品牌信得过", "老品牌放心", "国企靠谱", "品牌好"},
 		neg:    []string{"口碑不好"},
 		weight: 0.8,
 	},
 	{ // 营销
+		dim:    "营销",
 		pos:    []string{"短信提醒很及时"},
 		neg:    []string{"推销电话太多", "垃圾短信多", "天天发营销短信很烦", "强制推销"},
 		weight: 0.7,
@@ -137,6 +151,10 @@ type Options struct {
 	// or CES 1-7 survey): the 0-10 score the reason follows, rescaled
 	// linearly and rounded.
 	Scale []int
+	// Gold, when set, receives the labels of the reasons, a CSV of
+	// respondent_id,dimension,polarity (the aspect and polarity each phrase
+	// was drawn for) that `vocmine lexicon eval --gold` reads.
+	Gold io.Writer
 }
 
 // Header is the generated file's header row.
@@ -147,6 +165,11 @@ func Write(w io.Writer, o Options) error {
 	r := rand.New(rand.NewPCG(o.Seed, 11))
 	cw := csv.NewWriter(w)
 	cw.Write(Header)
+	var gold *csv.Writer
+	if o.Gold != nil {
+		gold = csv.NewWriter(o.Gold)
+		gold.Write([]string{"respondent_id", "dimension", "polarity"})
+	}
 	g := &gen{r: r, o: o, seen: map[string]bool{}}
 	var rows [][]string
 	emit := func(row []string) error {
@@ -173,8 +196,15 @@ func Write(w io.Writer, o Options) error {
 		if len(o.Scale) == 2 {
 			shown = o.Scale[0] + (score*(o.Scale[1]-o.Scale[0])+5)/10
 		}
+		id := fmt.Sprintf("R%07d", i)
+		text, labels := g.reason(score, signalBias)
+		for _, l := range labels {
+			if gold != nil {
+				gold.Write([]string{id, l.Dimension, l.Polarity})
+			}
+		}
 		if err := emit([]string{
-			fmt.Sprintf("R%07d", i), fmt.Sprint(shown), g.reason(score, signalBias),
+			id, fmt.Sprint(shown), text,
 			pick(r, []string{"男", "女"}), pick(r, ages), levels[level], region, pick(r, []string{"线上", "线上", "营业厅"}),
 		}); err != nil {
 			return err
@@ -198,6 +228,12 @@ func Write(w io.Writer, o Options) error {
 		}
 	}
 	cw.Flush()
+	if gold != nil {
+		gold.Flush()
+		if err := gold.Error(); err != nil {
+			return err
+		}
+	}
 	return cw.Error()
 }
 
@@ -215,7 +251,7 @@ var (
 
 // reason returns a reason for a score: a common short answer at DupRate,
 // else a new one (unique when DupRate is 0 and no blemishes).
-func (g *gen) reason(score int, signalBias float64) string {
+func (g *gen) reason(score int, signalBias float64) (string, []Label) {
 	r := g.r
 	if g.o.Blemishes {
 		return reason(r, score, signalBias)
@@ -224,13 +260,13 @@ func (g *gen) reason(score int, signalBias float64) string {
 		return common(r, score, signalBias)
 	}
 	for try := 0; ; try++ {
-		s := reason(r, score, signalBias)
+		s, labels := reason(r, score, signalBias)
 		if try > 0 || r.IntN(2) == 0 {
 			s = g.decorate(s)
 		}
 		if !g.seen[s] || try > 50 {
 			g.seen[s] = true
-			return s
+			return s, labels
 		}
 	}
 }
@@ -251,41 +287,41 @@ func (g *gen) decorate(s string) string {
 
 // common returns one of the short answers surveys repeat verbatim: junk
 // ("无"), a generic verdict ("还行") or one aspect's plain phrase ("网速慢").
-func common(r *rand.Rand, score int, signalBias float64) string {
+func common(r *rand.Rand, score int, signalBias float64) (string, []Label) {
 	switch r.IntN(3) {
 	case 0:
-		return pick(r, junk)
+		return pick(r, junk), nil
 	case 1:
 		switch {
 		case score >= 9:
-			return pick(r, genericPos)
+			return pick(r, genericPos), nil
 		case score >= 7:
-			return pick(r, genericNeutral)
+			return pick(r, genericNeutral), nil
 		}
-		return pick(r, genericNeg)
+		return pick(r, genericNeg), nil
 	}
 	a := aspects[pickAspect(r, signalBias)]
 	if score <= 6 || score <= 8 && r.IntN(2) == 0 {
-		return pick(r, a.neg)
+		return pick(r, a.neg), []Label{a.label(true)}
 	}
-	return pick(r, a.pos)
+	return pick(r, a.pos), []Label{a.label(false)}
 }
 
-func reason(r *rand.Rand, score int, signalBias float64) string {
+func reason(r *rand.Rand, score int, signalBias float64) (string, []Label) {
 	x := r.Float64()
 	switch {
 	case x < 0.04:
-		return pick(r, junk)
+		return pick(r, junk), nil
 	case x < 0.06:
-		return ""
+		return "", nil
 	case x < 0.16:
 		switch {
 		case score >= 9:
-			return pick(r, genericPos)
+			return pick(r, genericPos), nil
 		case score >= 7:
-			return pick(r, genericNeutral)
+			return pick(r, genericNeutral), nil
 		}
-		return pick(r, genericNeg)
+		return pick(r, genericNeg), nil
 	}
 	// One to three aspects; their polarity follows the score.
 	k := 1 + r.IntN(3)
@@ -295,6 +331,7 @@ func reason(r *rand.Rand, score int, signalBias float64) string {
 	}
 	var parts []string
 	var negs []bool
+	var labels []Label
 	seen := map[int]bool{}
 	for len(parts) < k {
 		a := pickAspect(r, signalBias)
@@ -303,6 +340,7 @@ func reason(r *rand.Rand, score int, signalBias float64) string {
 		}
 		seen[a] = true
 		neg := r.Float64() < pNeg
+		labels = append(labels, aspects[a].label(neg))
 		if neg {
 			parts = append(parts, pick(r, aspects[a].neg))
 		} else {
@@ -321,5 +359,18 @@ func reason(r *rand.Rand, score int, signalBias float64) string {
 		}
 		b.WriteString(p)
 	}
-	return b.String()
+	return b.String(), labels
+}
+
+// Label is what a generated reason says of one dimension: the aspect and
+// polarity its phrase was drawn for, so that tagging can be measured.
+type Label struct {
+	Dimension, Polarity string
+}
+
+func (a aspect) label(neg bool) Label {
+	if neg {
+		return Label{a.dim, "negative"}
+	}
+	return Label{a.dim, "positive"}
 }

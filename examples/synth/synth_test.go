@@ -3,6 +3,7 @@ package synth
 import (
 	"bytes"
 	"encoding/csv"
+	"strings"
 	"testing"
 )
 
@@ -63,5 +64,58 @@ func TestExampleBlemishes(t *testing.T) {
 	rows := generate(t, Options{Rows: 3000, Seed: 2026, Blemishes: true})
 	if len(rows) != 3006 || rows[101][1] != "11" || rows[601][7] != "测试" || rows[501][0] != "" {
 		t.Errorf("blemishes missing: %d rows", len(rows))
+	}
+}
+
+// Gold labels name, for each reason, the aspects whose phrases it holds,
+// with their polarity; writing them leaves the survey's bytes unchanged.
+func TestGold(t *testing.T) {
+	for _, o := range []Options{{Rows: 3000, Seed: 2026, Blemishes: true}, {Rows: 5000, Seed: 9, DupRate: 0.3}} {
+		var survey, gold bytes.Buffer
+		o.Gold = &gold
+		if err := Write(&survey, o); err != nil {
+			t.Fatal(err)
+		}
+		var plain bytes.Buffer
+		o.Gold = nil
+		if err := Write(&plain, o); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(survey.Bytes(), plain.Bytes()) {
+			t.Fatalf("%+v: the survey differs with gold labels written", o)
+		}
+		rows, err := csv.NewReader(&survey).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := map[string]string{}
+		for _, r := range rows[1:] {
+			text[r[0]] = r[2]
+		}
+		labels, err := csv.NewReader(&gold).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(labels) < o.Rows/2 {
+			t.Fatalf("%d labels for %d rows", len(labels)-1, o.Rows)
+		}
+		byDim := map[string]aspect{}
+		for _, a := range aspects {
+			byDim[a.dim] = a
+		}
+		for _, l := range labels[1:] {
+			if _, ok := text[l[0]]; !ok && o.Blemishes {
+				continue // the row whose id a blemish blanked
+			}
+			a, ok := byDim[l[1]]
+			phrases := map[string][]string{"positive": a.pos, "negative": a.neg}[l[2]]
+			found := false
+			for _, p := range phrases {
+				found = found || strings.Contains(text[l[0]], p)
+			}
+			if !ok || !found {
+				t.Errorf("label %v: reason %q holds no %s phrase of %s", l, text[l[0]], l[2], l[1])
+			}
+		}
 	}
 }
