@@ -15,7 +15,9 @@ func ExampleEvaluate() {
 		fmt.Println(err)
 		return
 	}
-	tag := func(dim, term string, p tagger.Polarity) tagger.Tag { return tagger.Tag{Dimension: dim, Polarity: p, Term: term} }
+	tag := func(dim, term string, p tagger.Polarity) tagger.Tag {
+		return tagger.Tag{Dimension: dim, Polarity: p, Term: term}
+	}
 	reviews := []lextool.Review{
 		{ID: "R1", Result: tagger.Result{Text: "服务很好", Tags: []tagger.Tag{tag("服务/态度", "服务", tagger.Positive)}}},
 		{ID: "R2", Result: tagger.Result{Text: "价格不便宜", Tags: []tagger.Tag{tag("价格", "价格", tagger.Positive)}}},
