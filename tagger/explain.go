@@ -17,6 +17,13 @@ func (r Result) Explain() string {
 		fmt.Fprintf(&b, "  clause %d (weight %g): %s\n", i, c.Weight, c.Text)
 	}
 	fmt.Fprintf(&b, "  sentiment: %s (%.2f) junk=%v empty=%v\n", r.Sentiment, r.Score, r.Junk, r.Empty)
+	if len(r.Cues) > 0 {
+		cues := make([]string, len(r.Cues))
+		for i, c := range r.Cues {
+			cues[i] = fmt.Sprintf("%s %+.2f", c.Cue, c.Weight)
+		}
+		fmt.Fprintf(&b, "  cues: %s\n", strings.Join(cues, ", "))
+	}
 	if len(r.Passing) > 0 {
 		fmt.Fprintf(&b, "  named in passing, not tagged: %s\n", strings.Join(r.Passing, ", "))
 	}
