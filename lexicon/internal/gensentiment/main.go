@@ -58,7 +58,7 @@ type options struct {
 	data, hand, review, dict, out string
 	z, z1, scale, prior           float64
 	minDocs, errors               int
-	validate, candidates          bool
+	validate, candidates, phrases bool
 }
 
 func main() {
@@ -73,6 +73,7 @@ func main() {
 	flag.Float64Var(&o.scale, "scale", 1, "weight per unit of log-odds")
 	flag.Float64Var(&o.prior, "prior", 0.05, "strength of the pooled prior, as a share of the pooled counts")
 	flag.IntVar(&o.minDocs, "min", 5, "fewest reviews a word must occur in, in a corpus")
+	flag.BoolVar(&o.phrases, "phrases", true, "count two-token phrases too (味道一般, 不会再)")
 	flag.BoolVar(&o.validate, "validate", false, "build on the train part minus a fold, print the accuracy on the fold; write nothing")
 	flag.IntVar(&o.errors, "errors", 0, "with -validate: print this many misjudged reviews of each fold")
 	flag.BoolVar(&o.candidates, "candidates", false, "print every candidate with its statistics; write nothing")
@@ -117,11 +118,17 @@ func run(o options, stdout io.Writer) error {
 				build = append(build, r)
 			}
 		}
-		cs = append(cs, count(tg, hand, c.Name, build))
+		cs = append(cs, count(tg, hand, c.Name, build, o.phrases))
 		folds = append(folds, fold)
 	}
 	stats := logOdds(cs, o.prior)
-	list := selectWords(o, stats, hand, pos, rev)
+	parts := map[string][2]string{}
+	for _, c := range cs {
+		for w, p := range c.phrase {
+			parts[w] = p
+		}
+	}
+	list := selectWords(o, stats, parts, hand, pos, rev)
 	switch {
 	case o.candidates:
 		printCandidates(stdout, stats, list, hand, pos, rev)
@@ -137,16 +144,18 @@ func run(o options, stdout io.Writer) error {
 type counts struct {
 	name     string
 	pos, neg map[string]int
+	// phrase holds the two tokens of each two-token phrase counted.
+	phrase map[string][2]string
 	npos     int // total token presences in positive reviews
 	nneg     int
 }
 
-func count(tg *tagger.Tagger, hand *lexicon.Lexicon, name string, rows []corpora.Review) *counts {
+func count(tg *tagger.Tagger, hand *lexicon.Lexicon, name string, rows []corpora.Review, phrases bool) *counts {
 	negators := map[string]bool{}
 	for _, e := range hand.Negators {
 		negators[e.Text] = true
 	}
-	c := &counts{name: name, pos: map[string]int{}, neg: map[string]int{}}
+	c := &counts{name: name, pos: map[string]int{}, neg: map[string]int{}, phrase: map[string][2]string{}}
 	for _, r := range rows {
 		res := tg.Tag(r.Text)
 		seen := map[string]bool{}
@@ -156,6 +165,10 @@ func count(tg *tagger.Tagger, hand *lexicon.Lexicon, name string, rows []corpora
 				negated := false
 				for k := max(0, i-3); k < i; k++ {
 					negated = negated || negators[toks[k]]
+				}
+				if !negated && phrases && i+1 < len(toks) && !negators[toks[i+1]] {
+					c.phrase[tok+toks[i+1]] = [2]string{tok, toks[i+1]}
+					seen[tok+toks[i+1]] = true
 				}
 				if !negated {
 					seen[tok] = true
@@ -229,7 +242,7 @@ var names = func() []string {
 	return out
 }()
 
-func selectWords(o options, stats map[string][]stat, hand *lexicon.Lexicon, pos map[string]string, rev map[string]string) []entry {
+func selectWords(o options, stats map[string][]stat, parts map[string][2]string, hand *lexicon.Lexicon, pos map[string]string, rev map[string]string) []entry {
 	handWords := map[string]bool{}
 	for _, w := range hand.Words() {
 		handWords[w] = true
@@ -237,11 +250,34 @@ func selectWords(o options, stats map[string][]stat, hand *lexicon.Lexicon, pos 
 	for _, e := range hand.Junk {
 		handWords[e.Text] = true
 	}
+	for _, es := range [][]lexicon.Entry{hand.Positive, hand.Negative} {
+		for _, e := range es {
+			cueWords[e.Text] = true
+		}
+	}
+	for _, e := range hand.Neutral {
+		neutralWords[e.Text] = true
+	}
+	for _, e := range hand.Negators {
+		modifierWords[e.Text] = true
+	}
+	for _, in := range hand.Intensifiers {
+		modifierWords[in.Text] = true
+	}
 	var out []entry
-	for w, st := range stats {
-		e, ok := judge(o, w, st, handWords, pos, rev)
-		if ok {
-			out = append(out, e)
+	// Words first, then the phrases, which must not repeat a cue.
+	for _, phrases := range []bool{false, true} {
+		for w, st := range stats {
+			if isPhrase(w, parts, pos) != phrases {
+				continue
+			}
+			e, ok := judge(o, w, st, parts, handWords, pos, rev)
+			if ok {
+				out = append(out, e)
+				if !phrases {
+					cueWords[w] = true
+				}
+			}
 		}
 	}
 	// A modifier and a cue glued into one token (太差, 很快, 不贵) are left
@@ -268,7 +304,7 @@ func selectWords(o options, stats map[string][]stat, hand *lexicon.Lexicon, pos 
 }
 
 // judge decides one word: its entry, and whether it is in the list.
-func judge(o options, w string, st []stat, handWords map[string]bool, pos map[string]string, rev map[string]string) (entry, bool) {
+func judge(o options, w string, st []stat, parts map[string][2]string, handWords map[string]bool, pos map[string]string, rev map[string]string) (entry, bool) {
 	e := entry{word: w}
 	var sig, against int
 	var sumDelta float64
@@ -310,6 +346,8 @@ func judge(o options, w string, st []stat, handWords map[string]bool, pos map[st
 	case !isChinese(w):
 		e.reason = "not a Chinese word"
 		return e, false
+	case isPhrase(w, parts, pos):
+		return judgePhrase(o, e, st, parts[w], handWords, pos)
 	case utf8.RuneCountInString(w) < 2:
 		e.reason = "a single character"
 		return e, false
@@ -329,6 +367,59 @@ func judge(o options, w string, st []stat, handWords map[string]bool, pos map[st
 	e.reason = "one corpus, weakly"
 	return e, false
 }
+
+// isPhrase reports whether w was counted as two tokens and is no
+// dictionary word (a token that is also a phrase elsewhere is judged as a
+// word).
+func isPhrase(w string, parts map[string][2]string, pos map[string]string) bool {
+	_, ok := parts[w]
+	_, word := pos[w]
+	return ok && !word
+}
+
+// judgePhrase decides a two-token phrase. Two shapes only, the ones whose
+// opinion the parts do not carry: a negator or an intensifier of
+// general.yaml before a word that is no cue (没味道, 不隔音, 太厚, 太少), and
+// a topic noun before a neutral word of general.yaml (味道一般, 服务还可以).
+// It is kept when it is significant in two corpora (or strongly in one).
+// Phrases are reviewed as words are.
+func judgePhrase(o options, e entry, st []stat, p [2]string, handWords map[string]bool, pos map[string]string) (entry, bool) {
+	first, second := p[0], p[1]
+	switch {
+	case cueWords[second] || cueWords[first]:
+		e.reason = "phrase holding a cue"
+		return e, false
+	case skipPOS[pos[second]] || !isChinese(second):
+		e.reason = "phrase ending in a name, number or function word"
+		return e, false
+	case modifierWords[first] && !modifierWords[second]:
+	case neutralWords[second] && nounPOS[pos[first]] && pos[first] != "":
+	default:
+		e.reason = "phrase of another shape"
+		return e, false
+	}
+	if utf8.RuneCountInString(e.word) > 5 {
+		e.reason = "phrase longer than five characters"
+		return e, false
+	}
+	var sig int
+	for _, s := range st {
+		if s.pos+s.neg >= o.minDocs && math.Abs(s.z) >= o.z {
+			sig++
+		}
+	}
+	if sig >= 2 || maxAbsZ(st) >= o.z1 {
+		e.reason = "phrase"
+		return e, true
+	}
+	e.reason = "phrase, weakly"
+	return e, false
+}
+
+// cueWords are the polar sentiment words of general.yaml and of the list as
+// words (set by selectWords before phrases are judged); modifierWords its
+// negators and intensifiers, neutralWords its neutral words.
+var cueWords, modifierWords, neutralWords = map[string]bool{}, map[string]bool{}, map[string]bool{}
 
 // composed reports whether w is one or more modifiers followed by a cue.
 func composed(w string, modifiers, cues map[string]bool) bool {
