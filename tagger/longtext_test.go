@@ -96,3 +96,29 @@ intensifiers: {好: 1.5}
 		}
 	}
 }
+
+// Punctuation after punctuation makes no empty clauses, and a one-character
+// cue before a number is an adverb (快2个小时: almost two hours).
+func TestClausesAndNumbers(t *testing.T) {
+	tg, err := exampleTagger()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		text      string
+		clauses   int
+		sentiment tagger.Polarity
+	}{
+		{"网速很快……", 1, tagger.Positive},
+		{"信号差！！！资费贵。。。", 2, tagger.Negative},
+		{"等了快2个小时才接通", 1, tagger.Neutral},
+		{"等了快一个小时", 1, tagger.Neutral},
+		{"网速快", 1, tagger.Positive},
+		{"好几次都没信号", 1, tagger.Negative},
+	} {
+		res := tg.Tag(tc.text)
+		if len(res.Clauses) != tc.clauses || res.Sentiment != tc.sentiment {
+			t.Errorf("Tag(%q): %d clauses, sentiment %s; want %d, %s\n%s", tc.text, len(res.Clauses), res.Sentiment, tc.clauses, tc.sentiment, res.Explain())
+		}
+	}
+}

@@ -164,6 +164,12 @@ func (t *Tagger) Tag(text string) Result {
 	units, cls := sc.units[:0], sc.cls[:0]
 	contrast := false
 	for _, r := range runs {
+		if r.from == r.to { // punctuation after punctuation ("……", "！！"), or at the end
+			if r.sentenceEnd && len(cls) > 0 {
+				cls[len(cls)-1].sentenceEnd, contrast = true, false
+			}
+			continue
+		}
 		base := len(units)
 		units = t.match(norm, spans, r.from, r.to, units)
 		start, startTok, opens := base, r.from, false
@@ -175,7 +181,7 @@ func (t *Tagger) Tag(text string) Result {
 				start, startTok, contrast, opens = i, u.tok, true, true
 			}
 		}
-		if start < len(units) || r.from == r.to {
+		if start < len(units) {
 			cls = append(cls, clauseSpan{start, len(units), startTok, r.to, contrast, opens, r.sentenceEnd})
 		}
 		if r.sentenceEnd {
@@ -526,7 +532,7 @@ func (a *analysis) clause(norm string, spans []span, all []unit, cs clauseSpan, 
 	firstCue := ""
 	window := a.t.cfg.NegationWindow
 	for ui, u := range units {
-		if u.w == nil || !u.w.cue || degree(units, ui) {
+		if u.w == nil || !u.w.cue || degree(units, ui) || beforeNumber(units, ui) {
 			continue
 		}
 		ev := Evidence{Clause: ci, Cue: u.text, CuePolarity: u.w.polarity}
@@ -618,6 +624,17 @@ func (a *analysis) neighbours() {
 // a degree adverb before a cue (好慢, 好贵).
 func degree(units []unit, i int) bool {
 	return units[i].w.intensity > 0 && i+1 < len(units) && units[i+1].w != nil && units[i+1].w.cue
+}
+
+// beforeNumber reports whether the one-character cue at units[i] comes right
+// before a number, where it is an adverb, not an opinion: 快2个小时 (almost
+// two hours), 差5分钟 (five minutes short), 好几次 (quite a few times).
+func beforeNumber(units []unit, i int) bool {
+	if i+1 >= len(units) || utf8.RuneCountInString(units[i].text) != 1 {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(units[i+1].text)
+	return unicode.IsDigit(r) || strings.ContainsRune("一二两三四五六七八九十几半百千万", r)
 }
 
 // nearest returns the hits a cue at unit ui counts for: the hits of the cue's
