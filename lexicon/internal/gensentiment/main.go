@@ -146,8 +146,8 @@ type counts struct {
 	pos, neg map[string]int
 	// phrase holds the two tokens of each two-token phrase counted.
 	phrase map[string][2]string
-	npos     int // total token presences in positive reviews
-	nneg     int
+	npos   int // total token presences in positive reviews
+	nneg   int
 }
 
 func count(tg *tagger.Tagger, hand *lexicon.Lexicon, name string, rows []corpora.Review, phrases bool) *counts {
@@ -583,8 +583,99 @@ func validate(w io.Writer, hand *lexicon.Lexicon, list []entry, folds [][]corpor
 		for _, b := range bad {
 			fmt.Fprintln(w, b)
 		}
+		if l.name != "hand" {
+			prototypes(w, tg, l.lex, folds)
+		}
 	}
 	return nil
+}
+
+// clauseScore is a rough recount of a clause's cues: each cue token's
+// weight, flipped by a negator in the three tokens before it.
+func clauseScore(toks []string, cue map[string]float64, neg map[string]bool) float64 {
+	var sum float64
+	for k, t := range toks {
+		if cue[t] == 0 {
+			continue
+		}
+		wt := cue[t]
+		for j := max(0, k-3); j < k; j++ {
+			if neg[toks[j]] {
+				wt = -wt
+			}
+		}
+		sum += wt
+	}
+	return sum
+}
+
+// prototypes measures, on the folds, engine changes the tagger does not
+// make, by correcting Result.Score from its tokens: a measurement for the
+// engine's owner, not a behaviour of vocmine.
+//   - weak: the neutral words that the corpora find polar count ±0.5
+//     (一般, 凑合 ... negative; 还可以, 还行 ... positive), where the tagger
+//     gives neutral words no weight;
+//   - ends: the first and the last clause of a review of three clauses or
+//     more count twice (the summary: 总的来说还是不错的);
+//   - hao: 好 right before a cue is an intensifier (好慢, 好难吃: 1.5x the
+//     cue), where the tagger counts it as a positive cue of its own.
+func prototypes(w io.Writer, tg *tagger.Tagger, lex *lexicon.Lexicon, folds [][]corpora.Review) {
+	weak := map[string]float64{}
+	for _, t := range []string{"一般", "一般般", "凑合", "马马虎虎", "平平", "有待提高", "有待改进", "将就", "凑合着用", "还凑合", "普通", "正常"} {
+		weak[t] = -0.5
+	}
+	for _, t := range []string{"还可以", "还行", "可以", "还好", "尚可", "过得去", "说得过去"} {
+		weak[t] = 0.5
+	}
+	cue := map[string]float64{}
+	for _, e := range lex.Positive {
+		cue[e.Text] = cmp.Or(e.Weight, 1)
+	}
+	for _, e := range lex.Negative {
+		cue[e.Text] = -cmp.Or(e.Weight, 1)
+	}
+	neg := map[string]bool{}
+	for _, e := range lex.Negators {
+		neg[e.Text] = true
+	}
+	for _, v := range []struct {
+		name            string
+		weak, hao, ends bool
+	}{{"+weak", true, false, false}, {"+hao", false, true, false}, {"+ends", false, false, true}, {"+all", true, true, true}} {
+		fmt.Fprintf(w, "%-10s", v.name)
+		for i, fold := range folds {
+			right := 0
+			for _, r := range fold {
+				res := tg.Tag(r.Text)
+				score := res.Score
+				for ci, cl := range res.Clauses {
+					if v.ends && len(res.Clauses) > 2 && (ci == 0 || ci == len(res.Clauses)-1) {
+						// The opening and the closing clause weigh twice: a
+						// correction by their own cues, recounted here.
+						score += clauseScore(res.Tokens[cl.Start:cl.End], cue, neg) * cl.Weight
+					}
+					toks := res.Tokens[cl.Start:cl.End]
+					for k, t := range toks {
+						negated := false
+						for j := max(0, k-3); j < k; j++ {
+							negated = negated || neg[toks[j]]
+						}
+						if v.weak && weak[t] != 0 && !negated {
+							score += weak[t] * cl.Weight
+						}
+						if v.hao && t == "好" && k+1 < len(toks) && cue[toks[k+1]] != 0 && !negated {
+							score += (-1 + 0.5*cue[toks[k+1]]) * cl.Weight
+						}
+					}
+				}
+				if score != 0 && (score > 0) == r.Positive {
+					right++
+				}
+			}
+			fmt.Fprintf(w, "  %s %.3f", names[i], float64(right)/float64(len(fold)))
+		}
+		fmt.Fprintln(w)
+	}
 }
 
 func printCandidates(w io.Writer, stats map[string][]stat, list []entry, hand *lexicon.Lexicon, pos map[string]string, rev map[string]string) {

@@ -1,0 +1,60 @@
+package tagger_test
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	shared "github.com/vocmine/vocmine/internal/corpora"
+	"github.com/vocmine/vocmine/lexicon"
+	"github.com/vocmine/vocmine/tagger"
+)
+
+// minSentimentAccuracy is issue 14's target for whole-review sentiment with
+// the built-in vocabulary alone: the share of held-out reviews whose
+// Result.Sentiment is their label, undecided counting as wrong.
+const minSentimentAccuracy = 0.85
+
+// TestSentimentCorpora measures Result.Sentiment with the built-in lexicon
+// alone (no dimensions) on the held-out part (every fifth data row) of each
+// shared whole-review corpus, which nothing in the built-in vocabulary was
+// built from, and fails below minSentimentAccuracy. It skips where the
+// corpora are absent, and fails there under VOCMINE_REQUIRE_CORPUS=1.
+//
+//	go test ./tagger -run SentimentCorpora -v
+func TestSentimentCorpora(t *testing.T) {
+	dir := shared.Dir(filepath.Join("..", "..", "shared", "data"))
+	tg, err := tagger.New(tagger.Config{}, lexicon.Builtin())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range shared.All {
+		t.Run(c.Name, func(t *testing.T) {
+			rows, err := shared.Read(dir, c)
+			if err != nil {
+				if os.Getenv("VOCMINE_REQUIRE_CORPUS") == "1" {
+					t.Fatalf("corpus required (VOCMINE_REQUIRE_CORPUS=1): %v", err)
+				}
+				t.Skipf("corpus not available: %v", err)
+			}
+			_, held := shared.Split(rows)
+			if len(held) < 1000 {
+				t.Fatalf("%d held-out reviews, want at least 1000: the corpus is not the one measured", len(held))
+			}
+			var right, undecided int
+			for _, r := range held {
+				switch s := tg.Tag(r.Text).Sentiment; {
+				case s == tagger.Neutral:
+					undecided++
+				case (s == tagger.Positive) == r.Positive:
+					right++
+				}
+			}
+			acc := float64(right) / float64(len(held))
+			t.Logf("%s: %d held-out reviews, %.1f%% right, %.1f%% undecided", c.Name, len(held), 100*acc, 100*float64(undecided)/float64(len(held)))
+			if acc < minSentimentAccuracy {
+				t.Errorf("%s: whole-review sentiment right on %.3f of the held-out reviews, want >= %.2f", c.Name, acc, minSentimentAccuracy)
+			}
+		})
+	}
+}
