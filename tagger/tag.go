@@ -554,6 +554,11 @@ func (a *analysis) clause(norm string, spans []span, all []unit, cs clauseSpan, 
 			}
 		}
 		w := float64(u.w.polarity) * u.w.weight * mult
+		if u.w.polarity == Neutral && mult > 1 {
+			// An intensified neutral word is a mild complaint: 很一般 (-0.5),
+			// 太普通 (-1); 一般 alone stays neutral.
+			w = -(mult - 1) * u.w.weight
+		}
 		if len(ev.Negators)%2 == 1 {
 			ev.Negated = true
 			w = -w
