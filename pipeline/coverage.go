@@ -214,37 +214,14 @@ func eachResponse(path string, f func(responseText) error) error {
 	}
 }
 
-// eachReason calls f with each readable record of input, read with the
-// config's input settings: its values are the text column, then the score
-// column when score is not empty. Unreadable rows are skipped: they are
-// `vocmine run`'s business.
+// eachReason calls f with each readable record of input (EachRecord): its
+// values are the text column, then the score column when score is not empty.
 func eachReason(cfg *config.Config, input, text, score string, f func(*Record) error) error {
 	cols := []string{text}
 	if score != "" {
 		cols = append(cols, score)
 	}
-	src, err := OpenSource(input, SourceOptions{Format: cfg.Input.Format, Encoding: cfg.Input.Encoding, Sheet: cfg.Input.Sheet,
-		Columns: cols, MaxRecordBytes: cfg.Input.MaxRecordBytes})
-	if err != nil {
-		return fmt.Errorf("%w: %w", ErrInput, err)
-	}
-	defer src.Close()
-	for {
-		rec, err := src.Next()
-		if errors.Is(err, io.EOF) {
-			return nil
-		}
-		var re *RecordError
-		if errors.As(err, &re) {
-			continue
-		}
-		if err != nil {
-			return fmt.Errorf("%w: %w", ErrInput, err)
-		}
-		if err := f(&rec); err != nil {
-			return err
-		}
-	}
+	return EachRecord(cfg, input, cols, f)
 }
 
 // miner counts candidate words and phrases in one group's untagged reasons.
