@@ -68,11 +68,11 @@ func main() {
 	flag.StringVar(&o.review, "review", "internal/gensentiment/review.tsv", "the review decisions")
 	flag.StringVar(&o.dict, "dict", "../tagger/dict/zh_s_small.txt", "gse dictionary, for parts of speech")
 	flag.StringVar(&o.out, "out", "sentiment.tsv", "the generated list")
-	flag.Float64Var(&o.z, "z", 1.96, "z-score at which a word counts as significant in a corpus")
-	flag.Float64Var(&o.z1, "z1", 2.58, "z-score for a word significant in one corpus only")
+	flag.Float64Var(&o.z, "z", 1.64, "z-score at which a word counts as significant in a corpus")
+	flag.Float64Var(&o.z1, "z1", 1.96, "z-score for a word significant in one corpus only")
 	flag.Float64Var(&o.scale, "scale", 1, "weight per unit of log-odds")
 	flag.Float64Var(&o.prior, "prior", 0.05, "strength of the pooled prior, as a share of the pooled counts")
-	flag.IntVar(&o.minDocs, "min", 5, "fewest reviews a word must occur in, in a corpus")
+	flag.IntVar(&o.minDocs, "min", 3, "fewest reviews a word must occur in, in a corpus")
 	flag.BoolVar(&o.phrases, "phrases", true, "count two-token phrases too (味道一般, 不会再)")
 	flag.BoolVar(&o.validate, "validate", false, "build on the train part minus a fold, print the accuracy on the fold; write nothing")
 	flag.IntVar(&o.errors, "errors", 0, "with -validate: print this many misjudged reviews of each fold")
@@ -134,7 +134,7 @@ func run(o options, stdout io.Writer) error {
 		printCandidates(stdout, stats, list, hand, pos, rev)
 		return nil
 	case o.validate:
-		return validate(stdout, hand, list, folds, o.errors)
+		return validate(stdout, hand, list, folds, o.errors, handWeights(o, stats, hand))
 	}
 	return writeList(o.out, list, o)
 }
@@ -525,6 +525,48 @@ func polName(p int) string {
 	return "negative"
 }
 
+// handWeights gives the polar words of general.yaml the weight the corpora
+// give them where they agree with its polarity (mean log-odds over the
+// corpora where the word is significant with that sign, clamped as the
+// list's weights are).
+func handWeights(o options, stats map[string][]stat, hand *lexicon.Lexicon) map[string]float64 {
+	out := map[string]float64{}
+	for _, l := range []struct {
+		es  []lexicon.Entry
+		pol float64
+	}{{hand.Positive, 1}, {hand.Negative, -1}} {
+		for _, e := range l.es {
+			var sum float64
+			var n int
+			for _, s := range stats[e.Text] {
+				if s.pos+s.neg >= o.minDocs && s.z*l.pol >= o.z {
+					sum += math.Abs(s.delta)
+					n++
+				}
+			}
+			if n > 0 {
+				out[e.Text] = min(2, max(0.3, math.Round(100*o.scale*sum/float64(n))/100))
+			}
+		}
+	}
+	return out
+}
+
+// reweigh returns l with the weights of hw on its polar words.
+func reweigh(l *lexicon.Lexicon, hw map[string]float64) *lexicon.Lexicon {
+	out := *l
+	for _, es := range []*[]lexicon.Entry{&out.Positive, &out.Negative} {
+		c := slices.Clone(*es)
+		for i := range c {
+			if wt, ok := hw[c[i].Text]; ok && c[i].Weight == 0 {
+				c[i].Weight = wt
+			}
+		}
+		*es = c
+	}
+	return &out
+}
+
 // asLexicon is the hand list with the generated words under it, as
 // lexicon.Builtin merges them.
 func asLexicon(hand *lexicon.Lexicon, list []entry) *lexicon.Lexicon {
@@ -540,7 +582,7 @@ func asLexicon(hand *lexicon.Lexicon, list []entry) *lexicon.Lexicon {
 	return lexicon.Merge(gen, hand)
 }
 
-func validate(w io.Writer, hand *lexicon.Lexicon, list []entry, folds [][]corpora.Review, nerr int) error {
+func validate(w io.Writer, hand *lexicon.Lexicon, list []entry, folds [][]corpora.Review, nerr int, hw map[string]float64) error {
 	var npos, nneg int
 	for _, e := range list {
 		if e.pol > 0 {
@@ -553,7 +595,7 @@ func validate(w io.Writer, hand *lexicon.Lexicon, list []entry, folds [][]corpor
 	for _, l := range []struct {
 		name string
 		lex  *lexicon.Lexicon
-	}{{"hand", hand}, {"hand+list", asLexicon(hand, list)}} {
+	}{{"hand", hand}, {"hand+list", asLexicon(hand, list)}, {"+handwt", reweigh(asLexicon(hand, list), hw)}} {
 		tg, err := tagger.New(tagger.Config{}, l.lex)
 		if err != nil {
 			return err
