@@ -49,6 +49,11 @@ type Dimension struct {
 	Terms, PositiveTerms, NegativeTerms, Exclude []Entry
 	// Rules name the dimension when they match (see Rule).
 	Rules []Rule
+	// Mixed, when above 0, makes a reason's tag of the dimension neutral
+	// when its opinions pull both ways and the weaker side weighs at least
+	// this share of the stronger: for a dimension that judges several things
+	// at once, such as the taste of several dishes. 0: the sum decides.
+	Mixed float64
 	// incomplete marks a dimension read with errors (Parse): entries in
 	// error are missing, so Check does not call it empty.
 	incomplete bool
@@ -138,6 +143,9 @@ func Merge(ls ...*Lexicon) *Lexicon {
 			// A word that is a polarity term of the dimension in any file is one.
 			o.Terms = without(o.Terms, o.PositiveTerms, o.NegativeTerms)
 			o.Exclude = union(o.Exclude, d.Exclude)
+			if d.Mixed > 0 {
+				o.Mixed = d.Mixed
+			}
 			for _, r := range d.Rules {
 				if !slices.ContainsFunc(o.Rules, func(x Rule) bool { return x.Root.String() == r.Root.String() }) {
 					o.Rules = append(o.Rules, r)
@@ -248,6 +256,9 @@ func (l *Lexicon) Digest() string {
 		list("exclude", d.Exclude)
 		for _, r := range d.Rules {
 			fmt.Fprintf(h, "rule %s\n", r.Root)
+		}
+		if d.Mixed > 0 {
+			fmt.Fprintf(h, "mixed %g\n", d.Mixed)
 		}
 	}
 	list("positive", l.Positive)

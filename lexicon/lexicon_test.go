@@ -43,6 +43,16 @@ func TestLoadErrors(t *testing.T) {
 			want: []string{`t.yaml:3: unknown key "term" in a dimension`},
 		},
 		{
+			name: "mixed out of range",
+			yaml: "dimensions:\n  - name: 菜品/口味\n    terms: [味道]\n    mixed: 1.5\n",
+			want: []string{`t.yaml:4: mixed: want a share between 0 and 1, not "1.5"`},
+		},
+		{
+			name: "mixed not a number",
+			yaml: "dimensions:\n  - name: 菜品/口味\n    terms: [味道]\n    mixed: half\n",
+			want: []string{`t.yaml:4: mixed: want a share between 0 and 1, not "half"`},
+		},
+		{
 			name: "unknown sentiment key",
 			yaml: "dimensions: []\nsentiment:\n  good: [好]\n",
 			want: []string{`t.yaml:3: unknown key "good" in sentiment`},

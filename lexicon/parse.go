@@ -267,8 +267,14 @@ func (p *parser) dimensions(n *yaml.Node) []Dimension {
 				d.Exclude = p.words(v, "exclude")
 			case "rules":
 				d.Rules = p.rules(v)
+			case "mixed":
+				m, err := strconv.ParseFloat(strings.TrimSpace(v.Value), 64)
+				if v.Kind != yaml.ScalarNode || err != nil || m < 0 || m > 1 {
+					p.errorf(v, "mixed: want a share between 0 and 1, not %q", v.Value)
+				}
+				d.Mixed = m
 			default:
-				p.errorf(k, "unknown key %q in a dimension (known: name, description, terms, positive_terms, negative_terms, exclude, rules)", key)
+				p.errorf(k, "unknown key %q in a dimension (known: name, description, terms, positive_terms, negative_terms, exclude, rules, mixed)", key)
 			}
 		})
 		if dn.Kind != yaml.MappingNode {

@@ -28,8 +28,12 @@ func (r Result) Explain() string {
 		fmt.Fprintf(&b, "  named in passing, not tagged: %s\n", strings.Join(r.Passing, ", "))
 	}
 	for _, tag := range r.Tags {
-		fmt.Fprintf(&b, "  tag %s %s code=%d score=%.2f term=%s cue=%s negated=%v clause=%d\n",
-			tag.Dimension, tag.Polarity, tag.Code, tag.Score, tag.Term, tag.Cue, tag.Negated, tag.Clause)
+		mixed := ""
+		if tag.Mixed {
+			mixed = " (mixed: its opinions pull both ways)"
+		}
+		fmt.Fprintf(&b, "  tag %s %s%s code=%d score=%.2f term=%s cue=%s negated=%v clause=%d\n",
+			tag.Dimension, tag.Polarity, mixed, tag.Code, tag.Score, tag.Term, tag.Cue, tag.Negated, tag.Clause)
 		for _, e := range tag.Evidence {
 			switch {
 			case e.Cue == "" && e.Rule != "":

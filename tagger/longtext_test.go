@@ -122,3 +122,37 @@ func TestClausesAndNumbers(t *testing.T) {
 		}
 	}
 }
+
+// A dimension with lexicon.Dimension.Mixed set is neutral when its opinions
+// pull both ways enough (several dishes, some good, some bad); the sum
+// decides otherwise, and for dimensions without the setting.
+func TestMixed(t *testing.T) {
+	user, err := lexicon.Load("mixed.yaml", strings.NewReader(`
+name: mixed
+dimensions:
+  - name: 菜品/口味
+    terms: [味道]
+    mixed: 0.4
+  - name: 服务
+    terms: [服务员]
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tg, err := tagger.New(tagger.Config{}, lexicon.Merge(lexicon.Builtin(), user))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for text, want := range map[string]string{
+		"鱼的味道很好，汤的味道很差":    "菜品/口味 neutral mixed=true",
+		"鱼的味道非常好，汤的味道有点差":  "菜品/口味 positive mixed=false", // 0.7 of 2: below 0.4
+		"鱼的味道很好":           "菜品/口味 positive mixed=false",
+		"这个服务员很好，那个服务员很差":  "服务 neutral mixed=false", // no setting: the sum (0)
+		"这个服务员非常好，那个服务员很差": "服务 positive mixed=false",
+	} {
+		res := tg.Tag(text)
+		if len(res.Tags) != 1 || fmt.Sprintf("%s %s mixed=%v", res.Tags[0].Dimension, res.Tags[0].Polarity, res.Tags[0].Mixed) != want {
+			t.Errorf("Tag(%q): want %s\n%s", text, want, res.Explain())
+		}
+	}
+}

@@ -50,6 +50,9 @@ type Tag struct {
 	Polarity  Polarity `json:"polarity"`
 	Code      int      `json:"code"`  // Codes.Code(Polarity)
 	Score     float64  `json:"score"` // the sum of the weights of the cues counted for it
+	// Mixed marks a tag made neutral because its opinions pull both ways
+	// (lexicon.Dimension.Mixed); Score still holds their sum.
+	Mixed bool `json:"mixed,omitempty"`
 	// The main evidence, for one-row-per-tag tables: the first term that
 	// named the dimension, and the strongest cue in the direction of Polarity
 	// (empty when none), whether a negator flipped it, and its clause.
@@ -670,6 +673,22 @@ func (a *analysis) nearest(ui int) []int {
 	return out
 }
 
+// mixed reports whether dimension d's opinions pull both ways with the
+// weaker side at least share of the stronger (lexicon.Dimension.Mixed).
+func (a *analysis) mixed(d int, share float64) bool {
+	var pos, neg float64
+	for _, e := range a.ev {
+		if e.dim == d {
+			if e.Weight > 0 {
+				pos += e.Weight
+			} else {
+				neg -= e.Weight
+			}
+		}
+	}
+	return pos > 0 && neg > 0 && min(pos, neg) >= share*max(pos, neg)
+}
+
 // cued reports whether dimension d has a cue anywhere in the reason.
 func (a *analysis) cued(d int) bool {
 	for _, e := range a.ev {
@@ -721,8 +740,12 @@ func (a *analysis) finish() {
 			}
 		}
 		p := sign(x.score)
+		mixed := t.mixed[x.dim] > 0 && a.mixed(x.dim, t.mixed[x.dim])
+		if mixed {
+			p = Neutral
+		}
 		d := t.dims[x.dim]
-		tag := Tag{Dim: x.dim, Dimension: d.Name, Top: d.Top, Polarity: p, Code: t.cfg.Codes.Code(p), Score: x.score, Clause: -1}
+		tag := Tag{Dim: x.dim, Dimension: d.Name, Top: d.Top, Polarity: p, Code: t.cfg.Codes.Code(p), Score: x.score, Clause: -1, Mixed: mixed}
 		from := len(all)
 		best, inherited := 0.0, ""
 		for _, e := range a.ev {

@@ -170,7 +170,9 @@ type Tagger struct {
 	rules []dimRule
 	// excludes[d] are the words that keep dimension d out of a clause.
 	excludes [][]string
-	junk     map[string]bool
+	// mixed[d] is dimension d's lexicon.Dimension.Mixed.
+	mixed []float64
+	junk  map[string]bool
 	// maxJunkBytes bounds the reasons worth a junk test before segmenting;
 	// longer ones are tested only when they hold no token.
 	maxJunkBytes int
@@ -311,6 +313,7 @@ func (t *Tagger) index(lex *lexicon.Lexicon) {
 	cues(lex.Negative, Negative)
 	for i, d := range lex.Dimensions {
 		t.dims = append(t.dims, Dimension{Name: d.Name, Top: d.Top(), Level: d.Level()})
+		t.mixed = append(t.mixed, d.Mixed)
 		for _, r := range d.Rules {
 			t.rules = append(t.rules, dimRule{dim: i, src: r.Source, root: r.Root})
 		}
