@@ -223,6 +223,9 @@ type Tagger struct {
 	// polarity, default), neutral or drop.
 	Passing        string `mapstructure:"passing" json:"passing"`
 	PassingClauses int    `mapstructure:"passing_clauses" json:"passing_clauses"`
+	// MixedSentiment, when above 0, makes a reason whose cues pull both ways
+	// (the weaker side at least this share of the stronger) neutral overall.
+	MixedSentiment float64 `mapstructure:"mixed_sentiment" json:"mixed_sentiment"`
 	// CacheSize bounds the cache of recent reasons' tags, in entries over
 	// all workers (default 20000; 0 turns it off).
 	CacheSize int `mapstructure:"cache_size" json:"cache_size"`
@@ -307,6 +310,7 @@ var defaults = map[string]any{
 	"tagger.mode":            "segment",
 	"tagger.passing":         "review",
 	"tagger.passing_clauses": 3,
+	"tagger.mixed_sentiment": 0.0,
 	"tagger.cache_size":      20000,
 	"output.dir":             "vocmine-out",
 	"output.compression":     "zstd",
@@ -424,6 +428,9 @@ func (c *Config) Validate() error {
 	}
 	if p := c.Tagger.Passing; p != "review" && p != "neutral" && p != "drop" {
 		bad("tagger.passing", "%q: want review, neutral or drop", p)
+	}
+	if m := c.Tagger.MixedSentiment; m < 0 || m > 1 {
+		bad("tagger.mixed_sentiment", "want a share between 0 and 1, not %g", m)
 	}
 	if c.Tagger.PassingClauses < 1 {
 		bad("tagger.passing_clauses", "must be at least 1, not %d", c.Tagger.PassingClauses)

@@ -189,6 +189,7 @@ func TaggerConfig(cfg *config.Config) tagger.Config {
 		Mode:           cfg.Tagger.Mode,
 		Passing:        cfg.Tagger.Passing,
 		PassingClauses: cfg.Tagger.PassingClauses,
+		MixedSentiment: cfg.Tagger.MixedSentiment,
 		Codes:          tagger.Codes(cfg.Codes),
 	}
 }

@@ -16,7 +16,11 @@ func (r Result) Explain() string {
 	for i, c := range r.Clauses {
 		fmt.Fprintf(&b, "  clause %d (weight %g): %s\n", i, c.Weight, c.Text)
 	}
-	fmt.Fprintf(&b, "  sentiment: %s (%.2f) junk=%v empty=%v\n", r.Sentiment, r.Score, r.Junk, r.Empty)
+	mixed := ""
+	if r.Mixed {
+		mixed = " mixed"
+	}
+	fmt.Fprintf(&b, "  sentiment: %s%s (%.2f) junk=%v empty=%v\n", r.Sentiment, mixed, r.Score, r.Junk, r.Empty)
 	if len(r.Cues) > 0 {
 		cues := make([]string, len(r.Cues))
 		for i, c := range r.Cues {
@@ -28,7 +32,7 @@ func (r Result) Explain() string {
 		fmt.Fprintf(&b, "  named in passing, not tagged: %s\n", strings.Join(r.Passing, ", "))
 	}
 	for _, tag := range r.Tags {
-		mixed := ""
+		mixed = ""
 		if tag.Mixed {
 			mixed = " (mixed: its opinions pull both ways)"
 		}

@@ -156,3 +156,30 @@ dimensions:
 		}
 	}
 }
+
+// Config.MixedSentiment makes a reason whose cues pull both ways enough
+// neutral overall; off, the sign of the sum decides.
+func TestMixedSentiment(t *testing.T) {
+	for _, tc := range []struct {
+		mixed float64
+		text  string
+		want  string
+	}{
+		{0.6, "服务非常好，菜很难吃", "neutral true"},   // 1.5 of 2
+		{0.6, "服务非常好，菜有点难吃", "positive false"}, // 0.7 of 2
+		{0, "服务非常好，菜很难吃", "positive false"},
+		{0.6, "服务非常好", "positive false"},
+	} {
+		tg, err := newExampleTagger(tagger.Config{MixedSentiment: tc.mixed})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res := tg.Tag(tc.text)
+		if got := fmt.Sprintf("%s %v", res.Sentiment, res.Mixed); got != tc.want {
+			t.Errorf("MixedSentiment %g: Tag(%q) sentiment %s, want %s\n%s", tc.mixed, tc.text, got, tc.want, res.Explain())
+		}
+	}
+	if _, err := tagger.New(tagger.Config{MixedSentiment: 2}, nil); err == nil {
+		t.Error("MixedSentiment 2: no error")
+	}
+}

@@ -22,6 +22,9 @@ type Result struct {
 	// sum of every weighted cue, whether or not it is near a dimension.
 	Sentiment Polarity `json:"sentiment"`
 	Score     float64  `json:"score"`
+	// Mixed marks a reason made neutral because its cues pull both ways
+	// (Config.MixedSentiment); Score still holds their sum.
+	Mixed bool `json:"mixed,omitempty"`
 	// Cues lists every cue of the reason, near a dimension or not, whose
 	// weights sum to Score (empty with Config.SkipEvidence).
 	Cues []Evidence `json:"cues,omitempty"`
@@ -439,6 +442,8 @@ type analysis struct {
 	// without a cue in their own clause.
 	cls  []clauseInfo
 	bare []bareHit
+	// pos and neg sum the reason's positive and negative cue weights.
+	pos, neg float64
 }
 
 // clauseInfo sums up one analysed clause for its neighbours.
@@ -568,6 +573,11 @@ func (a *analysis) clause(norm string, spans []span, all []unit, cs clauseSpan, 
 		}
 		ev.Weight = w * c.Weight
 		a.res.Score += ev.Weight
+		if ev.Weight > 0 {
+			a.pos += ev.Weight
+		} else {
+			a.neg -= ev.Weight
+		}
 		if !a.t.cfg.SkipEvidence {
 			a.res.Cues = append(a.res.Cues, ev)
 		}
@@ -715,6 +725,9 @@ func (a *analysis) hasCue(d, clause int) bool {
 func (a *analysis) finish() {
 	res, t := a.res, a.t
 	res.Sentiment = sign(res.Score)
+	if m := t.cfg.MixedSentiment; m > 0 && a.pos > 0 && a.neg > 0 && min(a.pos, a.neg) >= m*max(a.pos, a.neg) {
+		res.Sentiment, res.Mixed = Neutral, true
+	}
 	if len(a.acc) == 0 {
 		return
 	}

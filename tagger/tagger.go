@@ -94,7 +94,12 @@ type Config struct {
 	// (Result.Passing lists it).
 	Passing        string `mapstructure:"passing"`
 	PassingClauses int    `mapstructure:"passing_clauses"`
-	Codes          Codes  `mapstructure:"codes"`
+	// MixedSentiment, when above 0, makes a reason's overall sentiment
+	// neutral when its positive and negative cues pull both ways, the weaker
+	// side at least this share of the stronger: for surveys whose verdicts
+	// have a middle ("mixed") class. 0 (the default): the sign of the sum.
+	MixedSentiment float64 `mapstructure:"mixed_sentiment"`
+	Codes          Codes   `mapstructure:"codes"`
 	// SkipEvidence leaves Tag.Evidence empty (the main evidence fields of
 	// each Tag are still set): for batch jobs that write one row per tag and
 	// would only throw the list away.
@@ -198,6 +203,9 @@ type word struct {
 // lexicon word added, and indexes the lexicon.
 func New(cfg Config, lex *lexicon.Lexicon) (*Tagger, error) {
 	cfg = cfg.withDefaults()
+	if cfg.MixedSentiment < 0 || cfg.MixedSentiment > 1 {
+		return nil, fmt.Errorf("%w: mixed_sentiment %g: want a share between 0 and 1", ErrConfig, cfg.MixedSentiment)
+	}
 	if cfg.ContrastWeight < 0 || cfg.NegationWindow < 0 {
 		return nil, fmt.Errorf("%w: contrast_weight and negation_window must not be negative", ErrConfig)
 	}
