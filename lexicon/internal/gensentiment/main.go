@@ -56,6 +56,7 @@ import (
 
 type options struct {
 	data, hand, review, dict, out string
+	weight                        string
 	z, z1, scale, prior           float64
 	minDocs, errors               int
 	validate, candidates, phrases bool
@@ -70,6 +71,7 @@ func main() {
 	flag.StringVar(&o.out, "out", "sentiment.tsv", "the generated list")
 	flag.Float64Var(&o.z, "z", 1.64, "z-score at which a word counts as significant in a corpus")
 	flag.Float64Var(&o.z1, "z1", 1.96, "z-score for a word significant in one corpus only")
+	flag.StringVar(&o.weight, "weight", "delta", "weight from the log-odds (delta), the z-score (z) or both")
 	flag.Float64Var(&o.scale, "scale", 1, "weight per unit of log-odds")
 	flag.Float64Var(&o.prior, "prior", 0.05, "strength of the pooled prior, as a share of the pooled counts")
 	flag.IntVar(&o.minDocs, "min", 3, "fewest reviews a word must occur in, in a corpus")
@@ -307,7 +309,7 @@ func selectWords(o options, stats map[string][]stat, parts map[string][2]string,
 func judge(o options, w string, st []stat, parts map[string][2]string, handWords map[string]bool, pos map[string]string, rev map[string]string) (entry, bool) {
 	e := entry{word: w}
 	var sig, against int
-	var sumDelta float64
+	var sumDelta, sumZ float64
 	for i, s := range st {
 		if s.pos+s.neg < o.minDocs || math.Abs(s.z) < o.z {
 			continue
@@ -324,12 +326,13 @@ func judge(o options, w string, st []stat, parts map[string][2]string, handWords
 		}
 		sig++
 		sumDelta += math.Abs(s.delta)
+		sumZ += math.Abs(s.z)
 		e.corpora = append(e.corpora, fmt.Sprintf("%s:%.1f", names[i], s.z))
 	}
 	if sig == 0 {
 		return e, false
 	}
-	e.weight = min(2, max(0.3, math.Round(100*o.scale*sumDelta/float64(sig))/100))
+	e.weight = weightOf(o, sumDelta/float64(sig), sumZ/float64(sig))
 	switch decision := rev[w]; {
 	case decision == "drop":
 		e.reason = "dropped in review"
@@ -420,6 +423,21 @@ func judgePhrase(o options, e entry, st []stat, p [2]string, handWords map[strin
 // words (set by selectWords before phrases are judged); modifierWords its
 // negators and intensifiers, neutralWords its neutral words.
 var cueWords, modifierWords, neutralWords = map[string]bool{}, map[string]bool{}, map[string]bool{}
+
+// weightOf turns a word's mean log-odds and mean |z| over the corpora where
+// it is significant into its weight, clamped to 0.3..2: by -weight, the
+// log-odds times -scale ("delta"), |z| / 4 times -scale ("z"), or their
+// geometric mean ("both").
+func weightOf(o options, delta, z float64) float64 {
+	w := o.scale * delta
+	switch o.weight {
+	case "z":
+		w = o.scale * z / 4
+	case "both":
+		w = o.scale * math.Sqrt(delta*z/4)
+	}
+	return min(2, max(0.3, math.Round(100*w)/100))
+}
 
 // composed reports whether w is one or more modifiers followed by a cue.
 func composed(w string, modifiers, cues map[string]bool) bool {
@@ -536,16 +554,17 @@ func handWeights(o options, stats map[string][]stat, hand *lexicon.Lexicon) map[
 		pol float64
 	}{{hand.Positive, 1}, {hand.Negative, -1}} {
 		for _, e := range l.es {
-			var sum float64
+			var sum, sumZ float64
 			var n int
 			for _, s := range stats[e.Text] {
 				if s.pos+s.neg >= o.minDocs && s.z*l.pol >= o.z {
 					sum += math.Abs(s.delta)
+					sumZ += math.Abs(s.z)
 					n++
 				}
 			}
 			if n > 0 {
-				out[e.Text] = min(2, max(0.3, math.Round(100*o.scale*sum/float64(n))/100))
+				out[e.Text] = weightOf(o, sum/float64(n), sumZ/float64(n))
 			}
 		}
 	}
