@@ -123,3 +123,21 @@ func TestBuiltinGenerated(t *testing.T) {
 		t.Error("weight 0 (means 1) and weight 1 digest differently")
 	}
 }
+
+// TestUserOverridesGenerated: a user's file gives a generated word another
+// polarity, as it does a hand-written one.
+func TestUserOverridesGenerated(t *testing.T) {
+	gen, err := ParseSentimentList(SentimentPath, sentimentTSV)
+	if err != nil || len(gen.Positive) == 0 {
+		t.Fatalf("the embedded sentiment.tsv: %v", err)
+	}
+	w := gen.Positive[0].Text
+	if indexText(Builtin().Positive, w) < 0 {
+		t.Fatalf("generated positive %q is not in Builtin", w)
+	}
+	user := mustLoad(t, "u.yaml", "dimensions: []\nsentiment:\n  negative: ["+w+"]\n")
+	m := Merge(Builtin(), user)
+	if indexText(m.Positive, w) >= 0 || indexText(m.Negative, w) < 0 {
+		t.Errorf("a user's negative %q did not override the generated positive", w)
+	}
+}
