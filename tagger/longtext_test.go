@@ -70,20 +70,13 @@ func TestLongText(t *testing.T) {
 // A word that is both a cue and an intensifier (好) is a degree adverb right
 // before another cue (好慢: very slow) and a cue elsewhere (服务好).
 func TestDegree(t *testing.T) {
-	user, err := lexicon.Load("degree.yaml", strings.NewReader(`
+	tg := userTagger(t, `
 name: degree
 dimensions:
   - name: 服务
     terms: [服务员]
 intensifiers: {好: 1.5}
-`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	tg, err := tagger.New(tagger.Config{}, lexicon.Merge(lexicon.Builtin(), user))
-	if err != nil {
-		t.Fatal(err)
-	}
+`)
 	for text, want := range map[string]string{
 		"服务员好慢":   "negative -1.50",
 		"服务员好":    "positive 1.00",
@@ -127,7 +120,7 @@ func TestClausesAndNumbers(t *testing.T) {
 // pull both ways enough (several dishes, some good, some bad); the sum
 // decides otherwise, and for dimensions without the setting.
 func TestMixed(t *testing.T) {
-	user, err := lexicon.Load("mixed.yaml", strings.NewReader(`
+	tg := userTagger(t, `
 name: mixed
 dimensions:
   - name: 菜品/口味
@@ -135,14 +128,7 @@ dimensions:
     mixed: 0.4
   - name: 服务
     terms: [服务员]
-`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	tg, err := tagger.New(tagger.Config{}, lexicon.Merge(lexicon.Builtin(), user))
-	if err != nil {
-		t.Fatal(err)
-	}
+`)
 	for text, want := range map[string]string{
 		"鱼的味道很好，汤的味道很差":    "菜品/口味 neutral mixed=true",
 		"鱼的味道非常好，汤的味道有点差":  "菜品/口味 positive mixed=false", // 0.7 of 2: below 0.4
@@ -165,7 +151,7 @@ func TestMixedSentiment(t *testing.T) {
 		text  string
 		want  string
 	}{
-		{0.6, "服务非常好，菜很难吃", "neutral true"},   // 1.5 of 2
+		{0.6, "服务非常好，菜很难吃", "neutral true"},    // 1.5 of 2
 		{0.6, "服务非常好，菜有点难吃", "positive false"}, // 0.7 of 2
 		{0, "服务非常好，菜很难吃", "positive false"},
 		{0.6, "服务非常好", "positive false"},
@@ -182,4 +168,18 @@ func TestMixedSentiment(t *testing.T) {
 	if _, err := tagger.New(tagger.Config{MixedSentiment: 2}, nil); err == nil {
 		t.Error("MixedSentiment 2: no error")
 	}
+}
+
+// userTagger builds a tagger for a small lexicon over the built-in one.
+func userTagger(t *testing.T, src string) *tagger.Tagger {
+	t.Helper()
+	user, err := lexicon.Load("user.yaml", strings.NewReader(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tg, err := tagger.New(tagger.Config{}, lexicon.Merge(lexicon.Builtin(), user))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tg
 }
