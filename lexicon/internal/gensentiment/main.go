@@ -70,7 +70,7 @@ func main() {
 	flag.StringVar(&o.dict, "dict", "../tagger/dict/zh_s_small.txt", "gse dictionary, for parts of speech")
 	flag.StringVar(&o.out, "out", "sentiment.tsv", "the generated list")
 	flag.Float64Var(&o.z, "z", 1.64, "z-score at which a word counts as significant in a corpus")
-	flag.Float64Var(&o.z1, "z1", 1.96, "z-score for a word significant in one corpus only")
+	flag.Float64Var(&o.z1, "z1", 1.64, "z-score for a word significant in one corpus only")
 	flag.StringVar(&o.weight, "weight", "delta", "weight from the log-odds (delta), the z-score (z) or both")
 	flag.Float64Var(&o.scale, "scale", 1, "weight per unit of log-odds")
 	flag.Float64Var(&o.prior, "prior", 0.05, "strength of the pooled prior, as a share of the pooled counts")
