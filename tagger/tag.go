@@ -118,6 +118,9 @@ type scratch struct {
 	hits  []hit
 	acc   []acc
 	ev    []evidence
+	info  []clauseInfo
+	bare  []bareHit
+	cues  []Evidence
 }
 
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
@@ -198,14 +201,17 @@ func (t *Tagger) Tag(text string) Result {
 	if len(t.rules) > 0 {
 		ruleHits = t.evalRules(norm, spans, res.Tokens, units, cls)
 	}
-	a := analysis{t: t, res: &res, acc: sc.acc[:0], hits: sc.hits[:0], ev: sc.ev[:0]}
+	a := analysis{t: t, res: &res, acc: sc.acc[:0], hits: sc.hits[:0], ev: sc.ev[:0], cls: sc.info[:0], bare: sc.bare[:0], cues: sc.cues[:0]}
 	for _, c := range cls {
 		a.clause(norm, spans, units, c, ruleHits)
 	}
 	a.neighbours()
 	a.finish()
 	clear(a.ev) // drop references to strings and slices now owned by res
+	clear(a.cues)
+	clear(a.bare)
 	sc.units, sc.cls, sc.acc, sc.hits, sc.ev = units[:0], cls[:0], a.acc[:0], a.hits[:0], a.ev[:0]
+	sc.info, sc.bare, sc.cues = a.cls[:0], a.bare[:0], a.cues[:0]
 	return res
 }
 
@@ -442,8 +448,10 @@ type analysis struct {
 	// without a cue in their own clause.
 	cls  []clauseInfo
 	bare []bareHit
-	// pos and neg sum the reason's positive and negative cue weights.
+	// pos and neg sum the reason's positive and negative cue weights;
+	// cues lists them for Result.Cues (unless SkipEvidence).
 	pos, neg float64
+	cues     []Evidence
 }
 
 // clauseInfo sums up one analysed clause for its neighbours.
@@ -579,7 +587,7 @@ func (a *analysis) clause(norm string, spans []span, all []unit, cs clauseSpan, 
 			a.neg -= ev.Weight
 		}
 		if !a.t.cfg.SkipEvidence {
-			a.res.Cues = append(a.res.Cues, ev)
+			a.cues = append(a.cues, ev)
 		}
 		if w != 0 {
 			sum += w
@@ -728,16 +736,19 @@ func (a *analysis) finish() {
 	if m := t.cfg.MixedSentiment; m > 0 && a.pos > 0 && a.neg > 0 && min(a.pos, a.neg) >= m*max(a.pos, a.neg) {
 		res.Sentiment, res.Mixed = Neutral, true
 	}
+	// The reason's cues and each tag's evidence are copied into one slice
+	// for the result (room for the evidence passing adds), unless
+	// SkipEvidence.
+	var all []Evidence
+	if !t.cfg.SkipEvidence && len(a.cues)+len(a.ev) > 0 {
+		all = make([]Evidence, len(a.cues), len(a.cues)+len(a.ev)+len(a.acc))
+		copy(all, a.cues)
+		res.Cues, all = all[:len(a.cues):len(a.cues)], all[len(a.cues):]
+	}
 	if len(a.acc) == 0 {
 		return
 	}
 	slices.SortFunc(a.acc, func(x, y acc) int { return x.dim - y.dim })
-	// Each tag's evidence is copied into one slice for the result, unless
-	// SkipEvidence.
-	var all []Evidence
-	if !t.cfg.SkipEvidence {
-		all = make([]Evidence, 0, len(a.ev))
-	}
 	res.Tags = make([]Tag, 0, len(a.acc))
 	for _, x := range a.acc {
 		if len(res.Clauses) >= t.cfg.PassingClauses && !a.cued(x.dim) {
