@@ -86,4 +86,3 @@ func TestRead(t *testing.T) {
 		})
 	}
 }
-
