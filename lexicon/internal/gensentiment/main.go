@@ -279,6 +279,9 @@ func selectWords(o options, stats map[string][]stat, parts map[string][2]string,
 	}
 	for _, in := range hand.Intensifiers {
 		modifierWords[in.Text] = true
+		if in.Weight < 1 {
+			downtoners[in.Text] = true
+		}
 	}
 	var out []entry
 	// Words first, then the phrases, which must not repeat a cue.
@@ -409,6 +412,11 @@ func judgePhrase(o options, e entry, st []stat, p [2]string, handWords map[strin
 	case skipPOS[pos[second]] || !isChinese(second):
 		e.reason = "phrase ending in a name, number or function word"
 		return e, false
+	case downtoners[first] && e.pol > 0:
+		// 有点腻, 有点小: a mild complaint, frequent in positive reviews
+		// that carry one, but a complaint.
+		e.reason = "a downtoned phrase, positive only by the reviews it sits in"
+		return e, false
 	case modifierWords[first] && !modifierWords[second]:
 	case neutralWords[second] && nounPOS[pos[first]] && pos[first] != "":
 	default:
@@ -437,6 +445,9 @@ func judgePhrase(o options, e entry, st []stat, p [2]string, handWords map[strin
 // words (set by selectWords before phrases are judged); modifierWords its
 // negators and intensifiers, neutralWords its neutral words.
 var cueWords, modifierWords, neutralWords = map[string]bool{}, map[string]bool{}, map[string]bool{}
+
+// downtoners are the intensifiers of general.yaml weighing under 1 (有点, 稍微).
+var downtoners = map[string]bool{}
 
 // weightOf turns a word's mean log-odds and mean |z| over the corpora where
 // it is significant into its weight, clamped to 0.3..2: by -weight, the
