@@ -3,6 +3,7 @@ package lexicon
 import (
 	_ "embed"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -41,7 +42,8 @@ var builtin = sync.OnceValue(func() *Lexicon {
 // Builtin returns the general Chinese sentiment, negator, intensifier,
 // contrast and junk vocabulary that ships with vocmine: the hand-written
 // general.yaml, and under it the generated sentiment.tsv (a word of
-// general.yaml, in any list, keeps its hand-written meaning). It defines no
+// general.yaml, in any list, keeps its hand-written meaning; its polar words
+// take the list's weight when the list weighs them). It defines no
 // dimensions. The result is shared: do not modify it.
 func Builtin() *Lexicon { return builtin() }
 
@@ -59,8 +61,8 @@ func withGenerated(hand, gen *Lexicon) *Lexicon {
 		known[e.Text] = true
 	}
 	out := *hand
-	out.Positive = append([]Entry(nil), hand.Positive...)
-	out.Negative = append([]Entry(nil), hand.Negative...)
+	out.Positive = reweighed(hand.Positive, gen.Positive)
+	out.Negative = reweighed(hand.Negative, gen.Negative)
 	for _, e := range gen.Positive {
 		if !known[e.Text] {
 			out.Positive = append(out.Positive, e)
@@ -72,6 +74,23 @@ func withGenerated(hand, gen *Lexicon) *Lexicon {
 		}
 	}
 	return &out
+}
+
+// reweighed copies hand's words, each with the weight of the same word in
+// gen (of the same polarity) when gen lists it: the corpora's weight for a
+// hand-written word (sentiment.tsv rows marked general.yaml).
+func reweighed(hand, gen []Entry) []Entry {
+	w := map[string]float64{}
+	for _, e := range gen {
+		w[e.Text] = e.Weight
+	}
+	out := slices.Clone(hand)
+	for i := range out {
+		if wt, ok := w[out[i].Text]; ok && out[i].Weight == 0 {
+			out[i].Weight = wt
+		}
+	}
+	return out
 }
 
 // ParseSentimentList reads a generated sentiment list: "#" comment lines, a

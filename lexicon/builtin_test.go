@@ -1,6 +1,7 @@
 package lexicon
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -139,5 +140,42 @@ func TestUserOverridesGenerated(t *testing.T) {
 	m := Merge(Builtin(), user)
 	if indexText(m.Positive, w) >= 0 || indexText(m.Negative, w) < 0 {
 		t.Errorf("a user's negative %q did not override the generated positive", w)
+	}
+}
+
+// A polar word of general.yaml keeps its polarity and takes the weight of
+// its sentiment.tsv row (corpora "general.yaml"); the others weigh 1.
+func TestBuiltinHandWeights(t *testing.T) {
+	rows := map[string]string{} // word -> "polarity weight"
+	for line := range strings.Lines(sentimentTSV) {
+		f := strings.Split(strings.TrimRight(line, "\n"), "\t")
+		if len(f) == 4 && f[3] == "general.yaml" {
+			rows[f[0]] = f[1] + " " + f[2]
+		}
+	}
+	if len(rows) < 100 {
+		t.Fatalf("%d rows weigh general.yaml's words, want over 100", len(rows))
+	}
+	b := Builtin()
+	for _, l := range []struct {
+		pol string
+		es  []Entry
+	}{{"positive", b.Positive}, {"negative", b.Negative}} {
+		for _, e := range l.es {
+			if e.Pos.File != BuiltinPath {
+				continue
+			}
+			want := ""
+			if r, ok := rows[e.Text]; ok {
+				want = r
+			}
+			got := l.pol + " " + strconv.FormatFloat(e.Weight, 'f', -1, 64)
+			switch {
+			case want != "" && got != want:
+				t.Errorf("%s: %s, want %s (its sentiment.tsv row)", e.Text, got, want)
+			case want == "" && e.Weight != 0:
+				t.Errorf("%s: weight %g without a sentiment.tsv row", e.Text, e.Weight)
+			}
+		}
 	}
 }

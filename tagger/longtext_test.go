@@ -75,8 +75,7 @@ name: degree
 dimensions:
   - name: 服务
     terms: [服务员]
-intensifiers: {好: 1.5}
-`)
+`+ownWords)
 	for text, want := range map[string]string{
 		"服务员好慢":   "negative -1.50",
 		"服务员好":    "positive 1.00",
@@ -128,7 +127,7 @@ dimensions:
     mixed: 0.4
   - name: 服务
     terms: [服务员]
-`)
+`+ownWords)
 	for text, want := range map[string]string{
 		"鱼的味道很好，汤的味道很差":    "菜品/口味 neutral mixed=true",
 		"鱼的味道非常好，汤的味道有点差":  "菜品/口味 positive mixed=false", // 0.7 of 2: below 0.4
@@ -156,7 +155,11 @@ func TestMixedSentiment(t *testing.T) {
 		{0, "服务非常好，菜很难吃", "positive false"},
 		{0.6, "服务非常好", "positive false"},
 	} {
-		tg, err := newExampleTagger(tagger.Config{MixedSentiment: tc.mixed})
+		lex, err := lexicon.Load("own.yaml", strings.NewReader("dimensions: []\n"+ownWords))
+		if err != nil {
+			t.Fatal(err)
+		}
+		tg, err := tagger.New(tagger.Config{MixedSentiment: tc.mixed}, lex)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -170,14 +173,25 @@ func TestMixedSentiment(t *testing.T) {
 	}
 }
 
-// userTagger builds a tagger for a small lexicon over the built-in one.
+// ownWords are the sentiment words, negators and intensifiers of the tests
+// that compute weights: their own, every cue weighing 1, so that the
+// built-in vocabulary's data-driven weights do not move the figures.
+const ownWords = `
+sentiment:
+  positive: [好, 很好]
+  negative: [慢, 差, 很差, 不耐烦, 难吃]
+negators: [不]
+intensifiers: {好: 1.5, 很: 1.5, 非常: 2, 有点: 0.7}
+`
+
+// userTagger builds a tagger for a small lexicon alone (no built-in one).
 func userTagger(t *testing.T, src string) *tagger.Tagger {
 	t.Helper()
 	user, err := lexicon.Load("user.yaml", strings.NewReader(src))
 	if err != nil {
 		t.Fatal(err)
 	}
-	tg, err := tagger.New(tagger.Config{}, lexicon.Merge(lexicon.Builtin(), user))
+	tg, err := tagger.New(tagger.Config{}, user)
 	if err != nil {
 		t.Fatal(err)
 	}

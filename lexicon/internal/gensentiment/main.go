@@ -152,7 +152,26 @@ func run(o options, stdout io.Writer) error {
 	case o.validate:
 		return validate(stdout, hand, list, folds, o.errors, handWeights(o, stats, hand))
 	}
-	return writeList(o.out, list, o)
+	return writeList(o.out, append(list, handEntries(o, stats, hand)...), o)
+}
+
+// handEntries are rows for the polar words of general.yaml that the corpora
+// weigh (handWeights): Builtin gives such a word the list's weight and keeps
+// its hand-written polarity.
+func handEntries(o options, stats map[string][]stat, hand *lexicon.Lexicon) []entry {
+	hw := handWeights(o, stats, hand)
+	var out []entry
+	for _, l := range []struct {
+		es  []lexicon.Entry
+		pol int
+	}{{hand.Positive, 1}, {hand.Negative, -1}} {
+		for _, e := range l.es {
+			if wt, ok := hw[e.Text]; ok {
+				out = append(out, entry{word: e.Text, pol: l.pol, weight: wt, corpora: []string{"general.yaml"}})
+			}
+		}
+	}
+	return out
 }
 
 // counts holds, for one corpus, in how many positive and negative reviews
