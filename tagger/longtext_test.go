@@ -197,3 +197,20 @@ func userTagger(t *testing.T, src string) *tagger.Tagger {
 	}
 	return tg
 }
+
+// A sentiment phrase that opens with a term (味道一般 in the built-in
+// vocabulary) names the term's dimension instead of hiding it.
+func TestPhraseHoldsTerm(t *testing.T) {
+	tg := userTagger(t, `
+name: phrase
+dimensions:
+  - name: 菜品/口味
+    terms: [味道]
+sentiment:
+  negative: [味道一般]
+`)
+	res := tg.Tag("这家的味道一般")
+	if len(res.Tags) != 1 || res.Tags[0].Dimension != "菜品/口味" || res.Tags[0].Polarity != tagger.Negative {
+		t.Errorf("Tag(这家的味道一般): want 菜品/口味 negative\n%s", res.Explain())
+	}
+}

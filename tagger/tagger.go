@@ -363,6 +363,20 @@ func (t *Tagger) index(lex *lexicon.Lexicon) {
 		t.junk[e.Text] = true
 		t.maxJunkBytes = max(t.maxJunkBytes, len(e.Text)+6) // room for "。" and spaces
 	}
+	// A sentiment phrase that opens with a dimension's term (味道一般, 环境还可以,
+	// from the built-in vocabulary) names that dimension too, as a polarity
+	// term would: matched whole, it would otherwise hide the term.
+	for text, w := range t.words {
+		if !w.cue || len(w.terms) > 0 {
+			continue
+		}
+		for i := len(text) - 1; i > 0; i-- {
+			if p := t.words[text[:i]]; utf8.RuneStart(text[i]) && p != nil && len(p.terms) > 0 {
+				w.terms = slices.Clone(p.terms)
+				break
+			}
+		}
+	}
 	for text := range t.words {
 		if r, _ := utf8.DecodeRuneInString(text); r < 1<<16 {
 			t.firstRunes[r>>6] |= 1 << (r & 63)
