@@ -23,7 +23,10 @@ steps=(
   "2d18886 + named in passing: the review's polarity"
   "d059ce2 + 好 as a degree adverb before a cue"
   "60cdcd4 + a space between Chinese words ends a clause"
-  "WORKTREE the working tree"
+  "1f83f77 + no empty clauses; a one-character cue before a number is an adverb"
+  "8c8531d + an intensified neutral word is a mild complaint (很一般)"
+  "784df82 + a dimension's mixed (菜品/口味) and tagger.mixed_sentiment"
+  "WORKTREE + a phrase that opens with a term names its dimension (today)"
 )
 
 row() { # name, eval.json
@@ -52,9 +55,11 @@ for step in "${steps[@]}"; do
   # The working tree, with the tagger's code (not its tests) of the commit.
   git ls-files -co --exclude-standard | grep -v '^tagger/[^/]*\.go$' | tar -cf - -T - | tar -xf - -C "$tree"
   git archive "$rev" tagger | tar -xf - -C "$tree" --wildcards 'tagger/*.go' --exclude='*_test.go'
-  if ! grep -q PassingClauses "$tree/tagger/tagger.go"; then # before the passing settings existed
-    sed -i '/Passing: *cfg.Tagger.Passing,/d; /PassingClauses: cfg.Tagger.PassingClauses,/d' "$tree/pipeline/run.go"
-  fi
+  for field in Passing PassingClauses MixedSentiment; do # settings newer than the commit
+    if ! grep -Eq "^\s+$field\s" "$tree/tagger/tagger.go"; then
+      sed -i "/^\s*$field: *cfg\.Tagger\.$field,/d" "$tree/pipeline/run.go"
+    fi
+  done
   (cd "$tree" && go build -o "$work/vocmine-$rev" ./cmd/vocmine)
   bins+=("$work/vocmine-$rev")
 done
