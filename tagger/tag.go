@@ -27,7 +27,7 @@ type Result struct {
 	Mixed bool `json:"mixed,omitempty"`
 	// Cues lists every cue of the reason, near a dimension or not, whose
 	// weights sum to Score (empty with Config.SkipEvidence).
-	Cues []Evidence `json:"cues,omitempty"`
+	Cues []Cue `json:"cues,omitempty"`
 	// Passing lists the dimensions named in passing (Config.Passing) that
 	// "drop" left untagged.
 	Passing []string `json:"passing,omitempty"`
@@ -65,6 +65,14 @@ type Tag struct {
 	Clause  int    `json:"clause"`
 	// Evidence lists every term hit and every cue counted for the dimension.
 	Evidence []Evidence `json:"evidence,omitempty"`
+}
+
+// Cue is one sentiment cue of a reason, with its signed weight (polarity x
+// weight x intensifiers x negation x clause weight).
+type Cue struct {
+	Clause int     `json:"clause"`
+	Cue    string  `json:"cue"`
+	Weight float64 `json:"weight"`
 }
 
 // Evidence is one reason for a tag: a term naming the dimension (Cue empty),
@@ -120,7 +128,7 @@ type scratch struct {
 	ev    []evidence
 	info  []clauseInfo
 	bare  []bareHit
-	cues  []Evidence
+	cues  []Cue
 }
 
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
@@ -451,7 +459,7 @@ type analysis struct {
 	// pos and neg sum the reason's positive and negative cue weights;
 	// cues lists them for Result.Cues (unless SkipEvidence).
 	pos, neg float64
-	cues     []Evidence
+	cues     []Cue
 }
 
 // clauseInfo sums up one analysed clause for its neighbours.
@@ -587,7 +595,7 @@ func (a *analysis) clause(norm string, spans []span, all []unit, cs clauseSpan, 
 			a.neg -= ev.Weight
 		}
 		if !a.t.cfg.SkipEvidence {
-			a.cues = append(a.cues, ev)
+			a.cues = append(a.cues, Cue{ci, ev.Cue, ev.Weight})
 		}
 		if w != 0 {
 			sum += w
@@ -736,14 +744,16 @@ func (a *analysis) finish() {
 	if m := t.cfg.MixedSentiment; m > 0 && a.pos > 0 && a.neg > 0 && min(a.pos, a.neg) >= m*max(a.pos, a.neg) {
 		res.Sentiment, res.Mixed = Neutral, true
 	}
-	// The reason's cues and each tag's evidence are copied into one slice
-	// for the result (room for the evidence passing adds), unless
-	// SkipEvidence.
+	// The reason's cues, and each tag's evidence in one slice (room for the
+	// evidence passing adds), are copied for the result, unless SkipEvidence.
 	var all []Evidence
-	if !t.cfg.SkipEvidence && len(a.cues)+len(a.ev) > 0 {
-		all = make([]Evidence, len(a.cues), len(a.cues)+len(a.ev)+len(a.acc))
-		copy(all, a.cues)
-		res.Cues, all = all[:len(a.cues):len(a.cues)], all[len(a.cues):]
+	if !t.cfg.SkipEvidence {
+		if len(a.cues) > 0 {
+			res.Cues = slices.Clone(a.cues)
+		}
+		if len(a.acc) > 0 {
+			all = make([]Evidence, 0, len(a.ev)+len(a.acc))
+		}
 	}
 	if len(a.acc) == 0 {
 		return
