@@ -157,10 +157,11 @@ func (t *Tagger) Tag(text string) Result {
 	from := 0
 	for i, s := range sc.raw {
 		tok := norm[s.start:s.end]
+		space := isSpace(tok)
 		switch {
-		case isSpace(tok) && !spaceBreaks(norm, sc.raw, i):
+		case space && !spaceBreaks(norm, sc.raw, i):
 			continue
-		case isSpace(tok) || isPunct(tok):
+		case space || isPunct(tok):
 			runs = append(runs, run{from, len(spans), strings.ContainsAny(tok, "。！？!?\n")})
 			from = len(spans)
 			continue
