@@ -92,7 +92,11 @@ type Lexicon struct {
 	Positive, Negative, Neutral []Entry
 	Negators                    []Entry
 	Intensifiers                []Intensifier
-	Contrast                    []Entry
+	// Leans are what neutral words add to a reason's overall sentiment
+	// (signed; 一般 −0.5, 还行 +0.5): the dimension they are said of stays
+	// neutral. The weight is the lean.
+	Leans    []Intensifier
+	Contrast []Entry
 	// Junk reasons say nothing when the whole reason is one of these ("无").
 	Junk []Entry
 	// Examples are the lexicon's own tests: `vocmine lexicon test` runs them,
@@ -161,16 +165,23 @@ func Merge(ls ...*Lexicon) *Lexicon {
 		out.Junk = union(out.Junk, l.Junk)
 		out.Examples = append(out.Examples, l.Examples...)
 		out.Warnings = append(out.Warnings, l.Warnings...)
-		for _, in := range l.Intensifiers {
-			i := slices.IndexFunc(out.Intensifiers, func(o Intensifier) bool { return o.Text == in.Text })
-			if i < 0 {
-				out.Intensifiers = append(out.Intensifiers, in)
-			} else {
-				out.Intensifiers[i].Weight = in.Weight
-			}
-		}
+		out.Intensifiers = mergeWeighted(out.Intensifiers, l.Intensifiers)
+		out.Leans = mergeWeighted(out.Leans, l.Leans)
 	}
 	return out
+}
+
+// mergeWeighted adds b's weighted words to a, a word listed again taking
+// b's weight.
+func mergeWeighted(a, b []Intensifier) []Intensifier {
+	for _, in := range b {
+		if i := slices.IndexFunc(a, func(o Intensifier) bool { return o.Text == in.Text }); i < 0 {
+			a = append(a, in)
+		} else {
+			a[i].Weight = in.Weight
+		}
+	}
+	return a
 }
 
 // union appends the entries of b whose text a does not hold yet.
@@ -267,6 +278,9 @@ func (l *Lexicon) Digest() string {
 	list("negators", l.Negators)
 	for _, in := range l.Intensifiers {
 		fmt.Fprintf(h, "intensifier %q %g\n", in.Text, in.Weight)
+	}
+	for _, in := range l.Leans {
+		fmt.Fprintf(h, "lean %q %g\n", in.Text, in.Weight)
 	}
 	list("contrast", l.Contrast)
 	list("junk", l.Junk)

@@ -43,6 +43,16 @@ func TestLoadErrors(t *testing.T) {
 			want: []string{`t.yaml:3: unknown key "term" in a dimension`},
 		},
 		{
+			name: "lean of zero",
+			yaml: "dimensions: []\nsentiment:\n  neutral: [一般]\nleans: {一般: 0}\n",
+			want: []string{`t.yaml:4: leans: lean of "一般" must be a number between -2 and 2 other than 0, not "0"`},
+		},
+		{
+			name: "lean too strong",
+			yaml: "dimensions: []\nleans:\n  还行: 3\n",
+			want: []string{`t.yaml:3: leans: lean of "还行" must be a number between -2 and 2 other than 0, not "3"`},
+		},
+		{
 			name: "mixed out of range",
 			yaml: "dimensions:\n  - name: 菜品/口味\n    terms: [味道]\n    mixed: 1.5\n",
 			want: []string{`t.yaml:4: mixed: want a share between 0 and 1, not "1.5"`},

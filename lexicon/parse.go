@@ -160,6 +160,8 @@ func (p *parser) parse(data []byte) *Lexicon {
 			l.Negators = p.words(v, key)
 		case "intensifiers":
 			l.Intensifiers = p.intensifiers(v)
+		case "leans":
+			l.Leans = p.leans(v)
 		case "contrast":
 			l.Contrast = p.words(v, key)
 		case "junk":
@@ -167,7 +169,7 @@ func (p *parser) parse(data []byte) *Lexicon {
 		case "examples":
 			l.Examples = p.examples(v)
 		default:
-			p.errorf(k, "unknown key %q (known: name, version, dimensions, sentiment, negators, intensifiers, contrast, junk, examples)", key)
+			p.errorf(k, "unknown key %q (known: name, version, dimensions, sentiment, negators, intensifiers, leans, contrast, junk, examples)", key)
 		}
 	})
 	if !seenDims && root.Kind == yaml.MappingNode {
@@ -342,6 +344,25 @@ func checkDimensionName(name string) string {
 		}
 	}
 	return ""
+}
+
+// leans reads the map of neutral words to their lean: a number, not 0, of
+// at most 2 either way.
+func (p *parser) leans(n *yaml.Node) []Intensifier {
+	var out []Intensifier
+	p.mapping(n, "leans", func(key string, k, v *yaml.Node) {
+		e, ok := p.word(k, "leans")
+		if !ok {
+			return
+		}
+		w, err := strconv.ParseFloat(strings.TrimSpace(v.Value), 64)
+		if v.Kind != yaml.ScalarNode || err != nil || w == 0 || math.Abs(w) > 2 || math.IsNaN(w) {
+			p.errorf(v, "leans: lean of %q must be a number between -2 and 2 other than 0, not %q", key, v.Value)
+			return
+		}
+		out = append(out, Intensifier{Entry: e, Weight: w})
+	})
+	return out
 }
 
 func (p *parser) intensifiers(n *yaml.Node) []Intensifier {

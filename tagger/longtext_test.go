@@ -214,3 +214,31 @@ sentiment:
 		t.Errorf("Tag(这家的味道一般): want 菜品/口味 negative\n%s", res.Explain())
 	}
 }
+
+// A neutral word with a lean (lexicon.Lexicon.Leans) said plainly leans the
+// reason's overall sentiment; its dimension stays neutral, and an
+// intensified or negated one does not lean.
+func TestLeans(t *testing.T) {
+	tg := userTagger(t, `
+name: leans
+dimensions:
+  - name: 网络/网速
+    terms: [网速]
+sentiment:
+  neutral: [一般, 还行]
+negators: [不]
+intensifiers: {很: 1.5}
+leans: {一般: -0.5, 还行: 0.5}
+`)
+	for text, want := range map[string]string{
+		"网速一般":  "neutral negative -0.50",
+		"网速还行":  "neutral positive 0.50",
+		"网速很一般": "negative negative -0.50", // intensified: a mild complaint, no lean on top
+		"网速不一般": "neutral neutral 0.00",
+	} {
+		res := tg.Tag(text)
+		if len(res.Tags) != 1 || fmt.Sprintf("%s %s %.2f", res.Tags[0].Polarity, res.Sentiment, res.Score) != want {
+			t.Errorf("Tag(%q): want tag, sentiment, score %s\n%s", text, want, res.Explain())
+		}
+	}
+}

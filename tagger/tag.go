@@ -589,14 +589,20 @@ func (a *analysis) clause(norm string, spans []span, all []unit, cs clauseSpan, 
 			w = -w
 		}
 		ev.Weight = w * c.Weight
-		a.res.Score += ev.Weight
-		if ev.Weight > 0 {
-			a.pos += ev.Weight
+		// A neutral word said plainly (neither intensified nor negated)
+		// leans the overall sentiment, not its dimension: 一般 -0.5.
+		overall := ev.Weight
+		if u.w.lean != 0 && mult <= 1 && len(ev.Negators) == 0 {
+			overall = u.w.lean * c.Weight
+		}
+		a.res.Score += overall
+		if overall > 0 {
+			a.pos += overall
 		} else {
-			a.neg -= ev.Weight
+			a.neg -= overall
 		}
 		if !a.t.cfg.SkipEvidence {
-			a.cues = append(a.cues, Cue{ci, ev.Cue, ev.Weight})
+			a.cues = append(a.cues, Cue{ci, ev.Cue, overall})
 		}
 		if w != 0 {
 			sum += w

@@ -192,6 +192,7 @@ type word struct {
 	weight    float64  // of the cue: lexicon.Entry.Weight, 1 when unset
 	negator   bool
 	intensity float64 // > 0 for an intensifier
+	lean      float64 // a neutral cue's pull on the overall sentiment (lexicon.Lexicon.Leans)
 	contrast  bool
 	filler    bool
 	// prefixOnly marks an entry that is no word, only the start of longer
@@ -350,6 +351,11 @@ func (t *Tagger) index(lex *lexicon.Lexicon) {
 	}
 	for _, in := range lex.Intensifiers {
 		get(in.Text).intensity = in.Weight
+	}
+	for _, l := range lex.Leans {
+		if w := t.words[l.Text]; w != nil && w.cue && w.polarity == Neutral {
+			w.lean = l.Weight // only a neutral cue leans
+		}
 	}
 	for _, e := range lex.Contrast {
 		get(e.Text).contrast = true
