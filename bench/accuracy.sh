@@ -26,7 +26,8 @@ steps=(
   "1f83f77 + no empty clauses; a one-character cue before a number is an adverb"
   "8c8531d + an intensified neutral word is a mild complaint (很一般)"
   "784df82 + a dimension's mixed (菜品/口味) and tagger.mixed_sentiment"
-  "WORKTREE + a phrase that opens with a term names its dimension (today)"
+  "78171df + a phrase that opens with a term names its dimension"
+  "WORKTREE + neutral words lean the overall sentiment (today)"
 )
 
 row() { # name, eval.json
