@@ -349,32 +349,27 @@ func checkDimensionName(name string) string {
 // leans reads the map of neutral words to their lean: a number, not 0, of
 // at most 2 either way.
 func (p *parser) leans(n *yaml.Node) []Intensifier {
-	var out []Intensifier
-	p.mapping(n, "leans", func(key string, k, v *yaml.Node) {
-		e, ok := p.word(k, "leans")
-		if !ok {
-			return
-		}
-		w, err := strconv.ParseFloat(strings.TrimSpace(v.Value), 64)
-		if v.Kind != yaml.ScalarNode || err != nil || w == 0 || math.Abs(w) > 2 || math.IsNaN(w) {
-			p.errorf(v, "leans: lean of %q must be a number between -2 and 2 other than 0, not %q", key, v.Value)
-			return
-		}
-		out = append(out, Intensifier{Entry: e, Weight: w})
-	})
-	return out
+	return p.weighted(n, "leans", "lean", "a number between -2 and 2 other than 0",
+		func(w float64) bool { return w != 0 && math.Abs(w) <= 2 })
 }
 
 func (p *parser) intensifiers(n *yaml.Node) []Intensifier {
+	return p.weighted(n, "intensifiers", "weight", "a positive number",
+		func(w float64) bool { return w > 0 && !math.IsInf(w, 0) })
+}
+
+// weighted reads a map of words to numbers that ok accepts (NaN never);
+// a bad number is an error saying its noun must be want.
+func (p *parser) weighted(n *yaml.Node, key, noun, want string, ok func(float64) bool) []Intensifier {
 	var out []Intensifier
-	p.mapping(n, "intensifiers", func(key string, k, v *yaml.Node) {
-		e, ok := p.word(k, "intensifiers")
-		if !ok {
+	p.mapping(n, key, func(word string, k, v *yaml.Node) {
+		e, good := p.word(k, key)
+		if !good {
 			return
 		}
 		w, err := strconv.ParseFloat(strings.TrimSpace(v.Value), 64)
-		if v.Kind != yaml.ScalarNode || err != nil || w <= 0 || math.IsInf(w, 0) || math.IsNaN(w) {
-			p.errorf(v, "intensifiers: weight of %q must be a positive number, not %q", key, v.Value)
+		if v.Kind != yaml.ScalarNode || err != nil || math.IsNaN(w) || !ok(w) {
+			p.errorf(v, "%s: %s of %q must be %s, not %q", key, noun, word, want, v.Value)
 			return
 		}
 		out = append(out, Intensifier{Entry: e, Weight: w})

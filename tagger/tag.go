@@ -719,7 +719,15 @@ func (a *analysis) mixed(d int, share float64) bool {
 			}
 		}
 	}
-	return pos > 0 && neg > 0 && min(pos, neg) >= share*max(pos, neg)
+	return bothWays(pos, neg, share)
+}
+
+// bothWays reports whether positive and negative weights pos and neg (both
+// >= 0) pull both ways, the weaker at least share of the stronger: the rule
+// of lexicon.Dimension.Mixed for a tag and of Config.MixedSentiment for a
+// reason.
+func bothWays(pos, neg, share float64) bool {
+	return share > 0 && pos > 0 && neg > 0 && min(pos, neg) >= share*max(pos, neg)
 }
 
 // cued reports whether dimension d has a cue anywhere in the reason.
@@ -748,7 +756,7 @@ func (a *analysis) hasCue(d, clause int) bool {
 func (a *analysis) finish() {
 	res, t := a.res, a.t
 	res.Sentiment = sign(res.Score)
-	if m := t.cfg.MixedSentiment; m > 0 && a.pos > 0 && a.neg > 0 && min(a.pos, a.neg) >= m*max(a.pos, a.neg) {
+	if bothWays(a.pos, a.neg, t.cfg.MixedSentiment) {
 		res.Sentiment, res.Mixed = Neutral, true
 	}
 	// The reason's cues, and each tag's evidence in one slice (room for the
