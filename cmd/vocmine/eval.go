@@ -69,9 +69,9 @@ is below it.`,
 				return err
 			}
 			defer cleanup()
-			lex, err := lexicon.LoadFiles(cfg.BuiltinLexicon, cfg.Lexicons...)
-			if err != nil && !errors.Is(err, lexicon.ErrNoDimensions) {
-				return fmt.Errorf("%w: %w", pipeline.ErrLexicon, err)
+			lex, err := loadLexicon(cfg, cfg.Lexicons)
+			if err != nil {
+				return err
 			}
 			var dims []string
 			for _, d := range lex.Dimensions {

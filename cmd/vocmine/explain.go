@@ -83,12 +83,22 @@ func configTagger(file string) (*config.Config, *lexicon.Lexicon, *tagger.Tagger
 // evidence that explanations need. Lexicons without dimensions are fine
 // here: explaining and measuring an empty start is what a new lexicon does.
 func buildTagger(cfg *config.Config, files []string) (*lexicon.Lexicon, *tagger.Tagger, error) {
-	lex, err := lexicon.LoadFiles(cfg.BuiltinLexicon, files...)
-	if err != nil && !errors.Is(err, lexicon.ErrNoDimensions) {
-		return nil, nil, fmt.Errorf("%w: %w", pipeline.ErrLexicon, err)
+	lex, err := loadLexicon(cfg, files)
+	if err != nil {
+		return nil, nil, err
 	}
 	tg, err := tagger.New(pipeline.TaggerConfig(cfg), lex)
 	return lex, tg, err
+}
+
+// loadLexicon loads the lexicon files, with the built-in lexicon when the
+// config says so; a lexicon without dimensions is fine (see buildTagger).
+func loadLexicon(cfg *config.Config, files []string) (*lexicon.Lexicon, error) {
+	lex, err := lexicon.LoadFiles(cfg.BuiltinLexicon, files...)
+	if err != nil && !errors.Is(err, lexicon.ErrNoDimensions) {
+		return nil, fmt.Errorf("%w: %w", pipeline.ErrLexicon, err)
+	}
+	return lex, nil
 }
 
 // eachLine calls f with each non-blank line of r.
