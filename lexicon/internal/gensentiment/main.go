@@ -63,6 +63,7 @@ type options struct {
 	z, z1, scale, prior           float64
 	minDocs, errors               int
 	validate, candidates, phrases bool
+	ceiling                       bool
 }
 
 // defaults are the settings the committed list was generated with, paths
@@ -93,6 +94,7 @@ func main() {
 	flag.BoolVar(&o.phrases, "phrases", d.phrases, "count two-token phrases too (味道一般, 不会再)")
 	flag.BoolVar(&o.validate, "validate", false, "build on the train part minus a fold, print the accuracy on the fold; write nothing")
 	flag.BoolVar(&o.candidates, "candidates", false, "print every candidate with its statistics; write nothing")
+	flag.BoolVar(&o.ceiling, "ceiling", false, "print the fold accuracy of the best weights of each feature set (ceiling.go); write nothing")
 	flag.Parse()
 	if err := run(o, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "gensentiment:", err)
@@ -119,7 +121,7 @@ func run(o options, stdout io.Writer) error {
 	}
 	dir := corpora.Dir(o.data)
 	var cs []*counts
-	var folds [][]corpora.Review
+	var builds, folds [][]corpora.Review
 	for _, c := range corpora.All {
 		rows, err := corpora.Read(dir, c)
 		if err != nil {
@@ -128,14 +130,14 @@ func run(o options, stdout io.Writer) error {
 		train, _ := corpora.Split(rows) // the held-out part is never read
 		var build, fold []corpora.Review
 		for _, r := range train {
-			if o.validate && r.Row%5 == 4 {
+			if (o.validate || o.ceiling) && r.Row%5 == 4 {
 				fold = append(fold, r)
 			} else {
 				build = append(build, r)
 			}
 		}
+		builds, folds = append(builds, build), append(folds, fold)
 		cs = append(cs, count(tg, hand, c.Name, build, o.phrases))
-		folds = append(folds, fold)
 	}
 	stats := logOdds(cs, o.prior)
 	parts := map[string][2]string{}
@@ -149,6 +151,8 @@ func run(o options, stdout io.Writer) error {
 	case o.candidates:
 		printCandidates(stdout, stats, list, hand, pos, rev)
 		return nil
+	case o.ceiling:
+		return ceiling(stdout, hand, pos, rev, builds, folds, stats)
 	case o.validate:
 		return validate(stdout, hand, list, folds, o.errors, handWeights(o, stats, hand))
 	}
@@ -192,24 +196,18 @@ func count(tg *tagger.Tagger, hand *lexicon.Lexicon, name string, rows []corpora
 	}
 	c := &counts{name: name, pos: map[string]int{}, neg: map[string]int{}, phrase: map[string][2]string{}}
 	for _, r := range rows {
-		res := tg.Tag(r.Text)
 		seen := map[string]bool{}
-		for _, cl := range res.Clauses {
-			toks := res.Tokens[cl.Start:cl.End]
-			for i, tok := range toks {
-				negated := false
-				for k := max(0, i-3); k < i; k++ {
-					negated = negated || negators[toks[k]]
-				}
-				if !negated && phrases && i+1 < len(toks) && !negators[toks[i+1]] {
-					c.phrase[tok+toks[i+1]] = [2]string{tok, toks[i+1]}
-					seen[tok+toks[i+1]] = true
-				}
-				if !negated {
-					seen[tok] = true
-				}
+		eachToken(tg, r.Text, func(toks []string, i int) {
+			tok := toks[i]
+			negated := negatedAt(toks, i, negators)
+			if !negated && phrases && i+1 < len(toks) && !negators[toks[i+1]] {
+				c.phrase[tok+toks[i+1]] = [2]string{tok, toks[i+1]}
+				seen[tok+toks[i+1]] = true
 			}
-		}
+			if !negated {
+				seen[tok] = true
+			}
+		})
 		m, n := c.neg, &c.nneg
 		if r.Positive {
 			m, n = c.pos, &c.npos
@@ -220,6 +218,24 @@ func count(tg *tagger.Tagger, hand *lexicon.Lexicon, name string, rows []corpora
 		}
 	}
 	return c
+}
+
+// eachToken calls fn for each token of text as the tagger reads it, with
+// the tokens of its clause.
+func eachToken(tg *tagger.Tagger, text string, fn func(toks []string, i int)) {
+	res := tg.Tag(text)
+	for _, cl := range res.Clauses {
+		toks := res.Tokens[cl.Start:cl.End]
+		for i := range toks {
+			fn(toks, i)
+		}
+	}
+}
+
+// negatedAt reports whether a negator stands in the three tokens before
+// toks[i].
+func negatedAt(toks []string, i int, negators map[string]bool) bool {
+	return slices.ContainsFunc(toks[max(0, i-3):i], func(t string) bool { return negators[t] })
 }
 
 // stat is a word's log-odds in one corpus.
