@@ -43,7 +43,7 @@ func init() {
 	for _, t := range []any{(*fileEl)(nil), (*respEl)(nil), (*pipeline.Reject)(nil)} {
 		beam.RegisterType(reflect.TypeOf(t).Elem())
 	}
-	register.DoFn4x1[fileEl, func(int, respEl), func(pipeline.Reject), func(string), error](&readFn{})
+	register.DoFn5x1[context.Context, fileEl, func(int, respEl), func(pipeline.Reject), func(string), error](&readFn{})
 	register.DoFn4x1[int, func(*respEl) bool, func(pipeline.Reject), func(string), error](&tagFn{})
 	register.DoFn2x1[int, func(*pipeline.Reject) bool, error](&rejectsFn{})
 	register.DoFn1x1[string, error](&saveFn{})
@@ -85,10 +85,12 @@ func (e *respEl) response() pipeline.Response {
 // partial is what a step adds to the run's result; partials merge exactly
 // (mergeFn), in any order.
 type partial struct {
-	Files     map[int]pipeline.Counts `json:"files,omitempty"` // by input file index
-	Counters  *pipeline.Counters      `json:"counters,omitempty"`
-	Verbatims []pipeline.VerbatimRow  `json:"verbatims,omitempty"`
-	Tables    map[string]int64        `json:"tables,omitempty"`
+	Files map[int]pipeline.Counts `json:"files,omitempty"` // by input file index
+	// Inputs are the size and digest of each file as it was read.
+	Inputs    map[int]pipeline.InputInfo `json:"inputs,omitempty"`
+	Counters  *pipeline.Counters         `json:"counters,omitempty"`
+	Verbatims []pipeline.VerbatimRow     `json:"verbatims,omitempty"`
+	Tables    map[string]int64           `json:"tables,omitempty"`
 }
 
 func (p *partial) count(file int, f func(*pipeline.Counts)) {
@@ -101,6 +103,12 @@ func (p *partial) count(file int, f func(*pipeline.Counts)) {
 }
 
 func (p *partial) merge(o *partial) {
+	for i, in := range o.Inputs {
+		if p.Inputs == nil {
+			p.Inputs = map[int]pipeline.InputInfo{}
+		}
+		p.Inputs[i] = in
+	}
 	for i, c := range o.Files {
 		p.count(i, func(t *pipeline.Counts) {
 			t.Read += c.Read
@@ -205,10 +213,10 @@ func (f *readFn) Setup() (err error) {
 	return err
 }
 
-func (f *readFn) ProcessElement(el fileEl, emitResp func(int, respEl), emitReject func(pipeline.Reject), emitPartial func(string)) error {
+func (f *readFn) ProcessElement(ctx context.Context, el fileEl, emitResp func(int, respEl), emitReject func(pipeline.Reject), emitPartial func(string)) error {
 	j := f.job
 	in := j.Cfg.Input
-	src, err := pipeline.OpenSource(el.Path, pipeline.SourceOptions{Format: in.Format, Encoding: in.Encoding, Sheet: in.Sheet, Columns: j.Columns, MaxRecordBytes: in.MaxRecordBytes})
+	src, err := pipeline.OpenSource(ctx, el.Path, pipeline.InputOptions(in, j.Columns))
 	if err != nil {
 		return fmt.Errorf("%w: %w", pipeline.ErrInput, err)
 	}
@@ -246,6 +254,7 @@ func (f *readFn) ProcessElement(el fileEl, emitResp func(int, respEl), emitRejec
 		}
 	}
 	p.Files = map[int]pipeline.Counts{el.Index: counts}
+	p.Inputs = map[int]pipeline.InputInfo{el.Index: src.Input()}
 	s, err := encode(p)
 	if err == nil {
 		emitPartial(s)
@@ -437,7 +446,8 @@ func Run(ctx context.Context, cfg *config.Config, opt pipeline.Options, shards i
 	var names []string
 	for i, f := range j.Files {
 		names = append(names, j.DisplayPath(f))
-		res.Inputs = append(res.Inputs, pipeline.FileCounts{Path: names[i], Counts: part.Files[i]})
+		in := part.Inputs[i]
+		res.Inputs = append(res.Inputs, pipeline.FileCounts{Path: names[i], Bytes: in.Bytes, SHA256: in.SHA256, Counts: part.Files[i]})
 	}
 	if len(part.Tables) == 0 { // no accepted response: empty row tables, as Run writes them
 		s, err := j.NewShard(j.Staging, "-empty")

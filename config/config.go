@@ -62,6 +62,10 @@ type Input struct {
 	// MaxRecordBytes bounds one record (a CSV record, a JSON line); a longer
 	// one fails its file, since the reader cannot resynchronize (default 1 MiB).
 	MaxRecordBytes int `mapstructure:"max_record_bytes" json:"max_record_bytes"`
+	// SpecialFiles reads inputs that are not regular files (a FIFO, a
+	// device); they are refused otherwise, since a FIFO with no writer would
+	// hold the night's run for ever.
+	SpecialFiles bool `mapstructure:"special_files" json:"special_files"`
 	// MaxRejects and MaxRejectRate are the error budget, a count and a
 	// fraction of rows read: a run fails when its rejected rows exceed both
 	// (either allowance is enough, so setting one suffices). The defaults
@@ -285,6 +289,7 @@ var defaults = map[string]any{
 	"input.order_values":     []string{"asc", "desc"},
 	"input.max_text_bytes":   10000,
 	"input.max_record_bytes": 1 << 20,
+	"input.special_files":    false,
 	"input.max_rejects":      0,
 	"input.max_reject_rate":  0.0,
 	"input.filter":           []map[string]any{},

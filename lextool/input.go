@@ -23,10 +23,10 @@ type Engine interface {
 // (format, encoding, the id, text and score columns): each with its score
 // group, "" when the score does not parse or is off the scale. Unreadable
 // rows are skipped, as `lexicon coverage` skips them.
-func ReadInput(cfg *config.Config, input string) ([]Review, error) {
+func ReadInput(ctx context.Context, cfg *config.Config, input string) ([]Review, error) {
 	var out []Review
 	cols := []string{cfg.Input.ID, cfg.Input.Text, cfg.Input.Score}
-	err := pipeline.EachRecord(cfg, input, cols, func(rec *pipeline.Record) error {
+	err := pipeline.EachRecord(ctx, cfg, input, cols, func(rec *pipeline.Record) error {
 		out = append(out, Review{ID: rec.Values[0], Text: rec.Values[1], Group: group(cfg.Score, rec.Values[2])})
 		return nil
 	})

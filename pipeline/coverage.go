@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"cmp"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -75,7 +76,7 @@ func coverageGroups(sc config.Score) []string {
 // many non-junk reasons get at least one tag; in the untagged ones it counts
 // the words and adjacent word pairs that are neither stop words (gse's list)
 // nor lexicon words, as candidates for the lexicon.
-func Coverage(cfg *config.Config, tg *tagger.Tagger, o CoverageOptions) (*CoverageReport, error) {
+func Coverage(ctx context.Context, cfg *config.Config, tg *tagger.Tagger, o CoverageOptions) (*CoverageReport, error) {
 	o.Text = cmp.Or(o.Text, cfg.Input.Text)
 	o.Score = cmp.Or(o.Score, cfg.Input.Score)
 	o.Top = cmp.Or(o.Top, 20)
@@ -89,7 +90,7 @@ func Coverage(cfg *config.Config, tg *tagger.Tagger, o CoverageOptions) (*Covera
 	for _, g := range coverageGroups(cfg.Score) {
 		stats[g] = &GroupCoverage{Group: g}
 	}
-	err := o.reasons(cfg, func(text, group string, pub *responseText) error {
+	err := o.reasons(ctx, cfg, func(text, group string, pub *responseText) error {
 		groups := []string{"all"}
 		if group == "" {
 			stats["all"].Unscored++
@@ -154,7 +155,7 @@ func Coverage(cfg *config.Config, tg *tagger.Tagger, o CoverageOptions) (*Covera
 // reasons calls f with each reason to measure and its group: "" when its
 // score did not parse, "all" when the input has no score column; and, with
 // o.Published, the published row.
-func (o CoverageOptions) reasons(cfg *config.Config, f func(text, group string, pub *responseText) error) error {
+func (o CoverageOptions) reasons(ctx context.Context, cfg *config.Config, f func(text, group string, pub *responseText) error) error {
 	if o.Run != "" {
 		return eachResponse(filepath.Join(o.Run, "responses.parquet"), func(r responseText) error {
 			if o.Published {
@@ -167,7 +168,7 @@ func (o CoverageOptions) reasons(cfg *config.Config, f func(text, group string, 
 	if score == "-" {
 		score = ""
 	}
-	return eachReason(cfg, o.Input, o.Text, score, func(rec *Record) error {
+	return eachReason(ctx, cfg, o.Input, o.Text, score, func(rec *Record) error {
 		if len(rec.Values) < 2 {
 			return f(rec.Values[0], "all", nil)
 		}
@@ -216,12 +217,12 @@ func eachResponse(path string, f func(responseText) error) error {
 
 // eachReason calls f with each readable record of input (EachRecord): its
 // values are the text column, then the score column when score is not empty.
-func eachReason(cfg *config.Config, input, text, score string, f func(*Record) error) error {
+func eachReason(ctx context.Context, cfg *config.Config, input, text, score string, f func(*Record) error) error {
 	cols := []string{text}
 	if score != "" {
 		cols = append(cols, score)
 	}
-	return EachRecord(cfg, input, cols, f)
+	return EachRecord(ctx, cfg, input, cols, f)
 }
 
 // miner counts candidate words and phrases in one group's untagged reasons.

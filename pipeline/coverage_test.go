@@ -34,7 +34,7 @@ func TestCoverage(t *testing.T) {
 	if err := os.WriteFile(in, []byte(strings.Join(rows, "\n")+"\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	rep, err := pipeline.Coverage(cfg, tg, pipeline.CoverageOptions{Input: in})
+	rep, err := pipeline.Coverage(context.Background(), cfg, tg, pipeline.CoverageOptions{Input: in})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,7 +83,7 @@ func TestCoverageOfRun(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep, err := pipeline.Coverage(cfg, o.Tagger, pipeline.CoverageOptions{Run: cfg.PartitionDir()})
+	rep, err := pipeline.Coverage(context.Background(), cfg, o.Tagger, pipeline.CoverageOptions{Run: cfg.PartitionDir()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,7 +99,7 @@ func TestCoverageOfRun(t *testing.T) {
 	}
 	// Published: the run's own tags, re-tagging only the untagged reasons,
 	// gives the same report when the lexicon has not changed.
-	pub, err := pipeline.Coverage(cfg, o.Tagger, pipeline.CoverageOptions{Run: cfg.PartitionDir(), Published: true})
+	pub, err := pipeline.Coverage(context.Background(), cfg, o.Tagger, pipeline.CoverageOptions{Run: cfg.PartitionDir(), Published: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,7 +128,7 @@ func TestWaimaiTutorial(t *testing.T) {
 	if fails := tg.TestExamples(lex.Examples); len(fails) > 0 {
 		t.Errorf("the tutorial lexicon fails its examples: %v", fails)
 	}
-	rep, err := pipeline.Coverage(cfg, tg, pipeline.CoverageOptions{Input: data})
+	rep, err := pipeline.Coverage(context.Background(), cfg, tg, pipeline.CoverageOptions{Input: data})
 	if err != nil {
 		t.Fatal(err)
 	}

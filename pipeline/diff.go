@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"cmp"
+	"context"
 	"slices"
 
 	"github.com/vocmine/vocmine/config"
@@ -33,7 +34,7 @@ type DiffReport struct {
 // LexiconDiff tags every reason of input (text column text, default
 // input.text) with the old and the new tagger and reports, per dimension,
 // what the change gains and loses, with up to examples reasons of each kind.
-func LexiconDiff(cfg *config.Config, old, new *tagger.Tagger, input, text string, examples int) (*DiffReport, error) {
+func LexiconDiff(ctx context.Context, cfg *config.Config, old, new *tagger.Tagger, input, text string, examples int) (*DiffReport, error) {
 	rep := &DiffReport{}
 	dims := map[string]*DimensionDiff{}
 	kept := map[[2]string]int{} // (dimension, kind) -> examples kept
@@ -50,7 +51,7 @@ func LexiconDiff(cfg *config.Config, old, new *tagger.Tagger, input, text string
 			d.Examples = append(d.Examples, ex)
 		}
 	}
-	err := eachReason(cfg, input, cmp.Or(text, cfg.Input.Text), "", func(rec *Record) error {
+	err := eachReason(ctx, cfg, input, cmp.Or(text, cfg.Input.Text), "", func(rec *Record) error {
 		rep.Reasons++
 		a, b := tagPolarities(old.Tag(rec.Values[0])), tagPolarities(new.Tag(rec.Values[0]))
 		changed := false

@@ -1,6 +1,7 @@
 package pipeline_test
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -33,7 +34,7 @@ func TestLexiconDiff(t *testing.T) {
 	if err := os.WriteFile(in, []byte(rows), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	rep, err := pipeline.LexiconDiff(cfg, old, new, in, "", 1)
+	rep, err := pipeline.LexiconDiff(context.Background(), cfg, old, new, in, "", 1)
 	if err != nil {
 		t.Fatal(err)
 	}

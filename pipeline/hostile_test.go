@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"io"
 	"math/rand/v2"
@@ -44,7 +45,7 @@ func TestHostileInputsStayBounded(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			src, err := OpenSource(writeFile(t, tt.file, tt.data), SourceOptions{Columns: cols, MaxRecordBytes: 1 << 20})
+			src, err := OpenSource(context.Background(), writeFile(t, tt.file, tt.data), SourceOptions{Columns: cols, MaxRecordBytes: 1 << 20})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -78,7 +79,7 @@ func TestCorruptParquet(t *testing.T) {
 	for name, data := range map[string][]byte{"absurd footer": absurd, "garbled pages": garbled, "truncated": good[:len(good)/2], "not parquet": []byte("id,score\n")} {
 		t.Run(name, func(t *testing.T) {
 			p := writeFile(t, "in.parquet", data)
-			src, err := OpenSource(p, SourceOptions{Columns: cols})
+			src, err := OpenSource(context.Background(), p, SourceOptions{Columns: cols})
 			if err == nil {
 				err = drain(src)
 				src.Close()
@@ -98,7 +99,7 @@ func FuzzJSONLSource(f *testing.F) {
 	f.Add([]byte(`{"id":"R1","score":9,"text":"好"}` + "\n"))
 	f.Add([]byte(`{"id":[[[[[[` + "\n" + `{"id":1e999,"score":{"a":1}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		src, err := OpenSource(writeFile(t, "f.jsonl", data), SourceOptions{Columns: cols, MaxRecordBytes: 4096})
+		src, err := OpenSource(context.Background(), writeFile(t, "f.jsonl", data), SourceOptions{Columns: cols, MaxRecordBytes: 4096})
 		if err != nil {
 			return
 		}
@@ -137,7 +138,7 @@ func parquetFixture(tb testing.TB, n int) []byte {
 func readParquetBytes(t *testing.T, dir string, data []byte) {
 	p := filepath.Join(dir, "c.parquet")
 	os.WriteFile(p, data, 0o644)
-	src, err := OpenSource(p, SourceOptions{Columns: cols})
+	src, err := OpenSource(context.Background(), p, SourceOptions{Columns: cols})
 	if err != nil {
 		return
 	}

@@ -199,9 +199,6 @@ func (j *Job) Commit(ctx context.Context, res Result) (*Manifest, error) {
 		return nil, err
 	}
 	m.Stages["aggregate"] = j.clock.lap()
-	if err := m.hashInputs(j.Files); err != nil {
-		return nil, err
-	}
 	if j.Opt.Report != nil {
 		if err := j.Opt.Report(j.Staging, m, j.Tagger); err != nil {
 			return nil, fmt.Errorf("report: %w", err)

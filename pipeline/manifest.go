@@ -143,23 +143,6 @@ func (m *Manifest) setLexicons(l *lexicon.Lexicon) {
 	}
 }
 
-// hashInputs records the size and digest of each input; paths are the files
-// read, in the order of m.Inputs.
-func (m *Manifest) hashInputs(paths []string) error {
-	for i := range m.Inputs {
-		f := &m.Inputs[i]
-		fi, err := os.Stat(paths[i])
-		if err != nil {
-			return err
-		}
-		f.Bytes = fi.Size()
-		if f.SHA256, err = fileSHA256(paths[i]); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 func fileSHA256(path string) (string, error) {
 	f, err := os.Open(path)
 	if err != nil {

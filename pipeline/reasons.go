@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -13,9 +14,8 @@ import (
 // Values are the given columns, in order. Unreadable rows are skipped, as
 // coverage skips them: they are `vocmine run`'s business. The lexicon
 // author's tools (lextool) read their --input with it.
-func EachRecord(cfg *config.Config, input string, columns []string, f func(*Record) error) error {
-	src, err := OpenSource(input, SourceOptions{Format: cfg.Input.Format, Encoding: cfg.Input.Encoding, Sheet: cfg.Input.Sheet,
-		Columns: columns, MaxRecordBytes: cfg.Input.MaxRecordBytes})
+func EachRecord(ctx context.Context, cfg *config.Config, input string, columns []string, f func(*Record) error) error {
+	src, err := OpenSource(ctx, input, InputOptions(cfg.Input, columns))
 	if err != nil {
 		return fmt.Errorf("%w: %w", ErrInput, err)
 	}
@@ -36,4 +36,11 @@ func EachRecord(cfg *config.Config, input string, columns []string, f func(*Reco
 			return err
 		}
 	}
+}
+
+// InputOptions are the source options of the config's input settings, for
+// the given columns: every engine and tool reads its input with them.
+func InputOptions(in config.Input, columns []string) SourceOptions {
+	return SourceOptions{Format: in.Format, Encoding: in.Encoding, Sheet: in.Sheet, Columns: columns,
+		MaxRecordBytes: in.MaxRecordBytes, SpecialFiles: in.SpecialFiles}
 }

@@ -314,7 +314,7 @@ func (r *run) close() error {
 func (r *run) readFile(ctx context.Context, path, name string) (FileCounts, error) {
 	fc := FileCounts{Path: name}
 	in := r.Cfg.Input
-	src, err := OpenSource(path, SourceOptions{Format: in.Format, Encoding: in.Encoding, Sheet: in.Sheet, Columns: r.Columns, MaxRecordBytes: in.MaxRecordBytes})
+	src, err := OpenSource(ctx, path, InputOptions(in, r.Columns))
 	if errors.Is(err, ErrEmptyFile) {
 		return fc, fmt.Errorf("%w: %w", ErrNoInput, err)
 	}
@@ -435,10 +435,10 @@ func (r *run) readFile(ctx context.Context, path, name string) (FileCounts, erro
 	if readErr != nil {
 		return fc, readErr
 	}
+	read := src.Input()
+	fc.Bytes, fc.SHA256 = read.Bytes, read.SHA256
 	r.doneRows += fc.Counts.Read
-	if fi, err := os.Stat(path); err == nil {
-		r.doneBytes += fi.Size()
-	}
+	r.doneBytes += read.Bytes
 	r.rows, r.bytesDone = r.doneRows, r.doneBytes
 	r.report(true)
 	return fc, nil

@@ -3,12 +3,12 @@ package pipeline
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -56,8 +56,17 @@ func (e *RecordError) Unwrap() error { return e.Err }
 //
 // Next returns the next record, a *RecordError for a bad row (call Next
 // again to go on), io.EOF at the end, or any other error, which ends the
-// file. The Values slice is the caller's: a source never reuses it.
+// file (ErrInputChanged at the end when the file changed while it was read).
+// The Values slice is the caller's: a source never reuses it. After io.EOF,
+// Input gives the size and digest of the bytes read.
 type Source interface {
+	records
+	Input() InputInfo
+}
+
+// records is what each format's reader implements; OpenSource adds the
+// input file's checks and digest.
+type records interface {
 	Next() (Record, error)
 	Close() error
 }
@@ -77,6 +86,9 @@ type SourceOptions struct {
 	// MaxRecordBytes bounds one CSV record or JSON line (0: 1 MiB), so that a
 	// hostile file cannot make the reader hold gigabytes.
 	MaxRecordBytes int
+	// SpecialFiles reads FIFOs and devices, which are refused otherwise
+	// (ErrNotRegular).
+	SpecialFiles bool
 }
 
 // ErrRecordTooLong means a record is longer than MaxRecordBytes. The file
@@ -84,8 +96,8 @@ type SourceOptions struct {
 var ErrRecordTooLong = errors.New("record longer than input.max_record_bytes")
 
 // OpenSource opens path and returns a Source yielding the values of
-// o.Columns, in order.
-func OpenSource(path string, o SourceOptions) (Source, error) {
+// o.Columns, in order. Reading stops with ctx's error once ctx is done.
+func OpenSource(ctx context.Context, path string, o SourceOptions) (Source, error) {
 	format, encoding, sheet, columns := o.Format, o.Encoding, o.Sheet, o.Columns
 	if o.MaxRecordBytes <= 0 {
 		o.MaxRecordBytes = 1 << 20
@@ -97,38 +109,46 @@ func OpenSource(path string, o SourceOptions) (Source, error) {
 		}
 	}
 	switch format {
-	case "csv", "tsv":
-		return openCSV(path, format, encoding, columns, o.MaxRecordBytes)
-	case "jsonl", "ndjson":
-		return openJSONL(path, encoding, columns, o.MaxRecordBytes)
-	case "xlsx":
-		return openXLSX(path, sheet, columns)
-	case "parquet":
-		return openParquet(path, columns)
+	case "csv", "tsv", "jsonl", "ndjson", "xlsx", "parquet":
+	default:
+		return nil, fmt.Errorf("%s: unknown input format %q: want csv, tsv, jsonl, parquet or xlsx (set input.format)", path, format)
 	}
-	return nil, fmt.Errorf("%s: unknown input format %q: want csv, tsv, jsonl, parquet or xlsx (set input.format)", path, format)
+	in, err := openInput(ctx, path, o.SpecialFiles)
+	if err != nil {
+		return nil, err
+	}
+	var r records
+	switch format {
+	case "csv", "tsv":
+		r, err = openCSV(in, format, encoding, columns, o.MaxRecordBytes)
+	case "jsonl", "ndjson":
+		r, err = openJSONL(in, encoding, columns, o.MaxRecordBytes)
+	case "xlsx":
+		r, err = openXLSX(in, sheet, columns)
+	case "parquet":
+		r, err = openParquet(in, columns)
+	}
+	if err != nil {
+		in.Close()
+		return nil, err
+	}
+	return &checked{records: r, in: in}, nil
 }
 
-// openText opens a text file and returns it with a reader of its text as
-// UTF-8 (see decoded). The caller closes f.
-func openText(path, encoding string) (*os.File, io.Reader, error) {
-	f, err := os.Open(path)
+// openText returns a reader of in's text as UTF-8 (see decoded).
+func openText(in *inputFile, encoding string) (io.Reader, error) {
+	rd, _, err := decoded(in, encoding)
 	if err != nil {
-		return nil, nil, err
+		return nil, fmt.Errorf("%s: %w", in.path, err)
 	}
-	rd, _, err := decoded(f, encoding)
-	if err != nil {
-		f.Close()
-		return nil, nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return f, rd, nil
+	return rd, nil
 }
 
 // decoded returns a reader of f's text as UTF-8: a BOM decides (UTF-8 or
 // UTF-16, as Excel's "Unicode text" export writes), else encoding "auto"
 // takes UTF-8 when the first 64 KiB are valid UTF-8 and GB18030 (a superset of
 // GBK, what Excel writes on Chinese Windows) otherwise.
-func decoded(f *os.File, encoding string) (io.Reader, string, error) {
+func decoded(f io.Reader, encoding string) (io.Reader, string, error) {
 	br := bufio.NewReaderSize(f, 64<<10)
 	head, err := br.Peek(64 << 10)
 	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
@@ -181,7 +201,6 @@ func (g *guard) Read(p []byte) (int, error) {
 }
 
 type csvSource struct {
-	f      *os.File
 	g      *guard
 	limit  int
 	r      *csv.Reader
@@ -190,8 +209,9 @@ type csvSource struct {
 	offset int64
 }
 
-func openCSV(path, format, encoding string, columns []string, maxRecord int) (Source, error) {
-	f, rd, err := openText(path, encoding)
+func openCSV(in *inputFile, format, encoding string, columns []string, maxRecord int) (records, error) {
+	path := in.path
+	rd, err := openText(in, encoding)
 	if err != nil {
 		return nil, err
 	}
@@ -204,7 +224,6 @@ func openCSV(path, format, encoding string, columns []string, maxRecord int) (So
 	}
 	header, err := r.Read()
 	if err != nil {
-		f.Close()
 		if errors.Is(err, io.EOF) {
 			return nil, fmt.Errorf("%s: %w", path, ErrEmptyFile)
 		}
@@ -214,11 +233,10 @@ func openCSV(path, format, encoding string, columns []string, maxRecord int) (So
 	r.ReuseRecord = false
 	idx, err := columnIndex(path, header, columns)
 	if err != nil {
-		f.Close()
 		return nil, err
 	}
 	g.n = 0
-	return &csvSource{f: f, g: g, limit: maxRecord, r: r, file: path, idx: idx, offset: r.InputOffset()}, nil
+	return &csvSource{g: g, limit: maxRecord, r: r, file: path, idx: idx, offset: r.InputOffset()}, nil
 }
 
 // columnIndex finds columns in header, ignoring surrounding spaces.
@@ -282,7 +300,7 @@ func (s *csvSource) Next() (Record, error) {
 	return rec, nil
 }
 
-func (s *csvSource) Close() error { return s.f.Close() }
+func (s *csvSource) Close() error { return nil }
 
 func pick(fields []string, idx []int) []string {
 	out := make([]string, len(idx))
@@ -295,7 +313,6 @@ func pick(fields []string, idx []int) []string {
 }
 
 type jsonlSource struct {
-	f       *os.File
 	sc      *bufio.Scanner
 	file    string
 	columns []string
@@ -303,14 +320,14 @@ type jsonlSource struct {
 	offset  int64
 }
 
-func openJSONL(path, encoding string, columns []string, maxRecord int) (Source, error) {
-	f, rd, err := openText(path, encoding)
+func openJSONL(in *inputFile, encoding string, columns []string, maxRecord int) (records, error) {
+	rd, err := openText(in, encoding)
 	if err != nil {
 		return nil, err
 	}
 	sc := bufio.NewScanner(rd)
 	sc.Buffer(make([]byte, 0, 64<<10), maxRecord)
-	return &jsonlSource{f: f, sc: sc, file: path, columns: columns}, nil
+	return &jsonlSource{sc: sc, file: in.path, columns: columns}, nil
 }
 
 func (s *jsonlSource) Next() (Record, error) {
@@ -357,4 +374,4 @@ func (s *jsonlSource) Next() (Record, error) {
 	return Record{}, io.EOF
 }
 
-func (s *jsonlSource) Close() error { return s.f.Close() }
+func (s *jsonlSource) Close() error { return nil }

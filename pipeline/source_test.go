@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"context"
 	"errors"
 	"io"
 	"os"
@@ -67,7 +68,7 @@ func TestCSVSources(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			src, err := OpenSource(writeFile(t, tt.file, []byte(tt.data)), SourceOptions{Encoding: tt.encoding, Columns: cols})
+			src, err := OpenSource(context.Background(), writeFile(t, tt.file, []byte(tt.data)), SourceOptions{Encoding: tt.encoding, Columns: cols})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -80,11 +81,11 @@ func TestCSVSources(t *testing.T) {
 }
 
 func TestMissingColumn(t *testing.T) {
-	_, err := OpenSource(writeFile(t, "a.csv", []byte("id,q1,text\n")), SourceOptions{Columns: cols})
+	_, err := OpenSource(context.Background(), writeFile(t, "a.csv", []byte("id,q1,text\n")), SourceOptions{Columns: cols})
 	if !errors.Is(err, ErrMissingColumn) || !strings.Contains(err.Error(), `"score"`) || !strings.Contains(err.Error(), "id, q1, text") {
 		t.Errorf("err = %v", err)
 	}
-	if _, err := OpenSource(writeFile(t, "a.doc", []byte("x")), SourceOptions{Columns: cols}); err == nil || !strings.Contains(err.Error(), "unknown input format") {
+	if _, err := OpenSource(context.Background(), writeFile(t, "a.doc", []byte("x")), SourceOptions{Columns: cols}); err == nil || !strings.Contains(err.Error(), "unknown input format") {
 		t.Errorf("unknown format: err = %v", err)
 	}
 }
@@ -97,7 +98,7 @@ not json
 ["a"]
 {"id":"R3","text":"无分数"}
 `
-	src, err := OpenSource(writeFile(t, "a.jsonl", []byte(data)), SourceOptions{Encoding: "auto", Columns: cols})
+	src, err := OpenSource(context.Background(), writeFile(t, "a.jsonl", []byte(data)), SourceOptions{Encoding: "auto", Columns: cols})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,7 +120,7 @@ func TestXLSX(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, sheet := range []string{"", "问卷"} {
-		src, err := OpenSource(p, SourceOptions{Encoding: "auto", Sheet: sheet, Columns: cols})
+		src, err := OpenSource(context.Background(), p, SourceOptions{Encoding: "auto", Sheet: sheet, Columns: cols})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -129,7 +130,7 @@ func TestXLSX(t *testing.T) {
 		}
 		src.Close()
 	}
-	if _, err := OpenSource(p, SourceOptions{Encoding: "auto", Sheet: "Sheet9", Columns: cols}); err == nil || !strings.Contains(err.Error(), "问卷") {
+	if _, err := OpenSource(context.Background(), p, SourceOptions{Encoding: "auto", Sheet: "Sheet9", Columns: cols}); err == nil || !strings.Contains(err.Error(), "问卷") {
 		t.Errorf("missing sheet: err = %v, want the sheet list", err)
 	}
 }
@@ -145,7 +146,7 @@ func TestParquetInput(t *testing.T) {
 	if err := parquet.WriteFile(p, []row{{"R1", 9, "好", 1}, {"R2", 6, "差", 2}}); err != nil {
 		t.Fatal(err)
 	}
-	src, err := OpenSource(p, SourceOptions{Encoding: "auto", Sheet: "", Columns: []string{"id", "score", "text", "n"}})
+	src, err := OpenSource(context.Background(), p, SourceOptions{Encoding: "auto", Sheet: "", Columns: []string{"id", "score", "text", "n"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -208,7 +209,7 @@ func FuzzCSVSource(f *testing.F) {
 		if err := os.WriteFile(p, data, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		src, err := OpenSource(p, SourceOptions{Encoding: "auto", Sheet: "", Columns: cols})
+		src, err := OpenSource(context.Background(), p, SourceOptions{Encoding: "auto", Sheet: "", Columns: cols})
 		if err != nil {
 			return
 		}

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -85,7 +86,7 @@ func mustFixture(b *testing.B) *stageFixture {
 }
 
 func readRecords(path string) ([]Record, error) {
-	src, err := OpenSource(path, SourceOptions{Columns: []string{"respondent_id", "q1", "q2_reason", "gender", "age_band", "member_level", "region"}})
+	src, err := OpenSource(context.Background(), path, SourceOptions{Columns: []string{"respondent_id", "q1", "q2_reason", "gender", "age_band", "member_level", "region"}})
 	if err != nil {
 		return nil, err
 	}

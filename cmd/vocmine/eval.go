@@ -97,7 +97,7 @@ is below it.`,
 			var reviews []lextool.Review
 			switch {
 			case input != "":
-				if reviews, err = lextool.ReadInput(cfg, input); err != nil {
+				if reviews, err = lextool.ReadInput(cmd.Context(), cfg, input); err != nil {
 					return err
 				}
 			default:
@@ -356,7 +356,7 @@ dimension for a reason that mentions nothing), then measure with
 				return err
 			}
 			defer cleanup()
-			reviews, err := lextool.ReadInput(cfg, input)
+			reviews, err := lextool.ReadInput(cmd.Context(), cfg, input)
 			if err != nil {
 				return err
 			}

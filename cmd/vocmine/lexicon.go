@@ -183,7 +183,7 @@ already have. The candidates are also written to <out>/candidates.parquet.`,
 				return err
 			}
 			defer cleanup()
-			rep, err := pipeline.Coverage(cfg, tg, o)
+			rep, err := pipeline.Coverage(cmd.Context(), cfg, tg, o)
 			if err != nil {
 				return err
 			}
@@ -279,7 +279,7 @@ examples, so that a lexicon change is reviewed on real data before it ships.`,
 			if err != nil {
 				return err
 			}
-			rep, err := pipeline.LexiconDiff(cfg, oldTg, newTg, input, text, examples)
+			rep, err := pipeline.LexiconDiff(cmd.Context(), cfg, oldTg, newTg, input, text, examples)
 			if err != nil {
 				return err
 			}

@@ -8,6 +8,7 @@ package report
 
 import (
 	"cmp"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -122,7 +123,7 @@ func Load(dir string, cfg *config.Config, o Options) (*Data, error) {
 	if o.Tagger != nil {
 		c := *cfg
 		c.Score = sc
-		if d.Coverage, err = pipeline.Coverage(&c, o.Tagger, pipeline.CoverageOptions{Run: dir, Published: true, Top: 10, Examples: 2}); err != nil {
+		if d.Coverage, err = pipeline.Coverage(context.TODO(), &c, o.Tagger, pipeline.CoverageOptions{Run: dir, Published: true, Top: 10, Examples: 2}); err != nil {
 			return nil, err
 		}
 	}
