@@ -7,6 +7,8 @@ package config
 import (
 	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -393,10 +395,8 @@ func (c *Config) Validate() error {
 		}
 	}
 	if c.Output.Dir != "" {
-		for _, part := range strings.Split(filepath.ToSlash(filepath.Clean(c.Output.Dir)), "/") {
-			if strings.HasPrefix(part, "run_date=") {
-				bad("output.dir", "%q resolves into a run's partition (%s): output.dir must be the folder above the partitions", c.Output.Dir, part)
-			}
+		if _, err := ResolveOutputDir(c.Output.Dir); err != nil {
+			bad("output.dir", "%v", err)
 		}
 	}
 	c.validateScore(bad)
@@ -464,6 +464,115 @@ func (c *Config) Validate() error {
 		bad("run.workers", "must not be negative")
 	}
 	return errors.Join(errs...)
+}
+
+// ResolveOutputDir returns the real path of output.dir (symbolic links
+// resolved, the nearest existing ancestor's when it does not exist yet) and
+// an error when that path lies inside a run's partition: a publish writes
+// whole partitions, so a rerun of the outer date would delete what a run
+// writes there. Inside a partition means that the folder itself or one of
+// its ancestors is named run_date=..., is a run's work folder (.staging-...,
+// .old-run_date=..., .tmp-run_date=...), or is a published partition renamed
+// by hand: it holds _SUCCESS, or manifest.json beside rejects.parquet (every
+// run writes both; a manifest.json alone is too common a name to refuse).
+// The check is on the real path, not the text: a symlink or "." from inside
+// a partition resolve there. When the path cannot be resolved (a permission
+// error), the absolute path is checked as written, and the run fails later
+// on the I/O.
+func ResolveOutputDir(dir string) (string, error) {
+	real, err := realPath(dir)
+	if err != nil {
+		if real, err = filepath.Abs(dir); err != nil {
+			return dir, nil
+		}
+	}
+	for a := real; ; a = filepath.Dir(a) {
+		base := filepath.Base(a)
+		why := ""
+		switch {
+		case strings.HasPrefix(base, "run_date="):
+			why = "a folder named run_date="
+		case strings.HasPrefix(base, ".staging-"), strings.HasPrefix(base, ".old-run_date="), strings.HasPrefix(base, ".tmp-run_date="):
+			why = "a run's work folder"
+		case exists(filepath.Join(a, "_SUCCESS")):
+			why = "a published partition (it holds _SUCCESS)"
+		case exists(filepath.Join(a, "manifest.json")) && exists(filepath.Join(a, "rejects.parquet")):
+			why = "a run's partition (it holds manifest.json and rejects.parquet)"
+		}
+		if why != "" {
+			shown := ""
+			if real != filepath.Clean(dir) {
+				shown = fmt.Sprintf(" (real path %s)", real)
+			}
+			return real, fmt.Errorf("%q%s resolves into a run's partition: %s is %s; output.dir must be the folder above the partitions", dir, shown, a, why)
+		}
+		if parent := filepath.Dir(a); parent == a {
+			return real, nil
+		}
+	}
+}
+
+func exists(path string) bool {
+	_, err := os.Lstat(path)
+	return err == nil
+}
+
+// realPath is filepath.EvalSymlinks, made absolute, for a path that may not
+// exist yet: the nearest existing ancestor is resolved and the rest of the
+// path appended; a dangling symbolic link is followed by hand, since
+// creating the folder would create its target.
+func realPath(p string) (string, error) {
+	if !filepath.IsAbs(p) {
+		wd, err := os.Getwd()
+		if err != nil {
+			return "", err
+		}
+		p = wd + string(filepath.Separator) + p // not Join: ".." must be resolved after the links
+	}
+	for hops := 0; hops < 64; hops++ {
+		r, err := filepath.EvalSymlinks(p)
+		if err == nil {
+			return r, nil
+		}
+		if !errors.Is(err, fs.ErrNotExist) {
+			return "", err
+		}
+		// Walk up the path as written to the nearest name that exists.
+		head, rest := strings.TrimRight(p, "/"), ""
+		for {
+			fi, err := os.Lstat(head)
+			if err != nil {
+				i := strings.LastIndexByte(head, '/')
+				if i <= 0 {
+					return filepath.Clean(p), nil // nothing but the root exists
+				}
+				head, rest = head[:i], head[i+1:]+"/"+rest
+				continue
+			}
+			if fi.Mode()&fs.ModeSymlink == 0 {
+				r, err := filepath.EvalSymlinks(head)
+				if err != nil {
+					return "", err
+				}
+				next := r + "/" + rest
+				if !strings.Contains(rest, "..") {
+					return filepath.Clean(next), nil
+				}
+				p = next // a ".." after a missing name: resolve again
+			} else {
+				target, err := os.Readlink(head)
+				if err != nil {
+					return "", err
+				}
+				if !filepath.IsAbs(target) {
+					target = head[:strings.LastIndexByte(head, '/')+1] + target
+				}
+				p = target + "/" + rest
+			}
+			break
+		}
+	}
+	return "", fmt.Errorf("%s: too many symbolic links", p)
 }
 
 func (c *Config) validateScore(bad func(key, format string, args ...any)) {

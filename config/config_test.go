@@ -2,6 +2,7 @@ package config
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -204,6 +205,75 @@ func TestOutputDirIntoAPartition(t *testing.T) {
 	_, err := (&Loader{File: p, LookupEnv: noEnv}).Load()
 	if err == nil || !strings.Contains(err.Error(), "resolves into a run's partition") {
 		t.Errorf("err = %v", err)
+	}
+}
+
+// TestOutputDirResolvesIntoAPartition: the check is on the real path, not
+// on the text of output.dir: a symlink to a partition, "." from inside one,
+// a path through a symlinked parent that does not exist yet, and a folder
+// below a published partition (one holding _SUCCESS) renamed by hand are
+// all refused, since a rerun of the outer date would delete what they write.
+func TestOutputDirResolvesIntoAPartition(t *testing.T) {
+	root := t.TempDir()
+	out := filepath.Join(root, "out")
+	part := filepath.Join(out, "run_date=2026-11-01")
+	renamed := filepath.Join(root, "backup")
+	for _, d := range []string{filepath.Join(part, "sub"), renamed, filepath.Join(out, ".staging-run_date=2026-11-02-123")} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	os.WriteFile(filepath.Join(part, "_SUCCESS"), nil, 0o644)
+	os.WriteFile(filepath.Join(renamed, "_SUCCESS"), nil, 0o644)
+	link := func(name, target string) string {
+		p := filepath.Join(root, name)
+		if err := os.Symlink(target, p); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	tests := []struct {
+		name, dir, cwd string
+	}{
+		{"symlink to a published partition", link("to-part", part), ""},
+		{"relative symlink to a folder in a partition", link("to-sub", "out/run_date=2026-11-01/sub"), ""},
+		{"dot from inside a partition", ".", filepath.Join(part, "sub")},
+		{"nested path through a symlinked parent", filepath.Join(link("parent", filepath.Join(part, "sub")), "new", "deeper"), ""},
+		{"dotdot through a symlink", filepath.Join(root, "to-sub2") + "/../x", ""},
+		{"a dangling symlink into a partition", link("dangling", filepath.Join(part, "not-yet")), ""},
+		{"below a renamed published partition", filepath.Join(renamed, "x"), ""},
+		{"a staging folder", filepath.Join(out, ".staging-run_date=2026-11-02-123"), ""},
+	}
+	link("to-sub2", filepath.Join(part, "sub"))
+	conf := writeConfig(t, minimal)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.cwd != "" {
+				t.Chdir(tt.cwd)
+			}
+			// From the environment, so that "." is the working folder's.
+			_, err := (&Loader{File: conf, LookupEnv: env(map[string]string{EnvVar("output.dir"): tt.dir})}).Load()
+			if !strings.Contains(fmt.Sprint(err), "resolves into a run's partition") {
+				t.Errorf("output.dir %q: err = %v, want a refusal naming the partition", tt.dir, err)
+			}
+			if _, err := ResolveOutputDir(tt.dir); err == nil {
+				t.Errorf("ResolveOutputDir(%q) accepted it", tt.dir)
+			}
+		})
+	}
+	// Not refused: output.dir itself, a new folder beside it, and a folder
+	// holding an unrelated manifest.json.
+	other := filepath.Join(root, "app")
+	os.MkdirAll(other, 0o755)
+	os.WriteFile(filepath.Join(other, "manifest.json"), []byte("{}"), 0o644)
+	for _, dir := range []string{out, filepath.Join(root, "new", "out"), filepath.Join(other, "out"), link("to-out", out)} {
+		real, err := ResolveOutputDir(dir)
+		if err != nil {
+			t.Errorf("ResolveOutputDir(%q): %v", dir, err)
+		}
+		if !filepath.IsAbs(real) || strings.Contains(real, "to-out") {
+			t.Errorf("ResolveOutputDir(%q) = %q, want the real absolute path", dir, real)
+		}
 	}
 }
 

@@ -24,6 +24,10 @@ type idSet struct {
 	memCap int
 	m      map[idKey]struct{}
 	dir    string // temporary folder of the runs; "" until the first spill
+	// parent is where that folder is made: the job's temporary folder,
+	// which the next run of the partition removes if this one is killed;
+	// "" for os.TempDir().
+	parent string
 	runs   []*idRun
 }
 
@@ -72,7 +76,7 @@ func (s *idSet) add(id string) (bool, error) {
 // spill writes the map's hashes, sorted, to a new run file.
 func (s *idSet) spill() error {
 	if s.dir == "" {
-		dir, err := os.MkdirTemp("", "vocmine-ids-")
+		dir, err := os.MkdirTemp(s.parent, "vocmine-ids-")
 		if err != nil {
 			return err
 		}

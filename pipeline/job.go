@@ -34,7 +34,15 @@ type Job struct {
 	OfLeaf     []int
 	LexVersion string
 	Staging    string
-	Partition  string
+	// Partition is <output.dir>/run_date=YYYY-MM-DD with output.dir's
+	// real path (config.ResolveOutputDir), so that what was checked is
+	// what is written.
+	Partition string
+	// Tmp is the run's temporary folder, beside the partition
+	// (.tmp-run_date=...-XXXX): spilled duplicate ids live there, not in
+	// TMPDIR, so that the next run of the partition removes what a killed
+	// run left. End removes it.
+	Tmp string
 	// Columns are the columns a source reads: id, score, text, the
 	// segments, then input.order and the filter columns.
 	Columns []string
@@ -46,13 +54,19 @@ type Job struct {
 	fault    func(string)
 	clock    *stopwatch
 	unlock   func()
+	tmpLock  *os.File // the flock on Tmp, held while the run lives
+	// removeAll removes a previous run's folder (os.RemoveAll); tests
+	// make it fail, as another owner's files would.
+	removeAll func(string) error
+	// idMemCap, if set, replaces defaultIDMemCap: tests make ids spill.
+	idMemCap int
 }
 
 // Begin loads the lexicons and builds the tagger (unless opt.Tagger), runs
 // the lexicons' examples, finds the input files, locks the partition and
 // creates its staging folder. End undoes what Commit did not publish.
 func Begin(cfg *config.Config, opt Options) (*Job, error) {
-	j := &Job{Cfg: cfg, Opt: opt, Log: opt.Log, fault: opt.Fault, clock: newStopwatch(), Manifest: newManifest(cfg, opt.Version)}
+	j := &Job{Cfg: cfg, Opt: opt, Log: opt.Log, fault: opt.Fault, clock: newStopwatch(), Manifest: newManifest(cfg, opt.Version), removeAll: os.RemoveAll}
 	if j.Log == nil {
 		j.Log = slog.New(slog.DiscardHandler)
 	}
@@ -90,18 +104,36 @@ func Begin(cfg *config.Config, opt Options) (*Job, error) {
 		return nil, err
 	}
 	j.prepare()
-	j.Partition = cfg.PartitionDir()
-	if abs, err := filepath.Abs(j.Partition); err == nil {
-		j.Log.Info("writing", "partition", abs)
+	// Checked again here, not only when the config was loaded: the links
+	// and folders may have changed since, and other engines build configs.
+	out, err := config.ResolveOutputDir(cfg.Output.Dir)
+	if err != nil {
+		return nil, fmt.Errorf("%w: output.dir %w", config.ErrInvalid, err)
 	}
-	if j.unlock, err = lockPartition(j.Partition); err != nil {
-		return nil, err
-	}
-	if j.Staging, err = stage(j.Partition); err != nil {
-		j.unlock()
+	j.Partition = filepath.Join(out, filepath.Base(cfg.PartitionDir()))
+	j.Log.Info("writing", "partition", j.Partition, "output.dir", cfg.Output.Dir)
+	if err := j.begin(); err != nil {
+		j.End()
 		return nil, err
 	}
 	return j, nil
+}
+
+// begin locks the partition, removes what earlier runs left beside it, and
+// creates the run's temporary and staging folders.
+func (j *Job) begin() (err error) {
+	holder := holderText()
+	if j.unlock, err = lockPartition(j.Partition, holder); err != nil {
+		return err
+	}
+	if err := cleanLeftovers(j.Partition, j.removeAll, j.Log); err != nil {
+		return err
+	}
+	if j.Tmp, j.tmpLock, err = openTemp(j.Partition, holder); err != nil {
+		return err
+	}
+	j.Staging, err = stage(j.Partition)
+	return err
 }
 
 // prepare derives the per-record core from the config.
@@ -130,11 +162,22 @@ func (j *Job) prepare() {
 		Group: func(s int) string { return groups[s-lo] }}
 }
 
-// End removes the staging folder (nothing once published) and unlocks the
-// partition.
+// End removes the staging folder (nothing once published) and the
+// temporary folder, and unlocks the partition. It may be called on a job
+// that Begin left half made.
 func (j *Job) End() {
-	os.RemoveAll(j.Staging)
-	j.unlock()
+	if j.Staging != "" {
+		os.RemoveAll(j.Staging)
+	}
+	if j.Tmp != "" {
+		os.RemoveAll(j.Tmp)
+	}
+	if j.tmpLock != nil {
+		j.tmpLock.Close()
+	}
+	if j.unlock != nil {
+		j.unlock()
+	}
 }
 
 // Classify is the per-record core before deduplication: an out-of-target
@@ -187,7 +230,7 @@ func (j *Job) Commit(ctx context.Context, res Result) (*Manifest, error) {
 		return nil, fmt.Errorf("%w: %s holds no row", ErrNoInput, cfg.InputPath())
 	}
 	if err := overBudget(cfg.Input, m.Counts); err != nil {
-		dir, ferr := keepRejects(j.Staging, cfg)
+		dir, ferr := keepRejects(j.Staging, j.Partition, err, m.Inputs)
 		if ferr != nil {
 			return nil, errors.Join(err, ferr)
 		}
@@ -214,8 +257,13 @@ func (j *Job) Commit(ctx context.Context, res Result) (*Manifest, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if err := publish(j.Staging, j.Partition); err != nil {
+	warning, err := publish(j.Staging, j.Partition, j.removeAll)
+	if err != nil {
 		return nil, err
+	}
+	if warning != nil {
+		// Published: exit 0, so that the night is not rerun; see publish.
+		log.Warn("published, but the previous run could not be removed: remove the folder by hand, or let the next run of this date retry", "error", warning)
 	}
 	log.Info("published", "partition", j.Partition, "respondents", m.Respondents, cfg.Score.Metric, m.Score)
 	return m, nil

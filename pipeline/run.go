@@ -96,9 +96,29 @@ func Run(ctx context.Context, cfg *config.Config, opt Options) (*Manifest, error
 		return nil, err
 	}
 	defer j.End()
+	return runJob(ctx, j)
+}
+
+// runJob reads, tags and commits a begun job.
+//
+// An input file with no header row (zero bytes, or blank) among several is
+// logged as a warning and counted in the manifest with 0 rows: a region or
+// a channel with no response that night exports an empty file, and the
+// others must still publish. When every file is empty the run fails with
+// ErrNoInput (exit 66), as when the files hold no row.
+//
+// An unreadable input (ErrInput, exit 65) leaves, like a run over its reject
+// budget, <output.dir>/_failed/run_date=.../ with the rejects read until
+// then and error.txt: the error (file, offset, reason) and what each file
+// had counted, which is what the engineer on call needs first.
+func runJob(ctx context.Context, j *Job) (*Manifest, error) {
 	r, err := newRun(j)
 	if err != nil {
 		return nil, err
+	}
+	r.seen.parent = j.Tmp
+	if j.idMemCap > 0 {
+		r.seen.memCap = j.idMemCap
 	}
 	for _, f := range j.Files {
 		if fi, err := os.Stat(f); err == nil {
@@ -107,10 +127,26 @@ func Run(ctx context.Context, cfg *config.Config, opt Options) (*Manifest, error
 	}
 	r.start = time.Now()
 	var res Result
+	var empty []error
 	for _, f := range j.Files {
-		fc, err := r.readFile(ctx, f, j.DisplayPath(f))
+		name := j.DisplayPath(f)
+		fc, err := r.readFile(ctx, f, name)
+		if errors.Is(err, ErrEmptyFile) {
+			j.Log.Warn("empty input file (no header row): counted with 0 rows", "file", f, "error", err)
+			res.Inputs = append(res.Inputs, emptyInput(f, name))
+			empty = append(empty, err)
+			continue
+		}
 		if err != nil {
 			r.close()
+			if errors.Is(err, ErrInput) && ctx.Err() == nil {
+				fc.Path = name
+				dir, ferr := keepRejects(j.Staging, j.Partition, err, append(res.Inputs, fc))
+				if ferr != nil {
+					return nil, errors.Join(err, fmt.Errorf("keeping the rejects in %s: %w", FailedDir, ferr))
+				}
+				return nil, fmt.Errorf("%w: see %s", err, dir)
+			}
 			return nil, err
 		}
 		if err := fc.Counts.check(); err != nil {
@@ -122,6 +158,12 @@ func Run(ctx context.Context, cfg *config.Config, opt Options) (*Manifest, error
 	}
 	if err := r.close(); err != nil {
 		return nil, err
+	}
+	switch {
+	case len(empty) == 1 && len(j.Files) == 1:
+		return nil, empty[0]
+	case len(empty) == len(j.Files):
+		return nil, fmt.Errorf("%w: every file input.path %q matches is empty: %w", ErrNoInput, j.Cfg.InputPath(), errors.Join(empty...))
 	}
 	if hits, misses := r.cacheStats(); hits+misses > 0 {
 		res.Cache = &CacheStats{Hits: hits, Misses: misses}
@@ -135,6 +177,18 @@ func Run(ctx context.Context, cfg *config.Config, opt Options) (*Manifest, error
 	res.Tables = r.shard.Rows()
 	res.Tables["rejects.parquet"] = r.rejects.rows
 	return j.Commit(ctx, res)
+}
+
+// emptyInput is the manifest entry of an input file with no header row:
+// its size and digest, and no row. Only a regular file is read again for
+// the digest (a FIFO would wait for a new writer).
+func emptyInput(path, name string) FileCounts {
+	fc := FileCounts{Path: name}
+	if fi, err := os.Stat(path); err == nil && fi.Mode().IsRegular() {
+		fc.Bytes = fi.Size()
+		fc.SHA256, _ = fileSHA256(path)
+	}
+	return fc
 }
 
 // LexiconVersion identifies what decides a run's tags: the merged lexicons'
@@ -207,9 +261,12 @@ func overBudget(in config.Input, c Counts) error {
 }
 
 // keepRejects moves a failed run's rejects to <output.dir>/_failed/run_date=.../
-// so the engineer can see why, replacing an older failure's.
-func keepRejects(staging string, cfg *config.Config) (string, error) {
-	dir := filepath.Join(cfg.Output.Dir, FailedDir, filepath.Base(cfg.PartitionDir()))
+// beside error.txt, which says why the run failed (cause) and what each
+// input file had counted until then, so that the engineer can see why; it
+// replaces an older failure's. Rejects not written (a run that failed
+// before its writers opened) are skipped.
+func keepRejects(staging, partition string, cause error, inputs []FileCounts) (string, error) {
+	dir := filepath.Join(filepath.Dir(partition), FailedDir, filepath.Base(partition))
 	if err := os.RemoveAll(dir); err != nil {
 		return "", err
 	}
@@ -217,9 +274,22 @@ func keepRejects(staging string, cfg *config.Config) (string, error) {
 		return "", err
 	}
 	for _, name := range []string{"rejects.parquet", "rejects.csv"} {
-		if err := os.Rename(filepath.Join(staging, name), filepath.Join(dir, name)); err != nil {
+		err := os.Rename(filepath.Join(staging, name), filepath.Join(dir, name))
+		if err != nil && !errors.Is(err, os.ErrNotExist) {
 			return "", err
 		}
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "vocmine: the run of %s failed at %s; nothing was published, and the previous run of this date, if any, is untouched.\n\n",
+		filepath.Base(partition), time.Now().UTC().Format(time.RFC3339))
+	fmt.Fprintf(&b, "error: %v\n\n", cause)
+	fmt.Fprintf(&b, "inputs read (read = accepted + rejected + duplicates + filtered); the rejects are in rejects.csv and rejects.parquet beside this file:\n")
+	for _, fc := range inputs {
+		c := fc.Counts
+		fmt.Fprintf(&b, "  %s: %d = %d + %d + %d + %d\n", fc.Path, c.Read, c.Accepted, c.Rejected, c.Duplicates, c.Filtered)
+	}
+	if err := writeSynced(filepath.Join(dir, "error.txt"), []byte(b.String())); err != nil {
+		return "", err
 	}
 	return dir, nil
 }
