@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"syscall"
+	"time"
 )
 
 // ErrNotRegular means an input is a FIFO, a device or a socket, which a
@@ -47,21 +48,16 @@ type inputFile struct {
 }
 
 // openInput opens path for reading. A file that is not regular is refused
-// unless special is set; it is then opened without blocking on a FIFO with
-// no writer (which reads as empty).
+// unless special is set.
 func openInput(ctx context.Context, path string, special bool) (*inputFile, error) {
 	fi, err := os.Stat(path)
 	if err != nil {
 		return nil, err
 	}
-	flags := os.O_RDONLY
-	if !fi.Mode().IsRegular() {
-		if !special {
-			return nil, fmt.Errorf("%s: %w: %s", path, ErrNotRegular, fi.Mode().Type())
-		}
-		flags |= syscall.O_NONBLOCK
+	if !fi.Mode().IsRegular() && !special {
+		return nil, fmt.Errorf("%s: %w: %s", path, ErrNotRegular, fi.Mode().Type())
 	}
-	f, err := os.OpenFile(path, flags, 0)
+	f, err := openCancellable(ctx, path, fi.Mode()&os.ModeNamedPipe != 0)
 	if err != nil {
 		return nil, err
 	}
@@ -73,6 +69,48 @@ func openInput(ctx context.Context, path string, special bool) (*inputFile, erro
 	in := &inputFile{f: f, path: path, at: at, regular: at.Mode().IsRegular(), h: sha256.New(), ctx: ctx}
 	in.stop = context.AfterFunc(ctx, func() { f.Close() })
 	return in, nil
+}
+
+// openCancellable opens path for reading. Opening a FIFO waits for its
+// writer: when ctx is done first, the wait is released by opening the FIFO
+// for writing, and ctx's error returned. Go reads a FIFO through its poller,
+// so the Close that cancellation does releases a blocked read too.
+func openCancellable(ctx context.Context, path string, fifo bool) (*os.File, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if !fifo {
+		return os.Open(path)
+	}
+	type opened struct {
+		f   *os.File
+		err error
+	}
+	ch := make(chan opened, 1)
+	go func() {
+		f, err := os.Open(path)
+		ch <- opened{f, err}
+	}()
+	select {
+	case o := <-ch:
+		return o.f, o.err
+	case <-ctx.Done():
+	}
+	// Until the opener has started waiting, opening for writing finds no
+	// reader (ENXIO): try again until it is released.
+	for {
+		if w, err := os.OpenFile(path, os.O_WRONLY|syscall.O_NONBLOCK, 0); err == nil {
+			w.Close()
+		}
+		select {
+		case o := <-ch:
+			if o.f != nil {
+				o.f.Close()
+			}
+			return nil, fmt.Errorf("%s: waiting for the FIFO's writer: %w", path, ctx.Err())
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
 }
 
 // Read reads the file in order, hashing what it returns.
