@@ -52,14 +52,20 @@ const (
 	ReasonScoreNotInteger = "score_not_integer"
 	ReasonEncoding        = "invalid_encoding"
 	ReasonTextTooLong     = "text_too_long"
+	// ReasonNUL is a NUL byte in a value: no survey tool writes one in an
+	// id or a reason, it is damage (or UTF-16 without a BOM read as UTF-8),
+	// and "R1\x00" would be another respondent than R1. The row is
+	// rejected rather than the byte stripped, so that the damage is seen.
+	ReasonNUL = "nul_byte"
 )
 
 // Cleaner validates records. It is pure: the same record always gives the
 // same answer, so it runs anywhere (workers, other engines). Duplicates are
 // a property of the whole input and are handled by the caller.
 type Cleaner struct {
-	// Columns are the names of the record's first values: id, score, text;
-	// Segments values follow them.
+	// Columns are the names of the record's first values: id, score, text,
+	// then those of the Segments values that follow them (a reject of a
+	// segment's value names it "segment N" when Columns stops at the text).
 	Columns      []string
 	Segments     int
 	ScaleLow     int
@@ -75,6 +81,21 @@ func (c *Cleaner) Clean(rec Record) (Response, *Reject) {
 		return Response{}, &Reject{File: rec.File, Line: int64(rec.Line), Offset: rec.Offset, Column: col, Reason: reason,
 			Message: fmt.Sprintf(format, args...), Raw: rec.RawText()}
 	}
+	// Every value read must be text: invalid bytes (a damaged row of a
+	// UTF-8 file, or bytes in another encoding) and NUL bytes reject the row
+	// before anything reads the value.
+	for i, v := range rec.Values[:min(len(rec.Values), 3+c.Segments)] {
+		if at, ok := invalidText(v); !ok {
+			col := fmt.Sprintf("segment %d", i-2)
+			if i < len(c.Columns) {
+				col = c.Columns[i]
+			}
+			if v[at] == 0 {
+				return reject(col, ReasonNUL, "%s holds a NUL byte at byte %d", col, at)
+			}
+			return reject(col, ReasonEncoding, "%s is not valid text in the input's encoding (byte 0x%02x at byte %d)", col, v[at], at)
+		}
+	}
 	id := strings.TrimSpace(rec.Values[0])
 	if id == "" {
 		return reject(c.Columns[0], ReasonMissingID, "empty id")
@@ -85,9 +106,6 @@ func (c *Cleaner) Clean(rec Record) (Response, *Reject) {
 		return reject(c.Columns[1], reason, "id=%s: %s", id, msg)
 	}
 	text := rec.Values[2]
-	if !utf8.ValidString(text) {
-		return reject(c.Columns[2], ReasonEncoding, "id=%s: reason is not valid text in the input's encoding", id)
-	}
 	if len(text) > c.MaxTextBytes {
 		return reject(c.Columns[2], ReasonTextTooLong, "id=%s: reason has %d bytes, more than input.max_text_bytes %d", id, len(text), c.MaxTextBytes)
 	}
@@ -134,6 +152,30 @@ func truncate(s string, n int) string {
 		n--
 	}
 	return s[:n]
+}
+
+// invalidText reports whether s is valid UTF-8 without a NUL byte, and
+// otherwise the offset of the first bad byte.
+func invalidText(s string) (int, bool) {
+	if utf8.ValidString(s) && strings.IndexByte(s, 0) < 0 {
+		return 0, true // the common case, on the hot path: two fast scans
+	}
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c == 0 {
+			return i, false
+		}
+		if c < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 {
+			return i, false
+		}
+		i += n
+	}
+	return 0, true
 }
 
 func isASCII(s string) bool {

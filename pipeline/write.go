@@ -7,7 +7,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/parquet-go/parquet-go"
 	pcompress "github.com/parquet-go/parquet-go/compress"
@@ -116,6 +119,17 @@ func writeTable[T any](path, compression string, rows []T) (int64, error) {
 }
 
 // rejectSink writes rejects to rejects.parquet and, for people, rejects.csv.
+//
+// rejects.csv holds every value as read, invalid bytes included (the CSV
+// copy is exact). rejects.parquet keeps the schema's string columns, and a
+// Parquet string must be UTF-8 (DuckDB refuses the whole file otherwise:
+// "Invalid string encoding found in Parquet file"), so there each byte that
+// is not valid UTF-8, and each NUL, is written \xNN, as Python's
+// "backslashreplace" writes it: the raw record of a damaged row reads
+// R3,9,好\xff坏. A backslash already in the input is left as it is, so the
+// text \xff and the byte 0xFF look alike there; rejects.csv tells them
+// apart. (A BYTE_ARRAY column without the string annotation would keep the
+// bytes, but would change raw's type for every analyst's query.)
 type rejectSink struct {
 	*structWriter[Reject]
 	f       *os.File
@@ -138,6 +152,8 @@ func newRejectSink(dir, compression string) (*rejectSink, error) {
 	return &rejectSink{structWriter: pw, f: f, w: w}, nil
 }
 
+// Write writes rows to both files; it does not modify rows beyond setting
+// their LexiconVersion.
 func (s *rejectSink) Write(rows []Reject) error {
 	for i := range rows {
 		rows[i].LexiconVersion = s.version
@@ -145,7 +161,45 @@ func (s *rejectSink) Write(rows []Reject) error {
 	for _, r := range rows {
 		s.w.Write([]string{r.File, strconv.FormatInt(r.Line, 10), strconv.FormatInt(r.Offset, 10), r.Column, r.Reason, r.Message, r.Raw})
 	}
-	return s.structWriter.Write(rows)
+	return s.structWriter.Write(parquetText(rows))
+}
+
+// parquetText returns rows with every string escaped (escapeBytes), copying
+// rows only when one needs it.
+func parquetText(rows []Reject) []Reject {
+	out := rows
+	for i, r := range rows {
+		e := Reject{File: escapeBytes(r.File), Line: r.Line, Offset: r.Offset, Column: escapeBytes(r.Column), Reason: escapeBytes(r.Reason),
+			Message: escapeBytes(r.Message), Raw: escapeBytes(r.Raw), LexiconVersion: escapeBytes(r.LexiconVersion)}
+		if e == r {
+			continue
+		}
+		if &out[0] == &rows[0] {
+			out = slices.Clone(rows)
+		}
+		out[i] = e
+	}
+	return out
+}
+
+// escapeBytes writes each byte of s that is not part of valid UTF-8, and
+// each NUL, as \xNN (see rejectSink).
+func escapeBytes(s string) string {
+	if utf8.ValidString(s) && strings.IndexByte(s, 0) < 0 {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 || r == 0 {
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+			i++
+			continue
+		}
+		b.WriteString(s[i : i+n])
+		i += n
+	}
+	return b.String()
 }
 
 func (s *rejectSink) Close() error {
