@@ -158,7 +158,7 @@ func (j *Job) prepare() {
 	for s := lo; s <= hi; s++ {
 		groups[s-lo] = j.Cfg.Score.Group(s)
 	}
-	j.cleaner = &Cleaner{Columns: j.Columns[:3], Segments: len(in.Segments), ScaleLow: lo, ScaleHigh: hi, MaxTextBytes: in.MaxTextBytes,
+	j.cleaner = &Cleaner{Columns: j.Columns[:3+len(in.Segments)], Segments: len(in.Segments), ScaleLow: lo, ScaleHigh: hi, MaxTextBytes: in.MaxTextBytes,
 		Group: func(s int) string { return groups[s-lo] }}
 }
 

@@ -392,6 +392,9 @@ func (r *run) readFile(ctx context.Context, path, name string) (FileCounts, erro
 		return fc, fmt.Errorf("%w: %w", ErrInput, err)
 	}
 	defer src.Close()
+	if enc, why := SourceEncoding(src); enc != "" {
+		r.Log.Info("input encoding", "file", name, "encoding", enc, "why", why)
+	}
 	first := true
 
 	// One goroutine per table writer, each fed every batch.
