@@ -197,42 +197,6 @@ func TestClean(t *testing.T) {
 	}
 }
 
-// FuzzCSVSource: any bytes as a CSV file never panic, and every record has
-// one value per requested column.
-func FuzzCSVSource(f *testing.F) {
-	f.Add([]byte("id,score,text\nR1,9,好\n"))
-	f.Add([]byte("id,score,text\r\nR1,9,\"a\nb\"\r\n"))
-	f.Add([]byte("\xff\xfeid,score\n"))
-	f.Add([]byte("id,score,text\nR1,\"9\nR2"))
-	f.Fuzz(func(t *testing.T, data []byte) {
-		p := filepath.Join(t.TempDir(), "f.csv")
-		if err := os.WriteFile(p, data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		src, err := OpenSource(context.Background(), p, SourceOptions{Encoding: "auto", Sheet: "", Columns: cols})
-		if err != nil {
-			return
-		}
-		defer src.Close()
-		for i := 0; i < 10000; i++ {
-			rec, err := src.Next()
-			var re *RecordError
-			switch {
-			case errors.Is(err, io.EOF):
-				return
-			case errors.As(err, &re):
-				continue
-			case err != nil:
-				return
-			}
-			if len(rec.Values) != len(cols) || rec.Line < 2 {
-				t.Fatalf("record %+v", rec)
-			}
-		}
-		t.Fatal("source does not end")
-	})
-}
-
 func TestCheckColumnNames(t *testing.T) {
 	dims := []Dim{{Name: "资费", Level: 1}}
 	for _, tt := range []struct {

@@ -476,6 +476,7 @@ func FuzzCSV(f *testing.F) {
 	f.Add([]byte("\uFEFFid,score,text\r\nR1,9,\"a\r\nb\"\r\n\uFEFFR1,8,x\r\n"))
 	f.Add([]byte("id,score,text\rR1,9,\"a\rb\"\rR2,3,c"))
 	f.Add([]byte("id,score,text\nR1\x00,9,\xff\xfe\n"))
+	f.Add([]byte("id,score,text\nR1,\"9\nR2"))
 	f.Add(gb18030(f, "id,score,text\nR1,9,信号很好\n"))
 	f.Add([]byte("\xff\xfei\x00d\x00,\x00s\x00c\x00o\x00r\x00e\x00,\x00t\x00e\x00x\x00t\x00\n\x00"))
 	f.Fuzz(func(t *testing.T, data []byte) { fuzzRead(t, "f.csv", data) })
