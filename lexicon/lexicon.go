@@ -128,6 +128,7 @@ type Example struct {
 func Merge(ls ...*Lexicon) *Lexicon {
 	out := &Lexicon{}
 	dims := map[string]int{}
+	rules := map[int]map[string]bool{} // each merged dimension's rules, rendered
 	for _, l := range ls {
 		out.Sources = append(out.Sources, l.Sources...)
 		for _, d := range l.Dimensions {
@@ -150,8 +151,12 @@ func Merge(ls ...*Lexicon) *Lexicon {
 			if d.Mixed > 0 {
 				o.Mixed = d.Mixed
 			}
+			if rules[i] == nil {
+				rules[i] = map[string]bool{}
+			}
 			for _, r := range d.Rules {
-				if !slices.ContainsFunc(o.Rules, func(x Rule) bool { return x.Root.String() == r.Root.String() }) {
+				if s := r.Root.String(); !rules[i][s] {
+					rules[i][s] = true
 					o.Rules = append(o.Rules, r)
 				}
 			}
@@ -174,8 +179,17 @@ func Merge(ls ...*Lexicon) *Lexicon {
 // mergeWeighted adds b's weighted words to a, a word listed again taking
 // b's weight.
 func mergeWeighted(a, b []Intensifier) []Intensifier {
+	// Indexes, not scans: a scan of a for each word of b made merging a
+	// long list quadratic (so in union and without).
+	index := make(map[string]int, len(a))
+	for i, o := range a {
+		if _, ok := index[o.Text]; !ok {
+			index[o.Text] = i
+		}
+	}
 	for _, in := range b {
-		if i := slices.IndexFunc(a, func(o Intensifier) bool { return o.Text == in.Text }); i < 0 {
+		if i, ok := index[in.Text]; !ok {
+			index[in.Text] = len(a)
 			a = append(a, in)
 		} else {
 			a[i].Weight = in.Weight
@@ -186,8 +200,13 @@ func mergeWeighted(a, b []Intensifier) []Intensifier {
 
 // union appends the entries of b whose text a does not hold yet.
 func union(a, b []Entry) []Entry {
+	if len(b) == 0 {
+		return a
+	}
+	held := textSet(a)
 	for _, e := range b {
-		if indexText(a, e.Text) < 0 {
+		if !held[e.Text] {
+			held[e.Text] = true
 			a = append(a, e)
 		}
 	}
@@ -196,14 +215,26 @@ func union(a, b []Entry) []Entry {
 
 // without returns a minus every entry whose text is in one of drop.
 func without(a []Entry, drop ...[]Entry) []Entry {
-	return slices.DeleteFunc(a, func(x Entry) bool {
-		for _, d := range drop {
-			if indexText(d, x.Text) >= 0 {
-				return true
-			}
+	dropped := textSet(drop...)
+	if len(dropped) == 0 {
+		return a
+	}
+	return slices.DeleteFunc(a, func(x Entry) bool { return dropped[x.Text] })
+}
+
+// textSet is the set of the texts of lists.
+func textSet(lists ...[]Entry) map[string]bool {
+	n := 0
+	for _, l := range lists {
+		n += len(l)
+	}
+	set := make(map[string]bool, n)
+	for _, l := range lists {
+		for _, e := range l {
+			set[e.Text] = true
 		}
-		return false
-	})
+	}
+	return set
 }
 
 // Words returns every word the segmenter must keep whole: dimension terms,

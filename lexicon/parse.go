@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -18,8 +19,56 @@ import (
 // holding one could never be matched.
 const clausePunct = "，。！？；、,.!?;\n\r"
 
+// Size limits of lexicons (MaxRuleBytes and MaxRuleDepth bound rules). Each
+// is far above what a lexicon written by people holds, so that none is ever
+// reached by one, and low enough that a file that is not a lexicon (a word
+// list gone wrong, a generated file, a hostile one) is refused at once,
+// naming file:line, instead of loading for minutes or exhausting memory.
+// The sample lexicons (examples/*/lexicon.yaml, general.yaml) hold at most
+// 1,309 words and rules, of 6,125 characters, and 18 dimensions, in a 27 KB
+// file (examples/dianping); their longest word is 21 bytes (7 characters:
+// 离地铁站有点远). The built-in lexicon counts towards the limits of a run
+// (1,831 words of 4,461 characters).
+const (
+	// MaxWordBytes is the most bytes a word (a term, an exclusion, a
+	// sentiment, negator, intensifier, contrast or junk word, a rule's word
+	// or phrase) may have once normalized: 42 Chinese characters, 6 times
+	// the longest real word. The tagger indexes every prefix of every word
+	// at a cost that grows faster than the word's length: a 1 MB term took
+	// 154 s to load.
+	MaxWordBytes = 128
+	// MaxWords is the most words and rules a run's lexicons may hold
+	// together, the built-in one's included, each list entry counted: 75
+	// times the largest sample lexicon. Measured (lexicon.Load,
+	// Merge and tagger.New; words of 2 to 4 characters): 100,000 words take
+	// 2.1 s of CPU and a peak of 280 MB, against 0.6 s and 100 MB for the
+	// built-in lexicon alone; 1,000,000 took 17 s and 1.5 GB.
+	MaxWords = 100_000
+	// MaxWordChars is the most characters (runes) all the words and rules
+	// of a run's lexicons may have together: what the tagger's index and
+	// the segmenter's dictionary grow with. Enough for 100,000 words of 5
+	// characters, or 3,900 of the longest (128 letters), which load in 4 to
+	// 7 s of CPU at a peak of 330 MB.
+	MaxWordChars = 500_000
+	// MaxDimensions is the most dimensions a run's lexicons may define:
+	// every reason gets a code for each of them (codes.parquet has a
+	// column per dimension), and survey code frames have tens.
+	MaxDimensions = 1_000
+	// MaxFileBytes is the most bytes a lexicon file may have, 150 times
+	// the largest sample: the YAML is parsed whole into memory before it
+	// is checked, at up to 100 bytes of memory per byte of YAML (a list of
+	// one-letter words: 4 MiB took 410 MB).
+	MaxFileBytes = 4 << 20
+)
+
+// maxErrors is the most problems kept for one file: past it they are only
+// counted, so that a file of a million repeated words does not make a
+// million messages.
+const maxErrors = 1000
+
 // Load reads one lexicon file. name is used in error messages and positions.
-// Every problem is reported, each with file:line, as an ErrorList. Problems
+// Every problem is reported (the first 1000 of a file, then their count),
+// each with file:line, as an ErrorList. Problems
 // that do not stop loading (a term listed under terms and a polarity list of
 // its dimension) are in the lexicon's Warnings.
 func Load(name string, r io.Reader) (*Lexicon, error) {
@@ -35,12 +84,18 @@ func Load(name string, r io.Reader) (*Lexicon, error) {
 // files still run on a file with a mistake. The lexicon is nil only when
 // the file cannot be read or is not YAML at all.
 func Parse(name string, r io.Reader) (*Lexicon, error) {
-	data, err := io.ReadAll(r)
+	data, err := io.ReadAll(io.LimitReader(r, MaxFileBytes+1))
 	if err != nil {
 		return nil, fmt.Errorf("reading lexicon %s: %w", name, err)
 	}
+	if len(data) > MaxFileBytes {
+		return nil, ErrorList{{Pos: Pos{File: name}, Msg: fmt.Sprintf("larger than %d bytes, the most a lexicon file may have", MaxFileBytes)}}
+	}
 	p := &parser{file: name}
 	l := p.parse(data)
+	if p.nerrs > len(p.errs) {
+		p.errs = append(p.errs, &Error{Pos: Pos{File: name}, Msg: fmt.Sprintf("%d more problems not shown", p.nerrs-len(p.errs))})
+	}
 	return l, p.errs.Err()
 }
 
@@ -84,6 +139,9 @@ func LoadFiles(builtin bool, paths ...string) (*Lexicon, error) {
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
+	if err := checkSizes(ls); err != nil {
+		return nil, err
+	}
 	m := Merge(ls...)
 	if len(m.Dimensions) == 0 {
 		// The lexicon comes back too, for tools that measure an empty start.
@@ -98,7 +156,89 @@ func LoadFiles(builtin bool, paths ...string) (*Lexicon, error) {
 type parser struct {
 	file     string
 	errs     ErrorList
+	nerrs    int // problems found, kept in errs up to maxErrors
 	warnings []Finding
+	// words and chars read so far (rules included), for MaxWords and MaxWordChars.
+	nwords, nchars int
+}
+
+// count counts a word or rule of text read at n, reporting the first past
+// MaxWords or MaxWordChars.
+func (p *parser) count(n *yaml.Node, text string) {
+	if p.nwords++; p.nwords == MaxWords+1 {
+		p.errorf(n, "more than %d words and rules in one file, the most is %d per run", MaxWords, MaxWords)
+	}
+	before := p.nchars
+	if p.nchars += utf8.RuneCountInString(text); before <= MaxWordChars && p.nchars > MaxWordChars {
+		p.errorf(n, "more than %d characters of words and rules in one file, the most is %d per run", MaxWordChars, MaxWordChars)
+	}
+}
+
+// size is what counts towards MaxWords and MaxWordChars: every entry of
+// every list, and the rules.
+func (l *Lexicon) size() (words, chars int) {
+	add := func(es ...[]Entry) {
+		for _, l := range es {
+			for _, e := range l {
+				words++
+				chars += utf8.RuneCountInString(e.Text)
+			}
+		}
+	}
+	add(l.Positive, l.Negative, l.Neutral, l.Negators, l.Contrast, l.Junk)
+	for _, ins := range [][]Intensifier{l.Intensifiers, l.Leans} {
+		for _, in := range ins {
+			add([]Entry{in.Entry})
+		}
+	}
+	for _, d := range l.Dimensions {
+		add(d.Terms, d.PositiveTerms, d.NegativeTerms, d.Exclude)
+		for _, r := range d.Rules {
+			words++
+			chars += utf8.RuneCountInString(r.Source)
+		}
+	}
+	return words, chars
+}
+
+// checkSizes refuses lexicons that hold together more than MaxWords words,
+// MaxWordChars characters of words or MaxDimensions dimensions (each file
+// was checked alone by Parse).
+func checkSizes(ls []*Lexicon) error {
+	words, chars := 0, 0
+	dims := map[string]bool{}
+	for _, l := range ls {
+		w, c := l.size()
+		words, chars = words+w, chars+c
+		for _, d := range l.Dimensions {
+			dims[d.Name] = true
+		}
+	}
+	var msg string
+	switch {
+	case words > MaxWords:
+		msg = fmt.Sprintf("%d words and rules together, the most is %d per run", words, MaxWords)
+	case chars > MaxWordChars:
+		msg = fmt.Sprintf("%d characters of words and rules together, the most is %d per run", chars, MaxWordChars)
+	case len(dims) > MaxDimensions:
+		msg = fmt.Sprintf("%d dimensions together, the most is %d per run", len(dims), MaxDimensions)
+	default:
+		return nil
+	}
+	var files []string
+	for _, l := range ls {
+		for _, s := range l.Sources {
+			files = append(files, s.Path)
+		}
+	}
+	return ErrorList{{Pos: Pos{File: "lexicons " + strings.Join(files, ", ")}, Msg: msg}}
+}
+
+// add records a problem, keeping at most maxErrors.
+func (p *parser) add(e *Error) {
+	if p.nerrs++; p.nerrs <= maxErrors {
+		p.errs = append(p.errs, e)
+	}
 }
 
 func (p *parser) warnf(pos Pos, format string, args ...any) {
@@ -110,7 +250,11 @@ func (p *parser) errorf(n *yaml.Node, format string, args ...any) {
 	if n != nil {
 		pos.Line, pos.Column = n.Line, n.Column
 	}
-	p.errs = append(p.errs, &Error{Pos: pos, Msg: fmt.Sprintf(format, args...)})
+	if p.nerrs >= maxErrors {
+		p.nerrs++ // not formatted: only counted
+		return
+	}
+	p.add(&Error{Pos: pos, Msg: fmt.Sprintf(format, args...)})
 }
 
 func (p *parser) pos(n *yaml.Node) Pos { return Pos{File: p.file, Line: n.Line, Column: n.Column} }
@@ -123,7 +267,7 @@ func (p *parser) parse(data []byte) *Lexicon {
 			p.errorf(nil, "empty file: a lexicon needs at least the key \"dimensions\"")
 			return nil
 		}
-		p.errs = append(p.errs, yamlError(p.file, err))
+		p.add(yamlError(p.file, err))
 		return nil
 	}
 	root := &doc
@@ -214,12 +358,14 @@ func (p *parser) words(n *yaml.Node, what string) []Entry {
 		return nil
 	}
 	var out []Entry
+	seen := map[string]int{} // index in out: a scan of out made a long list quadratic
 	for _, c := range n.Content {
 		if e, ok := p.word(c, what); ok {
-			if i := indexText(out, e.Text); i >= 0 {
+			if i, ok := seen[e.Text]; ok {
 				p.errorf(c, "%s: %q listed twice (first at line %d)", what, e.Text, out[i].Pos.Line)
 				continue
 			}
+			seen[e.Text] = len(out)
 			out = append(out, e)
 		}
 	}
@@ -236,10 +382,14 @@ func (p *parser) word(n *yaml.Node, what string) (Entry, bool) {
 	case w == "":
 		p.errorf(n, "%s: empty word", what)
 		return Entry{}, false
+	case len(w) > MaxWordBytes:
+		p.errorf(n, "%s: word of %d bytes, the most is %d", what, len(w), MaxWordBytes)
+		return Entry{}, false
 	case strings.ContainsAny(w, clausePunct):
 		p.errorf(n, "%s: %q holds clause punctuation (%s), so it could never match", what, w, strconv.Quote(clausePunct))
 		return Entry{}, false
 	}
+	p.count(n, w)
 	return Entry{Text: w, Pos: p.pos(n)}, true
 }
 
@@ -252,7 +402,7 @@ func (p *parser) dimensions(n *yaml.Node) []Dimension {
 	names := map[string]int{}
 	for _, dn := range n.Content {
 		d := Dimension{Pos: p.pos(dn)}
-		nerrs := len(p.errs)
+		nerrs := p.nerrs
 		p.mapping(dn, "a dimension", func(key string, k, v *yaml.Node) {
 			switch key {
 			case "name":
@@ -282,7 +432,7 @@ func (p *parser) dimensions(n *yaml.Node) []Dimension {
 		if dn.Kind != yaml.MappingNode {
 			continue
 		}
-		d.incomplete = len(p.errs) > nerrs
+		d.incomplete = p.nerrs > nerrs
 		if msg := checkDimensionName(d.Name); msg != "" {
 			p.errorf(dn, "dimension %q: %s", d.Name, msg)
 			continue
@@ -292,6 +442,9 @@ func (p *parser) dimensions(n *yaml.Node) []Dimension {
 			continue
 		}
 		names[d.Name] = dn.Line
+		if len(out) == MaxDimensions {
+			p.errorf(dn, "more than %d dimensions in one file, the most is %d per run", MaxDimensions, MaxDimensions)
+		}
 		p.termConflicts(&d)
 		out = append(out, d)
 	}
@@ -305,30 +458,50 @@ func (p *parser) dimensions(n *yaml.Node) []Dimension {
 // word names the dimension and carries the polarity), the plain entry is
 // dropped and a warning says so.
 func (p *parser) termConflicts(d *Dimension) {
+	// Indexes by text, not scans: a scan per entry made long lists quadratic.
+	// Each list holds a word once (words), so an index is its only entry.
+	pos := textIndex(d.PositiveTerms)
 	d.NegativeTerms = slices.DeleteFunc(d.NegativeTerms, func(e Entry) bool {
-		i := indexText(d.PositiveTerms, e.Text)
-		if i >= 0 {
-			p.errs = append(p.errs, &Error{Pos: e.Pos, Msg: fmt.Sprintf("dimension %q: term %q is under negative_terms and under positive_terms (line %d): one polarity", d.Name, e.Text, d.PositiveTerms[i].Pos.Line)})
+		i, ok := pos[e.Text]
+		if ok {
+			p.add(&Error{Pos: e.Pos, Msg: fmt.Sprintf("dimension %q: term %q is under negative_terms and under positive_terms (line %d): one polarity", d.Name, e.Text, d.PositiveTerms[i].Pos.Line)})
 		}
-		return i >= 0 // left out, as every entry in error
+		return ok // left out, as every entry in error
 	})
+	neg := textIndex(d.NegativeTerms)
 	d.Terms = slices.DeleteFunc(d.Terms, func(e Entry) bool {
 		for _, pl := range []struct {
-			name string
-			es   []Entry
-		}{{"positive_terms", d.PositiveTerms}, {"negative_terms", d.NegativeTerms}} {
-			if i := indexText(pl.es, e.Text); i >= 0 {
+			name  string
+			es    []Entry
+			index map[string]int
+		}{{"positive_terms", d.PositiveTerms, pos}, {"negative_terms", d.NegativeTerms, neg}} {
+			if i, ok := pl.index[e.Text]; ok {
 				p.warnf(e.Pos, "dimension %q: term %q is also under %s (line %d): the polarity list wins, drop it from terms", d.Name, e.Text, pl.name, pl.es[i].Pos.Line)
 				return true
 			}
 		}
 		return false
 	})
+	terms := textIndex(d.Terms)
 	for _, e := range d.Exclude {
-		if indexText(d.Terms, e.Text) >= 0 || indexText(d.PositiveTerms, e.Text) >= 0 || indexText(d.NegativeTerms, e.Text) >= 0 {
-			p.errs = append(p.errs, &Error{Pos: e.Pos, Msg: fmt.Sprintf("dimension %q: %q is both a term and an exclusion", d.Name, e.Text)})
+		_, t := terms[e.Text]
+		_, po := pos[e.Text]
+		_, ne := neg[e.Text]
+		if t || po || ne {
+			p.add(&Error{Pos: e.Pos, Msg: fmt.Sprintf("dimension %q: %q is both a term and an exclusion", d.Name, e.Text)})
 		}
 	}
+}
+
+// textIndex maps each text of es to its first index.
+func textIndex(es []Entry) map[string]int {
+	m := make(map[string]int, len(es))
+	for i, e := range es {
+		if _, ok := m[e.Text]; !ok {
+			m[e.Text] = i
+		}
+	}
+	return m
 }
 
 func checkDimensionName(name string) string {
@@ -383,10 +556,11 @@ func (p *parser) sentimentConflicts(l *Lexicon) {
 		es   []Entry
 	}{{"positive", l.Positive}, {"negative", l.Negative}, {"neutral", l.Neutral}}
 	for i := range lists {
+		index := textIndex(lists[i].es)
 		for j := i + 1; j < len(lists); j++ {
 			for _, e := range lists[j].es {
-				if k := indexText(lists[i].es, e.Text); k >= 0 {
-					p.errs = append(p.errs, &Error{Pos: e.Pos, Msg: fmt.Sprintf("sentiment: %q is both %s (line %d) and %s", e.Text, lists[i].name, lists[i].es[k].Pos.Line, lists[j].name)})
+				if k, ok := index[e.Text]; ok {
+					p.add(&Error{Pos: e.Pos, Msg: fmt.Sprintf("sentiment: %q is both %s (line %d) and %s", e.Text, lists[i].name, lists[i].es[k].Pos.Line, lists[j].name)})
 				}
 			}
 		}
@@ -396,13 +570,23 @@ func (p *parser) sentimentConflicts(l *Lexicon) {
 // checkHierarchy rejects a dimension that has terms of its own and also
 // sub-dimensions: its top-level figures would mix the two.
 func (l *Lexicon) checkHierarchy() error {
+	// The first sub-dimension (in lexicon order) of every name that has one:
+	// each ancestor of a name is a prefix of it ending before a "/". One pass,
+	// where comparing every pair of names was quadratic.
+	child := map[string]string{}
+	for _, c := range l.Dimensions {
+		for i := range len(c.Name) {
+			if c.Name[i] == '/' {
+				if _, ok := child[c.Name[:i]]; !ok {
+					child[c.Name[:i]] = c.Name
+				}
+			}
+		}
+	}
 	var errs ErrorList
 	for _, d := range l.Dimensions {
-		for _, c := range l.Dimensions {
-			if strings.HasPrefix(c.Name, d.Name+"/") {
-				errs = append(errs, &Error{Pos: d.Pos, Msg: fmt.Sprintf("dimension %q has sub-dimensions (%q): put its terms under a leaf such as %q", d.Name, c.Name, d.Name+"/其他")})
-				break
-			}
+		if c, ok := child[d.Name]; ok {
+			errs = append(errs, &Error{Pos: d.Pos, Msg: fmt.Sprintf("dimension %q has sub-dimensions (%q): put its terms under a leaf such as %q", d.Name, c, d.Name+"/其他")})
 		}
 	}
 	return errs.Err()
@@ -513,9 +697,14 @@ func (p *parser) rules(n *yaml.Node) []Rule {
 			if c.Style&(yaml.SingleQuotedStyle|yaml.DoubleQuotedStyle) != 0 {
 				col++ // past the opening quote
 			}
-			p.errs = append(p.errs, &Error{Pos: p.pos(c), Col: col, Msg: fmt.Sprintf("rules: %s in %q", err, c.Value)})
+			msg := "rules: " + err.Error() // a rule too long is not quoted
+			if len(c.Value) <= MaxRuleBytes {
+				msg = fmt.Sprintf("rules: %s in %q", err, c.Value)
+			}
+			p.add(&Error{Pos: p.pos(c), Col: col, Msg: msg})
 			continue
 		}
+		p.count(c, c.Value)
 		out = append(out, Rule{Source: c.Value, Pos: p.pos(c), Root: root})
 	}
 	return out

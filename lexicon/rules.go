@@ -79,6 +79,22 @@ func (n *RuleNode) Words() []string {
 	return out
 }
 
+// Limits on one rule. The longest rule of the sample lexicons is 907 bytes
+// (examples/dianping's 环境, an OR of 33 NEARs) and the deepest nests one
+// parenthesis (NEAR's); the limits are far above what a person writes, and
+// keep what a rule costs bounded: every reason is matched against every rule,
+// and the parser recurses once per level of nesting. A longer or deeper rule
+// is an error naming file:line, not a parse that runs for minutes.
+const (
+	// MaxRuleBytes is the most bytes a rule may have: 18 times the longest
+	// real one.
+	MaxRuleBytes = 16 << 10
+	// MaxRuleDepth is the most a rule may nest parentheses and NOTs
+	// (counted together: each is one level of the parser's recursion).
+	// Real rules nest one or two levels.
+	MaxRuleDepth = 100
+)
+
 // RuleError is a syntax error at a rune offset of a rule's text.
 type RuleError struct {
 	Offset int // in runes, from the start of the rule
@@ -87,8 +103,16 @@ type RuleError struct {
 
 func (e *RuleError) Error() string { return e.Msg }
 
-// ParseRule parses one rule.
+// ParseRule parses one rule, in time linear in its length. A rule longer
+// than MaxRuleBytes, nesting deeper than MaxRuleDepth or holding a word
+// longer than MaxWordBytes is an error.
 func ParseRule(src string) (*RuleNode, error) {
+	if len(src) > MaxRuleBytes {
+		return nil, &RuleError{0, fmt.Sprintf("rule of %d bytes, the most is %d", len(src), MaxRuleBytes)}
+	}
+	if err := checkDepth(src); err != nil {
+		return nil, err
+	}
 	p := &ruleParser{src: src}
 	p.next()
 	n, err := p.or()
@@ -154,10 +178,43 @@ func (t ruleTok) String() string {
 }
 
 type ruleParser struct {
-	src string
-	pos int // byte offset
-	tok ruleTok
-	err *RuleError
+	src   string
+	pos   int // byte offset
+	runes int // rune offset of pos, kept as pos moves: counting from the start at every token made parsing quadratic
+	depth int // of unary's recursion: NOTs and parentheses
+	tok   ruleTok
+	err   *RuleError
+}
+
+// checkDepth refuses a rule whose parentheses nest deeper than
+// MaxRuleDepth, saying how deep (the parser's own guard, which also counts
+// NOTs, stops at the limit and cannot say).
+func checkDepth(src string) error {
+	p := &ruleParser{src: src}
+	depth, most, off := 0, 0, 0
+	for p.next(); p.tok.kind != tEOF; p.next() {
+		switch p.tok.kind {
+		case tLParen:
+			if depth++; depth > most {
+				most = depth
+				if depth == MaxRuleDepth+1 {
+					off = p.tok.off
+				}
+			}
+		case tRParen:
+			depth--
+		}
+	}
+	if most > MaxRuleDepth {
+		return &RuleError{off, fmt.Sprintf("rule nests %d parentheses deep, the most is %d", most, MaxRuleDepth)}
+	}
+	return nil
+}
+
+// advance moves pos to byte offset to, keeping runes.
+func (p *ruleParser) advance(to int) {
+	p.runes += utf8.RuneCountInString(p.src[p.pos:to])
+	p.pos = to
 }
 
 func (p *ruleParser) errorf(format string, args ...any) *RuleError {
@@ -175,27 +232,35 @@ func (p *ruleParser) next() {
 			break
 		}
 		p.pos += size
+		p.runes++
 	}
-	off := utf8.RuneCountInString(p.src[:p.pos])
+	off := p.runes
 	if p.pos >= len(p.src) {
 		p.tok = ruleTok{tEOF, "", off}
 		return
 	}
 	switch c := p.src[p.pos]; c {
 	case '(', ')', ',':
-		p.pos++
-		p.tok = ruleTok{map[byte]tokKind{'(': tLParen, ')': tRParen, ',': tComma}[c], string(c), off}
+		p.advance(p.pos + 1)
+		kind := tComma
+		switch c {
+		case '(':
+			kind = tLParen
+		case ')':
+			kind = tRParen
+		}
+		p.tok = ruleTok{kind, string(c), off}
 		return
 	case '"':
 		end := strings.IndexByte(p.src[p.pos+1:], '"')
 		if end < 0 {
 			p.err = &RuleError{off, "unclosed quote"}
 			p.tok = ruleTok{tEOF, "", off}
-			p.pos = len(p.src)
+			p.advance(len(p.src))
 			return
 		}
 		text := p.src[p.pos+1 : p.pos+1+end]
-		p.pos += end + 2
+		p.advance(p.pos + end + 2)
 		p.tok = ruleTok{tPhrase, text, off}
 		return
 	}
@@ -206,11 +271,19 @@ func (p *ruleParser) next() {
 			break
 		}
 		p.pos += size
+		p.runes++
 	}
 	text := p.src[start:p.pos]
-	kind := map[string]tokKind{"AND": tAnd, "OR": tOr, "NOT": tNot, "NEAR": tNear}[text]
-	if kind == 0 {
-		kind = tWord
+	kind := tWord
+	switch text {
+	case "AND":
+		kind = tAnd
+	case "OR":
+		kind = tOr
+	case "NOT":
+		kind = tNot
+	case "NEAR":
+		kind = tNear
 	}
 	p.tok = ruleTok{kind, text, off}
 }
@@ -244,6 +317,13 @@ func (p *ruleParser) binary(kind tokKind, op RuleOp, operand func() (*RuleNode, 
 }
 
 func (p *ruleParser) unary() (*RuleNode, error) {
+	if k := p.tok.kind; k == tNot || k == tLParen {
+		p.depth++
+		defer func() { p.depth-- }()
+		if p.depth > MaxRuleDepth {
+			return nil, p.errorf("rule nests NOTs and parentheses more than %d deep", MaxRuleDepth)
+		}
+	}
 	switch p.tok.kind {
 	case tNot:
 		p.next()
@@ -302,6 +382,13 @@ func (p *ruleParser) operand() (*RuleNode, error) {
 		if text == "" {
 			return nil, p.errorf("empty phrase")
 		}
+		if len(text) > MaxWordBytes {
+			what := "word"
+			if t.kind == tPhrase {
+				what = "phrase"
+			}
+			return nil, p.errorf("%s of %d bytes, the most is %d", what, len(text), MaxWordBytes)
+		}
 		if strings.ContainsAny(text, clausePunct) {
 			return nil, p.errorf("%s holds clause punctuation, so it could never match", t)
 		}
@@ -324,35 +411,42 @@ func (p *ruleParser) expect(kind tokKind, what string) error {
 
 // Satisfiable reports whether some reason could match the rule, treating
 // each word, phrase and NEAR as free to hold or not, except that a NEAR
-// needs both of its operands.
+// needs both of its operands. It tries every assignment of the atoms; a rule
+// with too many to try (more than 16 distinct atoms, or more than
+// 1<<24 node visits in all) is assumed satisfiable.
 func (n *RuleNode) Satisfiable() bool {
-	var atoms []string
 	index := map[string]int{}
+	atom := map[*RuleNode]int{} // each atom node's bit, so eval renders nothing
+	nodes := 0
 	var collect func(*RuleNode)
 	collect = func(n *RuleNode) {
+		nodes++
 		switch n.Op {
 		case RuleWord, RulePhrase, RuleNear:
-			if _, ok := index[n.String()]; !ok {
-				index[n.String()] = len(atoms)
-				atoms = append(atoms, n.String())
+			s := n.String()
+			i, ok := index[s]
+			if !ok {
+				i = len(index)
+				index[s] = i
 			}
+			atom[n] = i
 		}
 		for _, k := range n.Kids {
 			collect(k)
 		}
 	}
 	collect(n)
-	if len(atoms) > 16 {
+	if len(index) > 16 || nodes<<len(index) > 1<<24 {
 		return true // too many to enumerate; assume it can
 	}
-	for mask := 0; mask < 1<<len(atoms); mask++ {
+	for mask := 0; mask < 1<<len(index); mask++ {
 		var eval func(*RuleNode) bool
 		eval = func(n *RuleNode) bool {
 			switch n.Op {
 			case RuleWord, RulePhrase:
-				return mask&(1<<index[n.String()]) != 0
+				return mask&(1<<atom[n]) != 0
 			case RuleNear:
-				return mask&(1<<index[n.String()]) != 0 && eval(n.Kids[0]) && eval(n.Kids[1])
+				return mask&(1<<atom[n]) != 0 && eval(n.Kids[0]) && eval(n.Kids[1])
 			case RuleNot:
 				return !eval(n.Kids[0])
 			case RuleAnd:
