@@ -383,7 +383,10 @@ func (t *Tagger) index(lex *lexicon.Lexicon) {
 			}
 		}
 	}
-	for text := range t.words {
+	for text, w := range t.words {
+		if w.prefixOnly {
+			continue // added by this loop: its prefixes are its word's (a word's prefixes would be visited again and again)
+		}
 		if r, _ := utf8.DecodeRuneInString(text); r < 1<<16 {
 			t.firstRunes[r>>6] |= 1 << (r & 63)
 		}
