@@ -124,7 +124,7 @@ func OpenSource(ctx context.Context, path string, o SourceOptions) (Source, erro
 	case "jsonl", "ndjson":
 		r, err = openJSONL(in, encoding, columns, o.MaxRecordBytes)
 	case "xlsx":
-		r, err = openXLSX(in, sheet, columns)
+		r, err = openXLSX(in, sheet, columns, o.MaxRecordBytes)
 	case "parquet":
 		r, err = openParquet(in, columns)
 	}

@@ -99,15 +99,10 @@ type xlsxSource struct {
 	done      bool
 }
 
-// openXLSX reads with the default max_record_bytes (1 MiB).
-// TODO(lead): source.go should call openXLSXRecords with o.MaxRecordBytes.
-func openXLSX(in *inputFile, sheet string, columns []string) (records, error) {
-	return openXLSXRecords(in, sheet, columns, 1<<20)
-}
-
-// openXLSXRecords opens the sheet of in named sheet (the first when "") and
-// reads its header row, the first row holding a value.
-func openXLSXRecords(in *inputFile, sheet string, columns []string, maxRecord int) (records, error) {
+// openXLSX opens the sheet of in named sheet (the first when "") and
+// reads its header row, the first row holding a value; a row may hold at
+// most maxRecord bytes (input.max_record_bytes).
+func openXLSX(in *inputFile, sheet string, columns []string, maxRecord int) (records, error) {
 	p := in.path
 	if err := in.hashAll(); err != nil {
 		return nil, err

@@ -272,7 +272,7 @@ func TestXLSXRecordBound(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer in.Close()
-			r, err := openXLSXRecords(in, "", cols, 4096)
+			r, err := openXLSX(in, "", cols, 4096)
 			if err != nil {
 				t.Fatal(err)
 			}
