@@ -52,3 +52,80 @@ func TestHostileInputFIFO(t *testing.T) {
 		t.Error("a partition was published after SIGTERM")
 	}
 }
+
+// TestHostileInputChangedWhileRead: a file truncated, or replaced by
+// another, while the binary reads it fails with exit 65 naming it, and
+// publishes nothing (the issue measured a truncated file publishing half
+// its rows with exit 0).
+func TestHostileInputChangedWhileRead(t *testing.T) {
+	for _, change := range []string{"truncated", "replaced"} {
+		t.Run(change, func(t *testing.T) {
+			conf := bigSurvey(t, 600_000)
+			dir := filepath.Dir(conf)
+			input := filepath.Join(dir, "big.csv")
+			cmd := exec.Command(binary, "run", "--config", conf, "--date", "2026-12-01")
+			cmd.Env = append(os.Environ(), "TMPDIR="+t.TempDir())
+			stderr, err := cmd.StderrPipe()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			defer cmd.Process.Kill()
+			var log strings.Builder
+			reading := make(chan bool, 1)
+			go func() {
+				buf := make([]byte, 4096)
+				for {
+					n, err := stderr.Read(buf)
+					log.Write(buf[:n])
+					if strings.Contains(log.String(), "input encoding") {
+						select {
+						case reading <- true:
+						default:
+						}
+					}
+					if err != nil {
+						close(reading)
+						return
+					}
+				}
+			}()
+			select {
+			case ok := <-reading:
+				if !ok {
+					t.Fatalf("the run ended before reading\n%s", log.String())
+				}
+			case <-time.After(2 * time.Minute):
+				t.Fatal("the run did not start reading")
+			}
+			switch change {
+			case "truncated":
+				fi, _ := os.Stat(input)
+				if err := os.Truncate(input, fi.Size()/2); err != nil {
+					t.Fatal(err)
+				}
+			case "replaced":
+				other := filepath.Join(dir, "other.csv")
+				os.WriteFile(other, []byte("id,score,text\nX1,9,另一个文件\n"), 0o644)
+				if err := os.Rename(other, input); err != nil {
+					t.Fatal(err)
+				}
+			}
+			err = cmd.Wait()
+			code := cmd.ProcessState.ExitCode()
+			for range reading { // the log, to its end
+			}
+			if code != 65 || !strings.Contains(log.String(), "input changed while it was read") || !strings.Contains(log.String(), "big.csv") {
+				t.Errorf("exit %d, want 65 naming big.csv as changed while read\n%s", code, log.String())
+			}
+			if _, err := os.Stat(filepath.Join(dir, "out", "run_date=2026-12-01")); err == nil {
+				t.Error("a partition was published from a file that changed while it was read")
+			}
+			if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok && ru.Maxrss<<10 > hostileMaxRSS {
+				t.Errorf("peak RSS %d MB", ru.Maxrss>>10)
+			}
+		})
+	}
+}
