@@ -106,27 +106,6 @@ func TestCorruptParquet(t *testing.T) {
 	}
 }
 
-// FuzzJSONLSource and FuzzParquetSource: any bytes, no panic.
-func FuzzJSONLSource(f *testing.F) {
-	f.Add([]byte(`{"id":"R1","score":9,"text":"好"}` + "\n"))
-	f.Add([]byte(`{"id":[[[[[[` + "\n" + `{"id":1e999,"score":{"a":1}}`))
-	f.Fuzz(func(t *testing.T, data []byte) {
-		src, err := OpenSource(context.Background(), writeFile(t, "f.jsonl", data), SourceOptions{Columns: cols, MaxRecordBytes: 4096})
-		if err != nil {
-			return
-		}
-		defer src.Close()
-		drain(src)
-	})
-}
-
-func FuzzParquetSource(f *testing.F) {
-	f.Add(parquetFixture(f, 2))
-	f.Add([]byte("PAR1\x00\x00\x00\x00PAR1"))
-	dir := f.TempDir()
-	f.Fuzz(func(t *testing.T, data []byte) { readParquetBytes(t, dir, data) })
-}
-
 // parquetFixture is a valid Parquet file of n rows with id, score and text,
 // the score a double and the text dictionary-encoded.
 func parquetFixture(tb testing.TB, n int) []byte {
