@@ -239,11 +239,8 @@ func (s *xlsxSource) readRow(start xml.StartElement) ([]string, []int, error) {
 	size := 0 // bytes of the values
 	col := -1
 	for {
-		tok, err := x.token()
+		tok, err := x.inner()
 		if err != nil {
-			if errors.Is(err, io.EOF) {
-				err = io.ErrUnexpectedEOF
-			}
 			return nil, nil, s.failRow(err)
 		}
 		switch t := tok.(type) {
@@ -306,11 +303,8 @@ func (s *xlsxSource) cell(start xml.StartElement) (string, bool, error) {
 	var v, inline string
 	hasInline := false
 	for {
-		tok, err := x.token()
+		tok, err := x.inner()
 		if err != nil {
-			if errors.Is(err, io.EOF) {
-				err = io.ErrUnexpectedEOF
-			}
 			return "", true, err
 		}
 		if _, end := tok.(xml.EndElement); end {
@@ -728,14 +722,21 @@ func (x *xmlPart) token() (xml.Token, error) {
 	return tok, err
 }
 
+// inner is the next token inside an element whose end tag is still to
+// come: the end of the part there is io.ErrUnexpectedEOF.
+func (x *xmlPart) inner() (xml.Token, error) {
+	tok, err := x.token()
+	if errors.Is(err, io.EOF) {
+		err = io.ErrUnexpectedEOF
+	}
+	return tok, err
+}
+
 // skip skips the rest of the element whose start tag was just read.
 func (x *xmlPart) skip() error {
 	for depth := 1; depth > 0; {
-		tok, err := x.token()
+		tok, err := x.inner()
 		if err != nil {
-			if errors.Is(err, io.EOF) {
-				err = io.ErrUnexpectedEOF
-			}
 			return err
 		}
 		switch tok.(type) {
@@ -752,11 +753,8 @@ func (x *xmlPart) skip() error {
 func (x *xmlPart) text() (string, error) {
 	var b []byte
 	for depth := 1; ; {
-		tok, err := x.token()
+		tok, err := x.inner()
 		if err != nil {
-			if errors.Is(err, io.EOF) {
-				err = io.ErrUnexpectedEOF
-			}
 			return "", err
 		}
 		switch t := tok.(type) {
@@ -778,11 +776,8 @@ func (x *xmlPart) text() (string, error) {
 func (x *xmlPart) richText() (string, error) {
 	var b strings.Builder
 	for {
-		tok, err := x.token()
+		tok, err := x.inner()
 		if err != nil {
-			if errors.Is(err, io.EOF) {
-				err = io.ErrUnexpectedEOF
-			}
 			return "", err
 		}
 		switch t := tok.(type) {
