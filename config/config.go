@@ -61,7 +61,7 @@ type Input struct {
 	OrderValues []string `mapstructure:"order_values" json:"order_values"`
 	// MaxTextBytes rejects longer reasons (default 10000).
 	MaxTextBytes int `mapstructure:"max_text_bytes" json:"max_text_bytes"`
-	// MaxRecordBytes bounds one record (a CSV record, a JSON line); a longer
+	// MaxRecordBytes bounds one record (a CSV record, a JSON line, an xlsx row); a longer
 	// one fails its file, since the reader cannot resynchronize (default 1 MiB).
 	MaxRecordBytes int `mapstructure:"max_record_bytes" json:"max_record_bytes"`
 	// SpecialFiles reads inputs that are not regular files (a FIFO, a
