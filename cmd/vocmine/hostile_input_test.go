@@ -64,7 +64,8 @@ func TestHostileInputChangedWhileRead(t *testing.T) {
 			dir := filepath.Dir(conf)
 			input := filepath.Join(dir, "big.csv")
 			cmd := exec.Command(binary, "run", "--config", conf, "--date", "2026-12-01")
-			cmd.Env = append(os.Environ(), "TMPDIR="+t.TempDir())
+			tmp := t.TempDir()
+			cmd.Env = append(os.Environ(), "TMPDIR="+tmp)
 			stderr, err := cmd.StderrPipe()
 			if err != nil {
 				t.Fatal(err)
@@ -122,6 +123,9 @@ func TestHostileInputChangedWhileRead(t *testing.T) {
 			}
 			if _, err := os.Stat(filepath.Join(dir, "out", "run_date=2026-12-01")); err == nil {
 				t.Error("a partition was published from a file that changed while it was read")
+			}
+			if left, _ := os.ReadDir(tmp); len(left) > 0 {
+				t.Errorf("temporary files left behind: %v", left)
 			}
 			if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok && ru.Maxrss<<10 > hostileMaxRSS {
 				t.Errorf("peak RSS %d MB", ru.Maxrss>>10)
