@@ -28,13 +28,18 @@ type ruleCtx struct {
 	spans  []span
 	tokens []string
 	cls    []clauseSpan
-	memo   map[*lexicon.RuleNode][]occ
+	// memo holds the occurrences of each word and phrase of the rules, by
+	// the node's index in Tagger.ruleWords; done says which are computed.
+	index map[*lexicon.RuleNode]int
+	memo  [][]occ
+	done  []bool
 }
 
 // evalRules returns a hit for each rule that matches the reason, anchored at
 // its earliest word or phrase outside NOT.
 func (t *Tagger) evalRules(norm string, spans []span, tokens []string, units []unit, cls []clauseSpan) []ruleHit {
-	c := &ruleCtx{norm: norm, spans: spans, tokens: tokens, cls: cls, memo: map[*lexicon.RuleNode][]occ{}}
+	c := &ruleCtx{norm: norm, spans: spans, tokens: tokens, cls: cls, index: t.ruleWords,
+		memo: make([][]occ, len(t.ruleWords)), done: make([]bool, len(t.ruleWords))}
 	var out []ruleHit
 	for _, r := range t.rules {
 		ok, at := c.eval(r.root)
@@ -98,8 +103,9 @@ func (c *ruleCtx) eval(n *lexicon.RuleNode) (bool, *occ) {
 // occurrences lists where a word (one to four consecutive tokens spelling
 // it) or a phrase (a substring of a clause's text) occurs, in order.
 func (c *ruleCtx) occurrences(n *lexicon.RuleNode) []occ {
-	if os, ok := c.memo[n]; ok {
-		return os
+	k := c.index[n]
+	if c.done[k] {
+		return c.memo[k]
 	}
 	var os []occ
 	for ci, cl := range c.cls {
@@ -125,20 +131,19 @@ func (c *ruleCtx) occurrences(n *lexicon.RuleNode) []occ {
 			continue
 		}
 		for i := cl.from; i < cl.to; i++ {
-			w := ""
+			rest := n.Text // what the tokens from i must still spell
 			for j := i; j < min(cl.to, i+maxSpanTokens); j++ {
-				w += c.tokens[j]
-				if w == n.Text {
-					os = append(os, occ{ci, i})
+				if !strings.HasPrefix(rest, c.tokens[j]) {
 					break
 				}
-				if !strings.HasPrefix(n.Text, w) {
+				if rest = rest[len(c.tokens[j]):]; rest == "" {
+					os = append(os, occ{ci, i})
 					break
 				}
 			}
 		}
 	}
-	c.memo[n] = os
+	c.memo[k], c.done[k] = os, true
 	return os
 }
 
@@ -159,4 +164,25 @@ func abs(x int) int {
 		return -x
 	}
 	return x
+}
+
+// indexRuleWords numbers the word and phrase nodes of the rules, for
+// ruleCtx's memo.
+func indexRuleWords(rules []dimRule) map[*lexicon.RuleNode]int {
+	out := map[*lexicon.RuleNode]int{}
+	var walk func(n *lexicon.RuleNode)
+	walk = func(n *lexicon.RuleNode) {
+		if n.Op == lexicon.RuleWord || n.Op == lexicon.RulePhrase {
+			if _, ok := out[n]; !ok {
+				out[n] = len(out)
+			}
+		}
+		for _, k := range n.Kids {
+			walk(k)
+		}
+	}
+	for _, r := range rules {
+		walk(r.root)
+	}
+	return out
 }

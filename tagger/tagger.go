@@ -172,7 +172,8 @@ type Tagger struct {
 	// lexicon word: most tokens start no word and skip the map.
 	firstRunes [1 << 16 / 64]uint64
 	// rules are the dimensions' rules (lexicon.Rule), in lexicon order.
-	rules []dimRule
+	rules     []dimRule
+	ruleWords map[*lexicon.RuleNode]int // the rules' word and phrase nodes, numbered (indexRuleWords)
 	// excludes[d] are the words that keep dimension d out of a clause.
 	excludes [][]string
 	// mixed[d] is dimension d's lexicon.Dimension.Mixed.
@@ -346,6 +347,7 @@ func (t *Tagger) index(lex *lexicon.Lexicon) {
 		}
 		t.excludes = append(t.excludes, ex)
 	}
+	t.ruleWords = indexRuleWords(t.rules)
 	for _, e := range lex.Negators {
 		get(e.Text).negator = true
 	}
