@@ -253,3 +253,40 @@ func TestExitCodes(t *testing.T) {
 		}
 	}
 }
+
+// TestAlertsFailOn: vocmine-beam applies alerts.fail_on as vocmine run
+// does: a published run whose alerts fail it exits 3 (it exited 0).
+func TestAlertsFailOn(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "lex.yaml"), []byte("dimensions:\n  - name: 网络/信号\n    terms: [信号]\n"), 0o644)
+	survey := func(name string, scores ...int) string {
+		rows := []string{"id,score,text"}
+		for i := range 40 {
+			rows = append(rows, fmt.Sprintf("R%d,%d,信号一般", i, scores[i%len(scores)]))
+		}
+		p := filepath.Join(dir, name)
+		os.WriteFile(p, []byte(strings.Join(rows, "\n")+"\n"), 0o644)
+		return p
+	}
+	base, worse := survey("base.csv", 10, 0), survey("worse.csv", 0)
+	log := slog.New(slog.DiscardHandler)
+	for _, failOn := range []string{"none", "bad"} {
+		conf := filepath.Join(dir, failOn+".yaml")
+		os.WriteFile(conf, []byte("input:\n  path: base.csv\nlexicons: [lex.yaml]\noutput:\n  dir: out\nalerts:\n  fail_on: "+failOn+"\n"), 0o644)
+		out := filepath.Join(dir, "out-"+failOn)
+		if err := run(context.Background(), log, conf, base, out, "2026-10-01", "", 2); err != nil {
+			t.Fatal(err)
+		}
+		err := run(context.Background(), log, conf, worse, out, "2026-11-01", filepath.Join(out, "run_date=2026-10-01"), 2)
+		want := pipeline.ExitOK
+		if failOn == "bad" {
+			want = pipeline.ExitAlerts
+		}
+		if got := pipeline.ExitCode(err); got != want {
+			t.Errorf("fail_on %s: exit %d (%v), want %d", failOn, got, err, want)
+		}
+		if _, serr := os.Stat(filepath.Join(out, "run_date=2026-11-01", "alerts.json")); serr != nil {
+			t.Errorf("fail_on %s: the run with alerts was not published: %v", failOn, serr)
+		}
+	}
+}

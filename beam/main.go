@@ -11,7 +11,9 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"os/signal"
 	"runtime/pprof"
+	"syscall"
 	"time"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
@@ -47,11 +49,24 @@ func main() {
 	}
 	beam.Init()
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
-	if err := run(context.Background(), log, *configFile, *input, *out, *date, *baseline, *shards); err != nil {
-		fmt.Fprintf(os.Stderr, "vocmine-beam: %v\n", err)
-		pprof.StopCPUProfile()
-		os.Exit(pipeline.ExitCode(err)) // the exit codes of vocmine run (docs/RELIABILITY.md)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := exitCode(ctx, run(ctx, log, *configFile, *input, *out, *date, *baseline, *shards))
+	stop()
+	pprof.StopCPUProfile()
+	os.Exit(code)
+}
+
+// exitCode prints err and maps it to vocmine run's exit code for it
+// (docs/RELIABILITY.md), once: 130 when a signal ended the run.
+func exitCode(ctx context.Context, err error) int {
+	if err == nil {
+		return pipeline.ExitOK
 	}
+	fmt.Fprintf(os.Stderr, "vocmine-beam: %v\n", err)
+	if ctx.Err() != nil {
+		return 130
+	}
+	return pipeline.ExitCode(err)
 }
 
 func run(ctx context.Context, log *slog.Logger, file, input, out, date, baseline string, shards int) error {
@@ -90,5 +105,5 @@ func run(ctx context.Context, log *slog.Logger, file, input, out, date, baseline
 	}
 	fmt.Printf("%s: %d respondents, %s %.1f, %d read = %d accepted + %d rejected + %d duplicates + %d filtered\n",
 		cfg.PartitionDir(), m.Respondents, config.Metrics[m.Metric].Label, m.Score, m.Counts.Read, m.Counts.Accepted, m.Counts.Rejected, m.Counts.Duplicates, m.Counts.Filtered)
-	return nil
+	return report.FailOn(cfg, alerts)
 }

@@ -12,6 +12,7 @@ import (
 const (
 	ExitOK       = 0
 	ExitFailure  = 1  // anything else
+	ExitAlerts   = 3  // published, with alerts that alerts.fail_on fails on (ErrAlerts)
 	ExitDataErr  = 65 // EX_DATAERR: an input is not a readable table, or over the reject budget
 	ExitNoInput  = 66 // EX_NOINPUT: input.path matched nothing, or no row
 	ExitSoftware = 70 // EX_SOFTWARE: a bug, such as counts that do not reconcile
@@ -20,12 +21,19 @@ const (
 	ExitConfig   = 78 // EX_CONFIG: bad config or lexicon
 )
 
+// ErrAlerts means the run was published and its alerts against the
+// baseline are ones alerts.fail_on fails on (exit 3): look at alerts.json,
+// do not rerun.
+var ErrAlerts = errors.New("alerts against the baseline (alerts.fail_on; see alerts.json)")
+
 // ExitCode maps a run's error to its exit code.
 func ExitCode(err error) int {
 	var perr *fs.PathError
 	switch {
 	case err == nil:
 		return ExitOK
+	case errors.Is(err, ErrAlerts):
+		return ExitAlerts
 	case errors.Is(err, config.ErrInvalid), errors.Is(err, ErrLexicon):
 		return ExitConfig
 	case errors.Is(err, ErrNoInput):

@@ -63,8 +63,6 @@ func exitCode(ctx context.Context, err error, stderr io.Writer) int {
 		return exitSignal
 	case errors.As(err, &usage):
 		return exitUsage
-	case errors.As(err, new(alertsError)):
-		return exitAlerts
 	}
 	return pipeline.ExitCode(err)
 }
@@ -163,7 +161,7 @@ VOCMINE_OUTPUT_DIR); precedence is flag > environment > file > default.`,
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "%s: %d respondents, %s %.1f, %d read = %d accepted + %d rejected + %d duplicates + %d filtered\n",
 				cfg.PartitionDir(), m.Respondents, config.Metrics[m.Metric].Label, m.Score, m.Counts.Read, m.Counts.Accepted, m.Counts.Rejected, m.Counts.Duplicates, m.Counts.Filtered)
-			return failOn(cfg, alerts)
+			return report.FailOn(cfg, alerts)
 		},
 	}
 	f := cmd.Flags()

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/vocmine/vocmine/pipeline"
 	"math"
 	"os"
 	"path/filepath"
@@ -150,8 +151,8 @@ func TestAlertsFailOn(t *testing.T) {
 		{"none", "base.csv", exitOK}, // the baseline itself
 		{"none", "better.csv", exitOK},
 		{"bad", "better.csv", exitOK},
-		{"any", "better.csv", exitAlerts},
-		{"bad", "worse.csv", exitAlerts},
+		{"any", "better.csv", pipeline.ExitAlerts},
+		{"bad", "worse.csv", pipeline.ExitAlerts},
 	} {
 		args := []string{"run", "--config", cfg(tt.failOn), "--input", filepath.Join(dir, tt.input), "--date", "2026-10-01"}
 		if tt.input != "base.csv" {

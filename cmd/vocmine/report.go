@@ -8,35 +8,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/vocmine/vocmine/config"
 	"github.com/vocmine/vocmine/pipeline"
 	"github.com/vocmine/vocmine/pipeline/report"
 )
-
-// exitAlerts: the run was published, and alerts.fail_on asked to fail on
-// its alerts.
-const exitAlerts = 3
-
-// alertsError is a published run whose alerts fail it (alerts.fail_on).
-type alertsError struct{ n int }
-
-func (e alertsError) Error() string {
-	return fmt.Sprintf("%d alerts against the baseline (alerts.fail_on; see alerts.json)", e.n)
-}
-
-// failOn is the error alerts.fail_on makes of a run's alerts, nil if none.
-func failOn(cfg *config.Config, alerts []report.Alert) error {
-	n := 0
-	for _, a := range alerts {
-		if cfg.Alerts.FailOn == "any" || cfg.Alerts.FailOn == "bad" && a.Bad {
-			n++
-		}
-	}
-	if n > 0 {
-		return alertsError{n}
-	}
-	return nil
-}
 
 func reportCommand() *cobra.Command {
 	var configFile, run, baseline, out string

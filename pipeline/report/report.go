@@ -151,6 +151,22 @@ func Hook(cfg *config.Config, log *slog.Logger, alerts *[]Alert) func(string, *p
 	}
 }
 
+// FailOn is the error alerts.fail_on makes of a published run's alerts
+// (wrapping pipeline.ErrAlerts: exit 3), nil if none fails it. Every engine
+// ends its run with it.
+func FailOn(cfg *config.Config, alerts []Alert) error {
+	n := 0
+	for _, a := range alerts {
+		if cfg.Alerts.FailOn == "any" || cfg.Alerts.FailOn == "bad" && a.Bad {
+			n++
+		}
+	}
+	if n > 0 {
+		return fmt.Errorf("%d %w", n, pipeline.ErrAlerts)
+	}
+	return nil
+}
+
 // Alert is a change against the baseline beyond the configured thresholds
 // and significant: alerts.json holds a list of them.
 type Alert struct {
