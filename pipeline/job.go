@@ -330,8 +330,8 @@ func (j *Job) writeSummaries(res Result) error {
 			return writeMetricTable(p, cfg.Output.Compression, []OrderTestRow{ot}, words)
 		}
 	}
-	for name, write := range summaries {
-		n, err := write(filepath.Join(j.Staging, name))
+	for _, name := range slices.Sorted(maps.Keys(summaries)) { // in name order: the same on every run
+		n, err := summaries[name](filepath.Join(j.Staging, name))
 		if err != nil {
 			return err
 		}

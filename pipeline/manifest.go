@@ -41,8 +41,6 @@ type Manifest struct {
 	Stages   map[string]float64 `json:"stage_seconds"`
 	Cache    *CacheStats        `json:"tag_cache,omitempty"`
 	Examples *ExampleStats      `json:"lexicon_examples,omitempty"`
-
-	cfg *config.Config
 }
 
 // ExampleStats count the lexicons' examples run before reading, and those
@@ -120,7 +118,7 @@ func newManifest(cfg *config.Config, version string) *Manifest {
 	m := &Manifest{
 		RunDate: cfg.Date.Format(time.DateOnly), StartedAt: time.Now().UTC(),
 		VocmineVersion: version, GoVersion: runtime.Version(),
-		Stages: map[string]float64{}, cfg: cfg,
+		Stages: map[string]float64{},
 	}
 	m.Config.File = cfg.File
 	m.Config.Values = cfg
