@@ -42,8 +42,10 @@ type idRun struct {
 	bloom []uint64
 }
 
-func newIDSet(memCap int) *idSet {
-	return &idSet{s1: maphash.MakeSeed(), s2: maphash.MakeSeed(), memCap: memCap, m: map[idKey]struct{}{}}
+// newIDSet holds up to memCap hashes in memory and spills the rest into a
+// folder made in parent ("" for os.TempDir()).
+func newIDSet(memCap int, parent string) *idSet {
+	return &idSet{s1: maphash.MakeSeed(), s2: maphash.MakeSeed(), memCap: memCap, parent: parent, m: map[idKey]struct{}{}}
 }
 
 // add records id and reports whether it was new.

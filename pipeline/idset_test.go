@@ -10,7 +10,7 @@ import (
 // TestIDSetSpills checks the set against a plain map, with a tiny memory
 // capacity so that most ids live in run files on disk.
 func TestIDSetSpills(t *testing.T) {
-	s := newIDSet(100)
+	s := newIDSet(100, "")
 	truth := map[string]bool{}
 	r := rand.New(rand.NewPCG(3, 4))
 	for i := range 20000 {

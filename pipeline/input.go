@@ -45,6 +45,9 @@ type inputFile struct {
 	ctx     context.Context
 	stop    func() bool
 	closed  bool
+	// encoding and encodingWhy are the text encoding openText chose, and
+	// why ("" for formats that are not text).
+	encoding, encodingWhy string
 }
 
 // openInput opens path for reading. A file that is not regular is refused
@@ -218,5 +221,7 @@ func (c *checked) Next() (Record, error) {
 }
 
 func (c *checked) Input() InputInfo { return c.in.info() }
+
+func (c *checked) Encoding() (name, why string) { return c.in.encoding, c.in.encodingWhy }
 
 func (c *checked) Close() error { return errors.Join(c.records.Close(), c.in.Close()) }

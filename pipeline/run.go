@@ -4,6 +4,7 @@
 package pipeline
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -115,10 +116,6 @@ func runJob(ctx context.Context, j *Job) (*Manifest, error) {
 	r, err := newRun(j)
 	if err != nil {
 		return nil, err
-	}
-	r.seen.parent = j.Tmp
-	if j.idMemCap > 0 {
-		r.seen.memCap = j.idMemCap
 	}
 	for _, f := range j.Files {
 		if fi, err := os.Stat(f); err == nil {
@@ -354,7 +351,7 @@ type run struct {
 }
 
 func newRun(j *Job) (*run, error) {
-	r := &run{Job: j, seen: newIDSet(defaultIDMemCap), workers: j.Cfg.Run.Workers, progress: j.Opt.Progress}
+	r := &run{Job: j, seen: newIDSet(cmp.Or(j.idMemCap, defaultIDMemCap), j.Tmp), workers: j.Cfg.Run.Workers, progress: j.Opt.Progress}
 	if r.workers == 0 {
 		r.workers = runtime.GOMAXPROCS(0)
 	}
@@ -392,7 +389,7 @@ func (r *run) readFile(ctx context.Context, path, name string) (FileCounts, erro
 		return fc, fmt.Errorf("%w: %w", ErrInput, err)
 	}
 	defer src.Close()
-	if enc, why := SourceEncoding(src); enc != "" {
+	if enc, why := src.Encoding(); enc != "" {
 		r.Log.Info("input encoding", "file", name, "encoding", enc, "why", why)
 	}
 	first := true

@@ -62,6 +62,9 @@ func (e *RecordError) Unwrap() error { return e.Err }
 type Source interface {
 	records
 	Input() InputInfo
+	// Encoding is the text encoding a csv, tsv or jsonl file is read in
+	// and why it was chosen, for the log; "" for other formats.
+	Encoding() (name, why string)
 }
 
 // records is what each format's reader implements; OpenSource adds the
@@ -135,12 +138,14 @@ func OpenSource(ctx context.Context, path string, o SourceOptions) (Source, erro
 	return &checked{records: r, in: in}, nil
 }
 
-// openText returns a reader of in's text as UTF-8 (see decoded).
+// openText returns a reader of in's text as UTF-8 (see decoded), and
+// records on in the encoding chosen and why.
 func openText(in *inputFile, encoding string) (io.Reader, error) {
-	rd, _, err := decoded(in, encoding)
+	rd, name, why, err := decoded(in, encoding)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", in.path, err)
 	}
+	in.encoding, in.encodingWhy = name, why
 	return rd, nil
 }
 
@@ -157,23 +162,8 @@ const sampleBytes = 64 << 10
 // Chinese text with a bad row holds thousands per invalid byte.
 const utf8Margin = 4
 
-// text is a file's text as UTF-8, and the encoding it was decoded from.
-type text struct {
-	io.Reader
-	name, why string
-}
-
-// textEncoding is the decision decoded made for rd ("" when rd is not
-// decoded's).
-func textEncoding(rd io.Reader) (name, why string) {
-	if t, ok := rd.(*text); ok {
-		return t.name, t.why
-	}
-	return "", ""
-}
-
-// decoded returns a reader of f's text as UTF-8 (a *text, which says why)
-// and the encoding's name. A BOM decides (UTF-8, or UTF-16 as Excel's
+// decoded returns a reader of f's text as UTF-8, the encoding's name and
+// why it was chosen. A BOM decides (UTF-8, or UTF-16 as Excel's
 // "Unicode text" export writes), then a configured encoding; "auto" reads
 // the first 64 KiB (sniff): UTF-8 unless they are clearly GB18030 (a
 // superset of GBK, what Excel writes on Chinese Windows). The rows of a
@@ -185,14 +175,13 @@ func textEncoding(rd io.Reader) (name, why string) {
 // line end: every CR is read as LF, inside quoted text too (as encoding/csv
 // reads a CRLF there). A CRLF later in such a file then reads as an empty
 // line, which both readers skip.
-func decoded(f io.Reader, encoding string) (io.Reader, string, error) {
+func decoded(f io.Reader, encoding string) (rd io.Reader, name, why string, err error) {
 	br := bufio.NewReaderSize(f, sampleBytes)
 	head, err := br.Peek(sampleBytes)
 	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
-		return nil, "", err
+		return nil, "", "", err
 	}
 	full := len(head) == sampleBytes // more may follow: the sample may end inside a character
-	var name, why string
 	switch enc := strings.ToLower(encoding); {
 	case bytes.HasPrefix(head, []byte{0xEF, 0xBB, 0xBF}):
 		br.Discard(3)
@@ -207,7 +196,7 @@ func decoded(f io.Reader, encoding string) (io.Reader, string, error) {
 	default:
 		name, why = "utf-8", "input.encoding: "+enc
 	}
-	var rd io.Reader = br
+	rd = br
 	if name != "utf-8" {
 		dec := simplifiedchinese.GB18030.NewDecoder()
 		if name == "utf-16" {
@@ -217,7 +206,7 @@ func decoded(f io.Reader, encoding string) (io.Reader, string, error) {
 		dr := bufio.NewReaderSize(transform.NewReader(br, dec), sampleBytes)
 		head, err = dr.Peek(sampleBytes)
 		if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
-			return nil, "", err
+			return nil, "", "", err
 		}
 		rd = dr
 	}
@@ -225,7 +214,7 @@ func decoded(f io.Reader, encoding string) (io.Reader, string, error) {
 		rd = crToLF{rd}
 		why += "; lines end in a lone CR, read as LF"
 	}
-	return &text{Reader: rd, name: name, why: why}, name, nil
+	return rd, name, why, nil
 }
 
 // sniff decides the encoding of a sample of a file with no BOM: UTF-8 when
@@ -346,29 +335,12 @@ func (g *guard) Read(p []byte) (int, error) {
 }
 
 type csvSource struct {
-	g        *guard
-	limit    int
-	r        *csv.Reader
-	file     string
-	idx      []int
-	offset   int64
-	enc, why string
-}
-
-// Encoding is the text encoding the file is read in, and why.
-func (s *csvSource) Encoding() (name, why string) { return s.enc, s.why }
-
-// SourceEncoding is the text encoding a csv, tsv or jsonl source reads its
-// file in and why it was chosen, for the log; "" for other formats.
-func SourceEncoding(src Source) (name, why string) {
-	var r any = src
-	if c, ok := src.(*checked); ok {
-		r = c.records
-	}
-	if e, ok := r.(interface{ Encoding() (string, string) }); ok {
-		return e.Encoding()
-	}
-	return "", ""
+	g      *guard
+	limit  int
+	r      *csv.Reader
+	file   string
+	idx    []int
+	offset int64
 }
 
 func openCSV(in *inputFile, format, encoding string, columns []string, maxRecord int) (records, error) {
@@ -398,8 +370,7 @@ func openCSV(in *inputFile, format, encoding string, columns []string, maxRecord
 		return nil, err
 	}
 	g.n = 0
-	enc, why := textEncoding(rd)
-	return &csvSource{g: g, limit: maxRecord, r: r, file: path, idx: idx, offset: r.InputOffset(), enc: enc, why: why}, nil
+	return &csvSource{g: g, limit: maxRecord, r: r, file: path, idx: idx, offset: r.InputOffset()}, nil
 }
 
 // columnIndex finds columns in header, ignoring surrounding spaces.
@@ -479,16 +450,12 @@ func pick(fields []string, idx []int) []string {
 }
 
 type jsonlSource struct {
-	sc       *bufio.Scanner
-	file     string
-	columns  []string
-	line     int
-	offset   int64
-	enc, why string
+	sc      *bufio.Scanner
+	file    string
+	columns []string
+	line    int
+	offset  int64
 }
-
-// Encoding is the text encoding the file is read in, and why.
-func (s *jsonlSource) Encoding() (name, why string) { return s.enc, s.why }
 
 func openJSONL(in *inputFile, encoding string, columns []string, maxRecord int) (records, error) {
 	rd, err := openText(in, encoding)
@@ -497,8 +464,7 @@ func openJSONL(in *inputFile, encoding string, columns []string, maxRecord int) 
 	}
 	sc := bufio.NewScanner(rd)
 	sc.Buffer(make([]byte, 0, 64<<10), maxRecord)
-	enc, why := textEncoding(rd)
-	return &jsonlSource{sc: sc, file: in.path, columns: columns, enc: enc, why: why}, nil
+	return &jsonlSource{sc: sc, file: in.path, columns: columns}, nil
 }
 
 func (s *jsonlSource) Next() (Record, error) {

@@ -72,7 +72,7 @@ func encodingOf(t *testing.T, path string) (string, string) {
 		t.Fatal(err)
 	}
 	defer src.Close()
-	return SourceEncoding(src)
+	return src.Encoding()
 }
 
 // surveyRows is n rows of Chinese reasons after a header; row bad (1-based,

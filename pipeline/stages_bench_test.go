@@ -121,7 +121,7 @@ func BenchmarkStageClean(b *testing.B) {
 	fx := mustFixture(b)
 	b.ReportAllocs()
 	for b.Loop() {
-		seen := newIDSet(defaultIDMemCap)
+		seen := newIDSet(defaultIDMemCap, "")
 		for _, rec := range fx.records {
 			resp, _ := fx.cleaner.Clean(rec)
 			seen.add(resp.ID)
