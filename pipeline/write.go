@@ -10,7 +10,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/parquet-go/parquet-go"
 	pcompress "github.com/parquet-go/parquet-go/compress"
@@ -183,23 +182,22 @@ func parquetText(rows []Reject) []Reject {
 }
 
 // escapeBytes writes each byte of s that is not part of valid UTF-8, and
-// each NUL, as \xNN (see rejectSink).
+// each NUL, as \xNN (see rejectSink): the bytes the Cleaner rejects a
+// value for (invalidText).
 func escapeBytes(s string) string {
-	if utf8.ValidString(s) && strings.IndexByte(s, 0) < 0 {
-		return s
-	}
 	var b strings.Builder
-	for i := 0; i < len(s); {
-		r, n := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && n == 1 || r == 0 {
-			fmt.Fprintf(&b, `\x%02x`, s[i])
-			i++
-			continue
+	for {
+		at, ok := invalidText(s)
+		if ok && b.Len() == 0 {
+			return s
 		}
-		b.WriteString(s[i : i+n])
-		i += n
+		if ok {
+			b.WriteString(s)
+			return b.String()
+		}
+		fmt.Fprintf(&b, `%s\x%02x`, s[:at], s[at])
+		s = s[at+1:]
 	}
-	return b.String()
 }
 
 func (s *rejectSink) Close() error {
