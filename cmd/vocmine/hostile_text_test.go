@@ -13,24 +13,14 @@ import (
 	"unicode/utf8"
 
 	"github.com/parquet-go/parquet-go"
+
+	"github.com/vocmine/vocmine/pipeline"
 )
 
 // The text readers' attacks (issue 15): a UTF-8 export with one invalid
 // byte, and a file with lone-CR line ends, NUL bytes and a BOM mid-file.
 
 var hostilePhrases = []string{"信号很好", "资费太贵了", "客服态度不错", "网速太慢", "营业厅排队时间长"}
-
-// hostileReject is a row of rejects.parquet, every column.
-type hostileReject struct {
-	File           string `parquet:"file"`
-	Line           int64  `parquet:"line"`
-	Offset         int64  `parquet:"offset"`
-	Column         string `parquet:"column"`
-	Reason         string `parquet:"reason"`
-	Message        string `parquet:"message"`
-	Raw            string `parquet:"raw"`
-	LexiconVersion string `parquet:"lexicon_version"`
-}
 
 // hostileResponse is the part of responses.parquet these attacks check.
 type hostileResponse struct {
@@ -41,14 +31,14 @@ type hostileResponse struct {
 // publishedText reads a run's responses and rejects, failing the test when
 // a string column of rejects.parquet is not valid UTF-8 (which DuckDB
 // refuses: "Invalid string encoding found in Parquet file").
-func publishedText(t *testing.T, out string) ([]hostileResponse, []hostileReject) {
+func publishedText(t *testing.T, out string) ([]hostileResponse, []pipeline.Reject) {
 	t.Helper()
 	part := filepath.Join(out, "run_date=2026-12-01")
 	resp, err := parquet.ReadFile[hostileResponse](filepath.Join(part, "responses.parquet"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	rej, err := parquet.ReadFile[hostileReject](filepath.Join(part, "rejects.parquet"))
+	rej, err := parquet.ReadFile[pipeline.Reject](filepath.Join(part, "rejects.parquet"))
 	if err != nil {
 		t.Fatal(err)
 	}
