@@ -7,7 +7,9 @@ lexicon on a new survey looks like (issue 16). The scores are SYNTHETIC, drawn f
 review's sentiment label (positive 7-10, negative 0-6). Deterministic (seeded).
 Usage: /usr/bin/python3 bench/clauses.py ../shared/data OUT.csv [ROWS, default 1000000]
 """
-import csv, io, random, re, sys, zipfile
+import csv, random, re, sys
+
+import corpora
 
 data, out = sys.argv[1], sys.argv[2]
 n = int(sys.argv[3]) if len(sys.argv) > 3 else 1_000_000
@@ -20,15 +22,8 @@ def add(label, text):
         if 4 <= len(c) <= 40:
             clauses[str(label).strip() == "1"].append(c)
 
-for name in ["waimai_10k.csv", "ChnSentiCorp_htl_all.csv"]:
-    with open(f"{data}/{name}", encoding="utf-8") as f:
-        for r in csv.DictReader(f):
-            add(r["label"], r["review"])
-with zipfile.ZipFile(f"{data}/online_shopping_10_cats.zip") as z:
-    name = [m for m in z.namelist() if m.endswith(".csv")][0]
-    with z.open(name) as f:
-        for r in csv.DictReader(io.TextIOWrapper(f, encoding="utf-8")):
-            add(r["label"], r["review"])
+for label, text in corpora.reviews(data):
+    add(label, text)
 
 seen, chars = set(), 0
 with open(out, "w", encoding="utf-8", newline="") as f:

@@ -4,7 +4,9 @@ columns of vocmine gen. The scores are SYNTHETIC, drawn from each review's
 sentiment label (positive 7-10, negative 0-6): the corpora carry no score.
 Usage: /usr/bin/python3 bench/realcorpus.py ../shared/data OUT.csv
 """
-import csv, io, random, sys, zipfile
+import csv, random, sys
+
+import corpora
 
 data, out = sys.argv[1], sys.argv[2]
 rng = random.Random(5)
@@ -14,15 +16,8 @@ def add(label, text):
         return
     score = rng.choice([7, 8, 9, 9, 10, 10]) if str(label).strip() == "1" else rng.choice([0, 1, 2, 3, 4, 5, 6, 6])
     rows.append((f"C{len(rows) + 1:07d}", score, text.replace("\r", " ")))
-for name in ["waimai_10k.csv", "ChnSentiCorp_htl_all.csv"]:
-    with open(f"{data}/{name}", encoding="utf-8") as f:
-        for r in csv.DictReader(f):
-            add(r["label"], r["review"])
-with zipfile.ZipFile(f"{data}/online_shopping_10_cats.zip") as z:
-    name = [n for n in z.namelist() if n.endswith(".csv")][0]
-    with z.open(name) as f:
-        for r in csv.DictReader(io.TextIOWrapper(f, encoding="utf-8")):
-            add(r["label"], r["review"])
+for label, text in corpora.reviews(data):
+    add(label, text)
 with open(out, "w", encoding="utf-8", newline="") as f:
     w = csv.writer(f)
     w.writerow(["respondent_id", "q1", "q2_reason", "gender", "age_band", "member_level", "region", "channel"])
