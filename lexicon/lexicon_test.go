@@ -350,3 +350,8 @@ func TestLexiconAliasBomb(t *testing.T) {
 		t.Error("an alias bomb loaded")
 	}
 }
+
+// indexText is the index of the entry of es with text, -1 if none.
+func indexText(es []Entry, text string) int {
+	return slices.IndexFunc(es, func(e Entry) bool { return e.Text == text })
+}

@@ -592,15 +592,6 @@ func (l *Lexicon) checkHierarchy() error {
 	return errs.Err()
 }
 
-func indexText(es []Entry, text string) int {
-	for i, e := range es {
-		if e.Text == text {
-			return i
-		}
-	}
-	return -1
-}
-
 func kindName(n *yaml.Node) string {
 	switch n.Kind {
 	case yaml.MappingNode:
