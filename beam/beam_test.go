@@ -151,6 +151,8 @@ func compare(t *testing.T, native, onBeam string, mn, mb *pipeline.Manifest) {
 	sameTable[pipeline.DriverRow](t, native, onBeam, "drivers.parquet")
 	sameTable[pipeline.OrderTestRow](t, native, onBeam, "order_test.parquet")
 	sameTable[pipeline.VerbatimRow](t, native, onBeam, "verbatims.parquet")
+	sameTable[pipeline.GroupCoverage](t, native, onBeam, "coverage.parquet")
+	sameTable[pipeline.Candidate](t, native, onBeam, "candidates.parquet")
 	for _, name := range []string{"responses.parquet", "codes.parquet", "mentions.parquet", "rejects.parquet"} {
 		sameRows(t, native, onBeam, name)
 	}

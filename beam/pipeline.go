@@ -28,7 +28,7 @@ import (
 //	                                     └─► responses keyed by hash(id) mod shards      │
 //	   ─► GroupByKey(shard) ─► first occurrence of each id wins (the rest: duplicates'   │
 //	      rejects), tag + Shard (row table files in the staging folder) ─► counters ────┤
-//	   Combine (Counters.Merge, Verbatims, counts) ◄────────────────────────────────────┘
+//	   Combine (Counters.Merge, Verbatims, Miner, counts) ◄────────────────────────────────────┘
 //	   ─► the driver: join the shards, Job.Commit (summary tables, manifest, report,
 //	      atomic publish, _SUCCESS)
 //
@@ -90,6 +90,7 @@ type partial struct {
 	Inputs    map[int]pipeline.InputInfo `json:"inputs,omitempty"`
 	Counters  *pipeline.Counters         `json:"counters,omitempty"`
 	Verbatims []pipeline.VerbatimRow     `json:"verbatims,omitempty"`
+	Miner     *pipeline.Miner            `json:"miner,omitempty"`
 	Tables    map[string]int64           `json:"tables,omitempty"`
 }
 
@@ -130,6 +131,12 @@ func (p *partial) merge(o *partial) {
 			v.Offer(r)
 		}
 		p.Verbatims = v.All()
+	}
+	switch {
+	case p.Miner == nil:
+		p.Miner = o.Miner
+	case o.Miner != nil:
+		p.Miner.Merge(o.Miner)
 	}
 	for t, n := range o.Tables {
 		if p.Tables == nil {
@@ -328,7 +335,7 @@ func (f *tagFn) ProcessElement(shard int, iter func(*respEl) bool, emitReject fu
 	if err := errors.Join(flush(), s.Close()); err != nil {
 		return err
 	}
-	p.Counters, p.Verbatims, p.Tables = s.Counters, s.Verbatims.All(), s.Rows()
+	p.Counters, p.Verbatims, p.Miner, p.Tables = s.Counters, s.Verbatims.All(), s.Miner, s.Rows()
 	out, err := encode(p)
 	if err == nil {
 		emitPartial(out)
@@ -357,7 +364,7 @@ func (f *rejectsFn) ProcessElement(_ int, iter func(*pipeline.Reject) bool) erro
 }
 
 // mergeFn is the CombineFn of the run's result: partials merged exactly
-// (Counters.Merge, Verbatims, counts added), in any order.
+// (Counters.Merge, Verbatims, Miner.Merge, counts added), in any order.
 type mergeFn struct{}
 
 func (*mergeFn) CreateAccumulator() string { return "" }
@@ -442,6 +449,12 @@ func Run(ctx context.Context, cfg *config.Config, opt pipeline.Options, shards i
 	}
 	for _, v := range part.Verbatims {
 		res.Verbatims.Offer(v)
+	}
+	if res.Miner, err = pipeline.NewMiner(j.Tagger); err != nil {
+		return nil, err
+	}
+	if part.Miner != nil {
+		res.Miner.Merge(part.Miner)
 	}
 	var names []string
 	for i, f := range j.Files {

@@ -205,12 +205,13 @@ func (j *Job) Duplicate(file string, line, offset int64, id, raw string) Reject 
 func (j *Job) DisplayPath(path string) string { return displayPath(j.Cfg, path) }
 
 // Result is what reading, cleaning and tagging produced, whatever engine
-// ran them: the counts of each input file, the merged counters and
-// verbatims, the rows written to each row table.
+// ran them: the counts of each input file, the merged counters,
+// verbatims and miner, the rows written to each row table.
 type Result struct {
 	Inputs    []FileCounts
 	Counters  *Counters
 	Verbatims *Verbatims
+	Miner     *Miner
 	Tables    map[string]int64
 	Cache     *CacheStats
 }
@@ -243,7 +244,7 @@ func (j *Job) Commit(ctx context.Context, res Result) (*Manifest, error) {
 	}
 	m.Stages["aggregate"] = j.clock.lap()
 	if j.Opt.Report != nil {
-		if err := j.Opt.Report(j.Staging, m, j.Tagger); err != nil {
+		if err := j.Opt.Report(j.Staging, m); err != nil {
 			return nil, fmt.Errorf("report: %w", err)
 		}
 		m.Stages["report"] = j.clock.lap()
@@ -303,6 +304,15 @@ func (j *Job) writeSummaries(res Result) error {
 		verbatims[i].LexiconVersion = j.LexVersion
 	}
 	summaries["verbatims.parquet"] = func(p string) (int64, error) { return writeTable(p, cfg.Output.Compression, verbatims) }
+	cov := res.Miner.Report(sc, CandidatesPerKind, CandidateExamples)
+	for i := range cov.Groups {
+		cov.Groups[i].LexiconVersion = j.LexVersion
+	}
+	for i := range cov.Candidates {
+		cov.Candidates[i].LexiconVersion = j.LexVersion
+	}
+	summaries["coverage.parquet"] = func(p string) (int64, error) { return writeTable(p, cfg.Output.Compression, cov.Groups) }
+	summaries["candidates.parquet"] = func(p string) (int64, error) { return writeTable(p, cfg.Output.Compression, cov.Candidates) }
 	if len(cfg.Aggregate.By) > 0 {
 		byRates := MentionRatesBy(res.Counters, dims, sc, cfg.Input.Segments)
 		for i := range byRates {

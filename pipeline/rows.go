@@ -49,7 +49,8 @@ type Tagged struct {
 }
 
 // Shard writes the row tables (responses, codes, mentions) of a set of
-// tagged responses into a folder and counts them (Counters, Verbatims). A
+// tagged responses into a folder and counts them (Counters, Verbatims,
+// Miner). A
 // run is one shard; an engine running many workers (the Beam pipeline) has
 // one per worker bundle, whose counters merge and whose files are joined at
 // the commit.
@@ -64,6 +65,7 @@ type Shard struct {
 	mentions  *structWriter[MentionRow]
 	Counters  *Counters
 	Verbatims *Verbatims
+	Miner     *Miner
 	// Buffers the writers reuse from batch to batch.
 	mentionBuf []MentionRow
 	psBuf      []DimPolarity
@@ -86,6 +88,9 @@ func (j *Job) NewShard(dir, suffix string) (*Shard, error) {
 	s := &Shard{dims: j.Dims, ofLeaf: j.OfLeaf, tg: j.Tagger, lexVersion: j.LexVersion,
 		Counters: j.NewCounters(), Verbatims: NewVerbatims(VerbatimsPerKey)}
 	var err error
+	if s.Miner, err = NewMiner(j.Tagger); err != nil {
+		return nil, err
+	}
 	comp := cfg.Output.Compression
 	name := func(table string) string { return filepath.Join(dir, table+suffix+".parquet") }
 	if s.responses, err = newRowWriter(name("responses"), comp, responsesColumns(cfg.Input.Segments), "response_id", "text", "source_line"); err != nil {
@@ -117,7 +122,15 @@ func (s *Shard) Rows() map[string]int64 {
 // (one writer per table), so that writing, the slowest stage, spreads over
 // the cores. Each may keep state of its own; batches are shared read-only.
 func (s *Shard) sinks() []func([]Tagged) error {
-	return []func([]Tagged) error{s.writeResponses, s.writeCodes, s.writeMentions}
+	return []func([]Tagged) error{s.writeResponses, s.writeCodes, s.writeMentions, s.mine}
+}
+
+// mine adds the batch to the miner.
+func (s *Shard) mine(batch []Tagged) error {
+	for i := range batch {
+		s.Miner.Add(batch[i].Resp.Group, &batch[i].Res, batch[i].Resp.Text)
+	}
+	return nil
 }
 
 // Write runs every sink on a batch, in turn.

@@ -77,7 +77,7 @@ type Options struct {
 	// Report, if set, is called with the staging folder once every table is
 	// written there, before the manifest and the publish: what it writes
 	// (report.html, alerts.json) is published with the run, atomically.
-	Report func(dir string, m *Manifest, tg *tagger.Tagger) error
+	Report func(dir string, m *Manifest) error
 }
 
 // batchRows is how many records are tagged between writes.
@@ -170,7 +170,7 @@ func runJob(ctx context.Context, j *Job) (*Manifest, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	res.Counters, res.Verbatims = r.shard.Counters, r.shard.Verbatims
+	res.Counters, res.Verbatims, res.Miner = r.shard.Counters, r.shard.Verbatims, r.shard.Miner
 	res.Tables = r.shard.Rows()
 	res.Tables["rejects.parquet"] = r.rejects.rows
 	return j.Commit(ctx, res)

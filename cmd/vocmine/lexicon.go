@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"path/filepath"
 	"strings"
 	"text/tabwriter"
@@ -165,29 +166,40 @@ func lexiconCoverageCommand() *cobra.Command {
 		Use:   "coverage (--input FILE | --run DIR)",
 		Short: "How many reasons the lexicons tag, per group, and what the untagged ones talk about",
 		Long: `Coverage tags every reason of --input (read with the config's input
-settings), or the accepted responses of a published run (--run
-<output.dir>/run_date=YYYY-MM-DD: deduplicated, filtered, grouped), and prints, per score group and overall, the share of non-junk
+settings) and prints, per score group and overall, the share of non-junk
 reasons with at least one tag. Then term mining: the most frequent words and
 two-word phrases in the untagged reasons, by group (detractors first), with
 counts and example reasons, leaving out stop words and words the lexicons
-already have. The candidates are also written to <out>/candidates.parquet.`,
+already have. The candidates are also written to <out>/candidates.parquet.
+
+With --run <output.dir>/run_date=YYYY-MM-DD it prints what the run measured
+itself (its coverage.parquet and candidates.parquet) when the config's
+lexicons are the run's; with other lexicons (a lexicon change to try on
+last night's accepted responses) it re-tags the run's responses.`,
 		Example: `  vocmine lexicon coverage --config survey.yaml --input export.csv
-  vocmine lexicon coverage --config waimai.yaml --input waimai_10k.csv --text review --score label`,
+  vocmine lexicon coverage --config waimai.yaml --input waimai_10k.csv --text review --score label
+  vocmine lexicon coverage --config survey.yaml --run vocmine-out/run_date=2026-11-30`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if (o.Input == "") == (o.Run == "") {
 				return usageError{errors.New("give --input FILE or --run DIR (a published run_date=... folder)")}
 			}
-			cfg, _, tg, cleanup, err := configTagger(configFile)
+			cfg, lex, tg, cleanup, err := configTagger(configFile)
 			if err != nil {
 				return err
 			}
 			defer cleanup()
-			rep, err := pipeline.Coverage(cmd.Context(), cfg, tg, o)
+			rep, err := runCoverage(cmd.OutOrStdout(), cfg, lex, o)
+			if err == nil && rep == nil {
+				rep, err = pipeline.Coverage(cmd.Context(), cfg, tg, o)
+			}
 			if err != nil {
 				return err
 			}
-			printCoverage(cmd.OutOrStdout(), rep)
+			printCoverage(cmd.OutOrStdout(), rep, o.Top)
+			for i := range rep.Candidates {
+				rep.Candidates[i].LexiconVersion = pipeline.LexiconVersion(cfg, lex)
+			}
 			path := filepath.Join(out, "candidates.parquet")
 			if err := pipeline.WriteCandidates(path, rep.Candidates); err != nil {
 				return err
@@ -207,7 +219,36 @@ already have. The candidates are also written to <out>/candidates.parquet.`,
 	return cmd
 }
 
-func printCoverage(w io.Writer, rep *pipeline.CoverageReport) {
+// runCoverage is the coverage a published run (o.Run) measured itself, nil
+// when there is no run, or when the config's lexicons are not the run's
+// (it says so): then the run's responses are re-tagged.
+func runCoverage(w io.Writer, cfg *config.Config, lex *lexicon.Lexicon, o pipeline.CoverageOptions) (*pipeline.CoverageReport, error) {
+	if o.Run == "" {
+		return nil, nil
+	}
+	m, err := pipeline.ReadManifest(o.Run)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", pipeline.ErrInput, err)
+	}
+	if v := pipeline.LexiconVersion(cfg, lex); m.LexiconVersion != v {
+		fmt.Fprintf(w, "the config's lexicons (%s) are not the run's (%s): re-tagging the run's responses\n\n", v, m.LexiconVersion)
+		return nil, nil
+	}
+	rep, err := pipeline.ReadCoverage(o.Run)
+	if errors.Is(err, fs.ErrNotExist) {
+		fmt.Fprintf(w, "%s has no coverage.parquet (an older run): re-tagging its responses\n\n", o.Run)
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s: %w", pipeline.ErrInput, o.Run, err)
+	}
+	fmt.Fprintf(w, "the run's own coverage (%s)\n\n", o.Run)
+	return rep, nil
+}
+
+// printCoverage prints the groups' coverage and the first top candidates
+// of each group and kind.
+func printCoverage(w io.Writer, rep *pipeline.CoverageReport, top int) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "group\treasons\tjunk\ttagged\tuntagged\tcoverage\tuntagged share\t")
 	for _, g := range rep.Groups {
@@ -219,6 +260,9 @@ func printCoverage(w io.Writer, rep *pipeline.CoverageReport) {
 	}
 	group, kind := "", ""
 	for _, c := range rep.Candidates {
+		if top > 0 && int(c.Rank) > top {
+			continue
+		}
 		if c.Group != group || c.Kind != kind {
 			group, kind = c.Group, c.Kind
 			fmt.Fprintf(w, "\nuntagged %s reasons, most frequent %ss:\n", group, kind)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"github.com/vocmine/vocmine/pipeline"
 	"os"
 	"path/filepath"
 	"strings"
@@ -102,5 +103,56 @@ func TestLexiconTools(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(out, "candidates.parquet")); err != nil {
 		t.Errorf("coverage wrote no candidates.parquet: %v", err)
+	}
+}
+
+// TestCoverageOfARun: `lexicon coverage --run` prints what the run mined
+// while tagging when the config's lexicons are the run's, and re-tags the
+// run's responses otherwise, finding the same figures with the same
+// lexicons.
+func TestCoverageOfARun(t *testing.T) {
+	dir := filepath.Join("..", "..", "testdata", "lexicon", "tools")
+	cfg := filepath.Join(dir, "config.yaml")
+	out := t.TempDir()
+	ctx := context.Background()
+	t.Setenv("VOCMINE_INPUT_MAX_REJECTS", "5") // the fixture has a row without a score
+	var stdout, stderr bytes.Buffer
+	if code := exitCode(ctx, run(ctx, []string{"run", "--config", cfg, "--out", out, "--date", "2026-01-01"}, &stdout, &stderr), &stderr); code != 0 {
+		t.Fatalf("run: exit %d: %s", code, stderr.String())
+	}
+	part := filepath.Join(out, "run_date=2026-01-01")
+	coverage := func() string {
+		t.Helper()
+		var stdout, stderr bytes.Buffer
+		args := []string{"lexicon", "coverage", "--config", cfg, "--run", part, "--out", t.TempDir()}
+		if code := exitCode(ctx, run(ctx, args, &stdout, &stderr), &stderr); code != 0 {
+			t.Fatalf("coverage: exit %d: %s", code, stderr.String())
+		}
+		return stdout.String()
+	}
+	own := coverage()
+	if !strings.HasPrefix(own, "the run's own coverage") || !strings.Contains(own, "detractor") {
+		t.Errorf("coverage of the run with its own lexicons:\n%s", own)
+	}
+	// Another lexicon version (here: the manifest says so) re-tags.
+	mpath := filepath.Join(part, "manifest.json")
+	b, err := os.ReadFile(mpath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := pipeline.ReadManifest(part)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(mpath, bytes.ReplaceAll(b, []byte(m.LexiconVersion), []byte("0000000000000000")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	again := coverage()
+	if !strings.HasPrefix(again, "the config's lexicons") {
+		t.Errorf("coverage of a run of other lexicons does not say it re-tags:\n%s", again)
+	}
+	body := func(s string) string { return s[strings.Index(s, "\n\n"):strings.LastIndex(s, "candidates written")] }
+	if body(own) != body(again) {
+		t.Errorf("the run's own coverage and re-tagging its responses differ:\n%s\n---\n%s", own, again)
 	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/vocmine/vocmine/config"
 	"github.com/vocmine/vocmine/pipeline"
 	"github.com/vocmine/vocmine/pipeline/report"
 )
@@ -33,15 +34,12 @@ alerts.json is written beside the report.`,
 			if _, err := os.Stat(filepath.Join(run, "_SUCCESS")); err != nil {
 				return fmt.Errorf("%w: %s is not a published run (no _SUCCESS)", pipeline.ErrNoInput, run)
 			}
-			cfg, lex, tg, cleanup, err := configTagger(configFile)
+			cfg, cleanup, err := loadConfig(config.Loader{File: configFile})
 			if err != nil {
 				return err
 			}
 			defer cleanup()
-			if m, err := pipeline.ReadManifest(run); err == nil && m.LexiconVersion != pipeline.LexiconVersion(cfg, lex) {
-				tg = nil // another lexicon: its words would not mine this run's reasons
-			}
-			d, err := report.Load(run, cfg, report.Options{Baseline: baseline, Tagger: tg})
+			d, err := report.Load(run, cfg, report.Options{Baseline: baseline})
 			if err != nil {
 				return err
 			}

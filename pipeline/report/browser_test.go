@@ -29,7 +29,6 @@ import (
 	"github.com/vocmine/vocmine/lexicon"
 	"github.com/vocmine/vocmine/pipeline"
 	"github.com/vocmine/vocmine/pipeline/report"
-	"github.com/vocmine/vocmine/tagger"
 )
 
 // exampleRuns publishes two runs of the embedded example's config: a
@@ -72,8 +71,8 @@ func exampleRuns(t *testing.T, lang string) (*config.Config, string) {
 	baseline := cfg.PartitionDir()
 	cfg.Input.Path, cfg.Date = example, time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
 	cfg.Input.Order, cfg.Input.OrderValues = "gender", []string{"男", "女"}
-	hook := func(dir string, m *pipeline.Manifest, tg *tagger.Tagger) error {
-		d, err := report.Load(dir, cfg, report.Options{Manifest: m, Tagger: tg})
+	hook := func(dir string, m *pipeline.Manifest) error {
+		d, err := report.Load(dir, cfg, report.Options{Manifest: m})
 		if err != nil {
 			return err
 		}

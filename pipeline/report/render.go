@@ -271,7 +271,13 @@ func highlight(v pipeline.VerbatimRow) template.HTML {
 	return template.HTML(b.String())
 }
 
-// BottomCandidates are the coverage candidates of the bottom group's
+// Candidates shown, per kind, and their examples.
+const (
+	pageCandidates = 10
+	pageExamples   = 2
+)
+
+// BottomCandidates are the first coverage candidates of the bottom group's
 // untagged reasons (words, then phrases).
 func (d *Data) BottomCandidates() []pipeline.Candidate {
 	if d.Coverage == nil {
@@ -279,7 +285,8 @@ func (d *Data) BottomCandidates() []pipeline.Candidate {
 	}
 	var out []pipeline.Candidate
 	for _, c := range d.Coverage.Candidates {
-		if c.Group == d.Score.Groups()[2] {
+		if c.Group == d.Score.Groups()[2] && c.Rank <= pageCandidates {
+			c.Examples = c.Examples[:min(len(c.Examples), pageExamples)]
 			out = append(out, c)
 		}
 	}

@@ -8,7 +8,6 @@ package report
 
 import (
 	"cmp"
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -22,7 +21,6 @@ import (
 
 	"github.com/vocmine/vocmine/config"
 	"github.com/vocmine/vocmine/pipeline"
-	"github.com/vocmine/vocmine/tagger"
 )
 
 // File and AlertsFile are what Write leaves in a partition.
@@ -47,7 +45,8 @@ type Data struct {
 	BaselineDate string
 	Alerts       []Alert
 	Verbatims    []pipeline.VerbatimRow
-	// Coverage is nil when no tagger was given to mine untagged reasons.
+	// Coverage is the run's coverage.parquet and its bottom group's first
+	// candidates, nil for a run that has no coverage.parquet.
 	Coverage *pipeline.CoverageReport
 }
 
@@ -57,9 +56,6 @@ type Options struct {
 	// Without it, a changes.parquet in the partition (vocmine run
 	// --baseline) is used when present.
 	Baseline string
-	// Tagger, when set, mines the run's untagged reasons for the coverage
-	// section (its words must be the run's lexicon's).
-	Tagger *tagger.Tagger
 	// Manifest is the run's; nil reads the partition's manifest.json.
 	Manifest *pipeline.Manifest
 }
@@ -120,25 +116,19 @@ func Load(dir string, cfg *config.Config, o Options) (*Data, error) {
 	if d.Verbatims, err = verbatims(dir); err != nil {
 		return nil, err
 	}
-	if o.Tagger != nil {
-		c := *cfg
-		c.Score = sc
-		if d.Coverage, err = pipeline.Coverage(context.TODO(), &c, o.Tagger, pipeline.CoverageOptions{Run: dir, Published: true, Top: 10, Examples: 2}); err != nil {
-			return nil, err
-		}
+	if d.Coverage, err = pipeline.ReadCoverage(dir); errors.Is(err, fs.ErrNotExist) {
+		d.Coverage, err = nil, nil
+	} else if err != nil {
+		return nil, fmt.Errorf("%w: %s: %w", pipeline.ErrInput, dir, err)
 	}
 	return d, nil
 }
 
 // Hook renders report.html and alerts.json into the run's staging
 // folder (pipeline.Options.Report), and keeps the alerts for failOn.
-func Hook(cfg *config.Config, log *slog.Logger, alerts *[]Alert) func(string, *pipeline.Manifest, *tagger.Tagger) error {
-	return func(dir string, m *pipeline.Manifest, tg *tagger.Tagger) error {
-		o := Options{Manifest: m}
-		if cfg.Output.Report {
-			o.Tagger = tg // mining for the coverage section: only for the page
-		}
-		d, err := Load(dir, cfg, o)
+func Hook(cfg *config.Config, log *slog.Logger, alerts *[]Alert) func(string, *pipeline.Manifest) error {
+	return func(dir string, m *pipeline.Manifest) error {
+		d, err := Load(dir, cfg, Options{Manifest: m})
 		if err != nil {
 			return err
 		}
