@@ -39,7 +39,7 @@ type ruleCtx struct {
 // its earliest word or phrase outside NOT.
 func (t *Tagger) evalRules(norm string, spans []span, tokens []string, units []unit, cls []clauseSpan) []ruleHit {
 	c := &ruleCtx{norm: norm, spans: spans, tokens: tokens, cls: cls, index: t.ruleWords,
-		memo: make([][]occ, len(t.ruleWords)), done: make([]bool, len(t.ruleWords))}
+		memo: make([][]occ, t.nRuleWords), done: make([]bool, t.nRuleWords)}
 	var out []ruleHit
 	for _, r := range t.rules {
 		ok, at := c.eval(r.root)
@@ -167,15 +167,25 @@ func abs(x int) int {
 }
 
 // indexRuleWords numbers the word and phrase nodes of the rules, for
-// ruleCtx's memo.
-func indexRuleWords(rules []dimRule) map[*lexicon.RuleNode]int {
-	out := map[*lexicon.RuleNode]int{}
+// ruleCtx's memo: nodes of the same word (or phrase) share a number, so
+// that a word many rules name (环境 in 34 NEARs) is looked for once per
+// reason.
+func indexRuleWords(rules []dimRule) (map[*lexicon.RuleNode]int, int) {
+	type key struct {
+		op   lexicon.RuleOp
+		text string
+	}
+	out, ids := map[*lexicon.RuleNode]int{}, map[key]int{}
 	var walk func(n *lexicon.RuleNode)
 	walk = func(n *lexicon.RuleNode) {
 		if n.Op == lexicon.RuleWord || n.Op == lexicon.RulePhrase {
-			if _, ok := out[n]; !ok {
-				out[n] = len(out)
+			k := key{n.Op, n.Text}
+			id, ok := ids[k]
+			if !ok {
+				id = len(ids)
+				ids[k] = id
 			}
+			out[n] = id
 		}
 		for _, k := range n.Kids {
 			walk(k)
@@ -184,5 +194,5 @@ func indexRuleWords(rules []dimRule) map[*lexicon.RuleNode]int {
 	for _, r := range rules {
 		walk(r.root)
 	}
-	return out
+	return out, len(ids)
 }

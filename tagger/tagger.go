@@ -172,8 +172,9 @@ type Tagger struct {
 	// lexicon word: most tokens start no word and skip the map.
 	firstRunes [1 << 16 / 64]uint64
 	// rules are the dimensions' rules (lexicon.Rule), in lexicon order.
-	rules     []dimRule
-	ruleWords map[*lexicon.RuleNode]int // the rules' word and phrase nodes, numbered (indexRuleWords)
+	rules      []dimRule
+	ruleWords  map[*lexicon.RuleNode]int // the rules' word and phrase nodes, numbered (indexRuleWords)
+	nRuleWords int                       // distinct numbers in ruleWords
 	// excludes[d] are the words that keep dimension d out of a clause.
 	excludes [][]string
 	// mixed[d] is dimension d's lexicon.Dimension.Mixed.
@@ -347,7 +348,7 @@ func (t *Tagger) index(lex *lexicon.Lexicon) {
 		}
 		t.excludes = append(t.excludes, ex)
 	}
-	t.ruleWords = indexRuleWords(t.rules)
+	t.ruleWords, t.nRuleWords = indexRuleWords(t.rules)
 	for _, e := range lex.Negators {
 		get(e.Text).negator = true
 	}
