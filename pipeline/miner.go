@@ -178,14 +178,16 @@ func (m *Miner) bump(g *groupMine, ex string, exRunes int) {
 // betterExample orders examples: those of at least MinVerbatimRunes
 // characters first, then the shorter, then by text.
 func betterExample(a string, ar int, b string, br int) int {
-	return cmp.Or(cmp.Compare(boolInt(ar < MinVerbatimRunes), boolInt(br < MinVerbatimRunes)), cmp.Compare(ar, br), strings.Compare(a, b))
-}
-
-func boolInt(b bool) int {
-	if b {
-		return 1
+	if sa, sb := ar < MinVerbatimRunes, br < MinVerbatimRunes; sa != sb {
+		if sa {
+			return 1
+		}
+		return -1
 	}
-	return 0
+	if ar != br {
+		return cmp.Compare(ar, br)
+	}
+	return strings.Compare(a, b)
 }
 
 // offer keeps ex if it is among the term's CandidateExamples best.
