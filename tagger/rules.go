@@ -1,6 +1,7 @@
 package tagger
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/vocmine/vocmine/lexicon"
@@ -10,6 +11,24 @@ type dimRule struct {
 	dim  int
 	src  string
 	root *lexicon.RuleNode
+	node *ruleNode // root compiled (compileRules)
+}
+
+// ruleNode is a rule node compiled for evaluation: a word or phrase has
+// its number in the reason's memo, shared by every node of the same word.
+type ruleNode struct {
+	op   lexicon.RuleOp
+	text string
+	n    int
+	word int // RuleWord, RulePhrase: index into ruleCtx.memo
+	kids []*ruleNode
+}
+
+// ruleMemo is one word's or phrase's occurrences in the reason, once
+// computed (done).
+type ruleMemo struct {
+	os   []occ
+	done bool
 }
 
 // ruleHit is a rule that matched, anchored at a unit of a clause: the
@@ -29,20 +48,22 @@ type ruleCtx struct {
 	tokens []string
 	cls    []clauseSpan
 	// memo holds the occurrences of each word and phrase of the rules, by
-	// the node's index in Tagger.ruleWords; done says which are computed.
-	index map[*lexicon.RuleNode]int
-	memo  [][]occ
-	done  []bool
+	// ruleNode.word.
+	memo []ruleMemo
 }
 
 // evalRules returns a hit for each rule that matches the reason, anchored at
 // its earliest word or phrase outside NOT.
-func (t *Tagger) evalRules(norm string, spans []span, tokens []string, units []unit, cls []clauseSpan) []ruleHit {
-	c := &ruleCtx{norm: norm, spans: spans, tokens: tokens, cls: cls, index: t.ruleWords,
-		memo: make([][]occ, t.nRuleWords), done: make([]bool, t.nRuleWords)}
+// memo is the reason's scratch memo, reused from reason to reason.
+func (t *Tagger) evalRules(norm string, spans []span, tokens []string, units []unit, cls []clauseSpan, memo []ruleMemo) ([]ruleHit, []ruleMemo) {
+	memo = slices.Grow(memo[:0], t.nRuleWords)[:t.nRuleWords]
+	for i := range memo {
+		memo[i] = ruleMemo{os: memo[i].os[:0]}
+	}
+	c := &ruleCtx{norm: norm, spans: spans, tokens: tokens, cls: cls, memo: memo}
 	var out []ruleHit
 	for _, r := range t.rules {
-		ok, at := c.eval(r.root)
+		ok, at := c.eval(r.node)
 		if !ok || at == nil {
 			continue
 		}
@@ -54,13 +75,13 @@ func (t *Tagger) evalRules(norm string, spans []span, tokens []string, units []u
 		}
 		out = append(out, ruleHit{dim: r.dim, clause: at.clause, unit: u, rule: r.src})
 	}
-	return out
+	return out, memo
 }
 
 // eval reports whether n holds, with the earliest occurrence that makes it
 // hold (nil under NOT).
-func (c *ruleCtx) eval(n *lexicon.RuleNode) (bool, *occ) {
-	switch n.Op {
+func (c *ruleCtx) eval(n *ruleNode) (bool, *occ) {
+	switch n.op {
 	case lexicon.RuleWord, lexicon.RulePhrase:
 		os := c.occurrences(n)
 		if len(os) == 0 {
@@ -68,20 +89,20 @@ func (c *ruleCtx) eval(n *lexicon.RuleNode) (bool, *occ) {
 		}
 		return true, &os[0]
 	case lexicon.RuleNear:
-		for _, a := range c.occurrences(n.Kids[0]) {
-			for _, b := range c.occurrences(n.Kids[1]) {
-				if a.clause == b.clause && abs(a.tok-b.tok) <= n.N {
+		for _, a := range c.occurrences(n.kids[0]) {
+			for _, b := range c.occurrences(n.kids[1]) {
+				if a.clause == b.clause && abs(a.tok-b.tok) <= n.n {
 					return true, &occ{a.clause, min(a.tok, b.tok)}
 				}
 			}
 		}
 		return false, nil
 	case lexicon.RuleNot:
-		ok, _ := c.eval(n.Kids[0])
+		ok, _ := c.eval(n.kids[0])
 		return !ok, nil
 	case lexicon.RuleAnd:
 		var first *occ
-		for _, k := range n.Kids {
+		for _, k := range n.kids {
 			ok, at := c.eval(k)
 			if !ok {
 				return false, nil
@@ -92,7 +113,7 @@ func (c *ruleCtx) eval(n *lexicon.RuleNode) (bool, *occ) {
 	}
 	var first *occ
 	found := false
-	for _, k := range n.Kids {
+	for _, k := range n.kids {
 		if ok, at := c.eval(k); ok {
 			found, first = true, earlier(first, at)
 		}
@@ -102,21 +123,21 @@ func (c *ruleCtx) eval(n *lexicon.RuleNode) (bool, *occ) {
 
 // occurrences lists where a word (one to four consecutive tokens spelling
 // it) or a phrase (a substring of a clause's text) occurs, in order.
-func (c *ruleCtx) occurrences(n *lexicon.RuleNode) []occ {
-	k := c.index[n]
-	if c.done[k] {
-		return c.memo[k]
+func (c *ruleCtx) occurrences(n *ruleNode) []occ {
+	m := &c.memo[n.word]
+	if m.done {
+		return m.os
 	}
-	var os []occ
+	os := m.os
 	for ci, cl := range c.cls {
 		if cl.to <= cl.from {
 			continue
 		}
-		if n.Op == lexicon.RulePhrase {
+		if n.op == lexicon.RulePhrase {
 			start := c.spans[cl.from].start
 			text := c.norm[start:c.spans[cl.to-1].end]
 			for off := 0; ; {
-				i := strings.Index(text[off:], n.Text)
+				i := strings.Index(text[off:], n.text)
 				if i < 0 {
 					break
 				}
@@ -126,12 +147,12 @@ func (c *ruleCtx) occurrences(n *lexicon.RuleNode) []occ {
 					tok++
 				}
 				os = append(os, occ{ci, tok})
-				off += i + len(n.Text)
+				off += i + len(n.text)
 			}
 			continue
 		}
 		for i := cl.from; i < cl.to; i++ {
-			rest := n.Text // what the tokens from i must still spell
+			rest := n.text // what the tokens from i must still spell
 			for j := i; j < min(cl.to, i+maxSpanTokens); j++ {
 				if !strings.HasPrefix(rest, c.tokens[j]) {
 					break
@@ -143,7 +164,7 @@ func (c *ruleCtx) occurrences(n *lexicon.RuleNode) []occ {
 			}
 		}
 	}
-	c.memo[k], c.done[k] = os, true
+	m.os, m.done = os, true
 	return os
 }
 
@@ -166,18 +187,19 @@ func abs(x int) int {
 	return x
 }
 
-// indexRuleWords numbers the word and phrase nodes of the rules, for
-// ruleCtx's memo: nodes of the same word (or phrase) share a number, so
-// that a word many rules name (环境 in 34 NEARs) is looked for once per
-// reason.
-func indexRuleWords(rules []dimRule) (map[*lexicon.RuleNode]int, int) {
+// compileRules compiles each rule's root (dimRule.node), numbering the
+// word and phrase nodes for ruleCtx's memo: nodes of the same word (or
+// phrase) share a number, so that a word many rules name (环境 in 34
+// NEARs) is looked for once per reason. It returns how many numbers.
+func compileRules(rules []dimRule) int {
 	type key struct {
 		op   lexicon.RuleOp
 		text string
 	}
-	out, ids := map[*lexicon.RuleNode]int{}, map[key]int{}
-	var walk func(n *lexicon.RuleNode)
-	walk = func(n *lexicon.RuleNode) {
+	ids := map[key]int{}
+	var compile func(n *lexicon.RuleNode) *ruleNode
+	compile = func(n *lexicon.RuleNode) *ruleNode {
+		c := &ruleNode{op: n.Op, text: n.Text, n: n.N}
 		if n.Op == lexicon.RuleWord || n.Op == lexicon.RulePhrase {
 			k := key{n.Op, n.Text}
 			id, ok := ids[k]
@@ -185,14 +207,15 @@ func indexRuleWords(rules []dimRule) (map[*lexicon.RuleNode]int, int) {
 				id = len(ids)
 				ids[k] = id
 			}
-			out[n] = id
+			c.word = id
 		}
 		for _, k := range n.Kids {
-			walk(k)
+			c.kids = append(c.kids, compile(k))
 		}
+		return c
 	}
-	for _, r := range rules {
-		walk(r.root)
+	for i := range rules {
+		rules[i].node = compile(rules[i].root)
 	}
-	return out, len(ids)
+	return len(ids)
 }

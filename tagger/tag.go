@@ -129,6 +129,7 @@ type scratch struct {
 	info  []clauseInfo
 	bare  []bareHit
 	cues  []Cue
+	memo  []ruleMemo
 }
 
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
@@ -208,7 +209,7 @@ func (t *Tagger) Tag(text string) Result {
 	}
 	var ruleHits []ruleHit
 	if len(t.rules) > 0 {
-		ruleHits = t.evalRules(norm, spans, res.Tokens, units, cls)
+		ruleHits, sc.memo = t.evalRules(norm, spans, res.Tokens, units, cls, sc.memo)
 	}
 	a := analysis{t: t, res: &res, acc: sc.acc[:0], hits: sc.hits[:0], ev: sc.ev[:0], cls: sc.info[:0], bare: sc.bare[:0], cues: sc.cues[:0]}
 	for _, c := range cls {

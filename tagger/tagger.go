@@ -173,8 +173,7 @@ type Tagger struct {
 	firstRunes [1 << 16 / 64]uint64
 	// rules are the dimensions' rules (lexicon.Rule), in lexicon order.
 	rules      []dimRule
-	ruleWords  map[*lexicon.RuleNode]int // the rules' word and phrase nodes, numbered (indexRuleWords)
-	nRuleWords int                       // distinct numbers in ruleWords
+	nRuleWords int // distinct words and phrases of the rules (compileRules)
 	// excludes[d] are the words that keep dimension d out of a clause.
 	excludes [][]string
 	// mixed[d] is dimension d's lexicon.Dimension.Mixed.
@@ -348,7 +347,7 @@ func (t *Tagger) index(lex *lexicon.Lexicon) {
 		}
 		t.excludes = append(t.excludes, ex)
 	}
-	t.ruleWords, t.nRuleWords = indexRuleWords(t.rules)
+	t.nRuleWords = compileRules(t.rules)
 	for _, e := range lex.Negators {
 		get(e.Text).negator = true
 	}
