@@ -7,7 +7,9 @@
 # drawn from each review's sentiment label: see bench/realcorpus.py). The size "clauses"
 # runs 1M short reasons cut from the real clauses of those corpora with the restaurant
 # lexicon, which tags about 30% of them: low coverage, as a first lexicon on a new survey
-# (bench/clauses.py). Each size is run with the report (the default) and without it.
+# (bench/clauses.py); "clauses:N" does the same with N reasons (clauses:10000000 for the
+# 10M memory check). Each size is run with the report (the default) and without it.
+# Default: 200000 1000000 real clauses, every bench input.
 # Needs: Go; /usr/bin/time; Debian's python3-pandas, python3-jieba, python3-yaml
 # (apt-get install -y time python3-pandas python3-jieba python3-yaml).
 # Set NOTEBOOK_MAX_ROWS to skip the notebook above a size (default 1000000), RUNS
@@ -15,7 +17,7 @@
 # notebook runs once).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-sizes=("${@:-200000 1000000}")
+sizes=("${@:-200000 1000000 real clauses}")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 go build -o "$work/vocmine" ./cmd/vocmine
@@ -38,9 +40,10 @@ runs=${RUNS:-3} # runs of vocmine and gse-alone, interleaved; the median is kept
 
 for n in ${sizes[@]}; do
   lex=examples/telecom/lexicon.yaml; cfg=examples/telecom/config.yaml
-  if [ "$n" = clauses ]; then
-    /usr/bin/python3 bench/clauses.py ../shared/data "$work/s.csv" 1000000
-    n=1000000; lex="$work/lc/lexicon.yaml"; cfg="$work/lc/config.yaml"
+  if [ "${n%%:*}" = clauses ]; then
+    rows=1000000; [ "$n" = clauses ] || rows=${n#clauses:}
+    /usr/bin/python3 bench/clauses.py ../shared/data "$work/s.csv" "$rows"
+    n=$rows; lex="$work/lc/lexicon.yaml"; cfg="$work/lc/config.yaml"
     echo "== low coverage: $n reasons from real clauses, restaurant lexicon, $(nproc) cores"
   elif [ "$n" = real ]; then
     /usr/bin/python3 bench/realcorpus.py ../shared/data "$work/s.csv"
