@@ -2,11 +2,9 @@ package pipeline
 
 import (
 	"fmt"
-	"io"
 	"os"
 	"reflect"
 	"strings"
-	"unsafe"
 
 	"github.com/parquet-go/parquet-go"
 	"github.com/vocmine/vocmine/config"
@@ -32,17 +30,25 @@ func metricWords(sc config.Score) map[string]string {
 // csat.parquet or ces.parquet.
 func MetricTable(metric string) string { return metric + ".parquet" }
 
-// renamed returns a struct type laid out as t whose parquet column names
-// have their "_"-separated words replaced by words; embedded structs are
-// renamed too. Values of t and of the result share their memory layout.
-func renamed(t reflect.Type, words map[string]string) reflect.Type {
-	fields := make([]reflect.StructField, t.NumField())
-	for i := range fields {
-		f := t.Field(i)
-		if f.Anonymous && f.Type.Kind() == reflect.Struct {
-			f.Type = renamed(f.Type, words)
-		}
-		if tag, ok := f.Tag.Lookup("parquet"); ok {
+// metricColumns returns the parquet-go option that names T's columns in
+// words: a StructTag for each column with a word to replace (none for NPS).
+// One option serves the writer and the reader. parquet-go finds a column by
+// its Go field name, and an embedded struct (TrendRow's ScoreRow) adds
+// nothing to that path, so its fields are renamed by their own names.
+func metricColumns[T any](words map[string]string) *parquet.SchemaConfig {
+	var tags []parquet.StructTagOption
+	var add func(t reflect.Type)
+	add = func(t reflect.Type) {
+		for i := range t.NumField() {
+			f := t.Field(i)
+			if f.Anonymous && f.Type.Kind() == reflect.Struct {
+				add(f.Type)
+				continue
+			}
+			tag, ok := f.Tag.Lookup("parquet")
+			if !ok {
+				continue
+			}
 			name, opts, _ := strings.Cut(tag, ",")
 			parts := strings.Split(name, "_")
 			for j, p := range parts {
@@ -50,39 +56,39 @@ func renamed(t reflect.Type, words map[string]string) reflect.Type {
 					parts[j] = w
 				}
 			}
-			if opts != "" {
-				opts = "," + opts
+			if renamed := strings.Join(parts, "_"); renamed != name {
+				if opts != "" {
+					renamed += "," + opts
+				}
+				tags = append(tags, parquet.StructTagOption{ColumnPath: []string{f.Name}, StructTag: reflect.StructTag(fmt.Sprintf("parquet:%q", renamed))})
 			}
-			f.Tag = reflect.StructTag(fmt.Sprintf("parquet:%q", strings.Join(parts, "_")+opts))
 		}
-		fields[i] = f
 	}
-	return reflect.StructOf(fields)
+	add(reflect.TypeFor[T]())
+	return &parquet.SchemaConfig{StructTags: tags}
 }
-
-// as views *T as a pointer to the renamed type t (same layout).
-func as[T any](v *T, t reflect.Type) any { return reflect.NewAt(t, unsafe.Pointer(v)).Interface() }
 
 // writeMetricTable writes rows as writeTable does, with the column names in
 // the metric's words.
 func writeMetricTable[T any](path, compression string, rows []T, words map[string]string) (int64, error) {
-	if words == nil {
-		return writeTable(path, compression, rows)
-	}
-	t := renamed(reflect.TypeFor[T](), words)
 	f, opts, err := createParquet(path, compression)
 	if err != nil {
 		return 0, err
 	}
-	w := parquet.NewWriter(f, append(opts, parquet.SchemaOf(reflect.New(t).Interface()))...)
-	for i := range rows {
-		if err := w.Write(as(&rows[i], t)); err != nil {
-			w.Close()
-			f.Close()
-			return 0, fmt.Errorf("writing %s: %w", path, err)
-		}
+	columns := metricColumns[T](words)
+	schema := parquet.SchemaOf(new(T), columns)
+	if words != nil {
+		// The root of a renamed table has no name, as the
+		// reflect.StructOf type that wrote these tables before had none:
+		// readers ignore it, and the files stay byte-identical.
+		schema = parquet.NewSchema("", schema)
 	}
-	return int64(len(rows)), finishParquet(w, f)
+	w := &structWriter[T]{f: f, w: parquet.NewGenericWriter[T](f, append(opts, columns, schema)...)}
+	if err := w.Write(rows); err != nil {
+		w.Close()
+		return 0, err
+	}
+	return w.rows, w.Close()
 }
 
 // ReadTable reads a published table of a run of sc's metric, whose columns
@@ -93,26 +99,20 @@ func ReadTable[T any](path string, sc config.Score) ([]T, error) {
 }
 
 // readMetricTable reads a table writeMetricTable wrote with the same words.
+// (parquet.ReadFile would drop the option: it does not pass its options on.)
 func readMetricTable[T any](path string, words map[string]string) ([]T, error) {
-	if words == nil {
-		return parquet.ReadFile[T](path)
-	}
-	t := renamed(reflect.TypeFor[T](), words)
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	r := parquet.NewReader(f, parquet.SchemaOf(reflect.New(t).Interface()))
-	defer r.Close()
-	rows := make([]T, r.NumRows())
-	for i := range rows {
-		if err := r.Read(as(&rows[i], t)); err != nil {
-			if err == io.EOF {
-				return rows[:i], nil
-			}
-			return nil, fmt.Errorf("reading %s: %w", path, err)
-		}
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	rows, err := parquet.Read[T](f, st.Size(), metricColumns[T](words))
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", path, err)
 	}
 	return rows, nil
 }

@@ -153,6 +153,12 @@ func TestCSAT(t *testing.T) {
 		t.Errorf("order_test columns %q", cols)
 	}
 	noNPSWords(t, dir)
+	// Read back in NPS words: promoters is satisfied, nps is csat.
+	scores, err := pipeline.ReadTable[pipeline.ScoreRow](filepath.Join(dir, "csat.parquet"), cfg.Score)
+	if err != nil || scores[0] != (pipeline.ScoreRow{Segment: "all", Value: "all", Respondents: 40, Promoters: 20, Passives: 5, Detractors: 15,
+		PromoterPct: 50, PassivePct: 12.5, DetractorPct: 37.5, Mean: 3.125, NPS: 50, SE: r.SE, MOE95: r.MOE95, LexiconVersion: scores[0].LexiconVersion}) {
+		t.Errorf("ReadTable csat.parquet: %v, %+v", err, scores)
+	}
 
 	// A month later against this run: kind "csat" changes, nothing moved;
 	// the trend stacks csat.parquet; an NPS run cannot take it as baseline.
@@ -173,6 +179,11 @@ func TestCSAT(t *testing.T) {
 	}
 	if cols := columns(t, path); !slices.Contains(cols, "csat") || !slices.Contains(cols, "run_date") {
 		t.Errorf("trend columns %q", cols)
+	}
+	// The trend's ScoreRow is embedded: its columns are renamed too.
+	trend, err := pipeline.ReadTable[pipeline.TrendRow](path, cfg.Score)
+	if err != nil || len(trend) == 0 || trend[0].Promoters != 20 || trend[0].NPS != 50 || trend[len(trend)-1].Detractors != 15 {
+		t.Errorf("ReadTable trend: %v, %+v", err, trend)
 	}
 	cfg.Score, cfg.Date = config.MetricScore("nps"), cfg.Date.AddDate(0, 1, 0)
 	if _, err := pipeline.Run(context.Background(), cfg, o); err == nil || !strings.Contains(err.Error(), "is a csat run, this one nps") {
