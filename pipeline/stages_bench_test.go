@@ -31,6 +31,7 @@ type stageFixture struct {
 	records []Record
 	batch   []Tagged
 	tg      *tagger.Tagger
+	lex     *lexicon.Lexicon
 	dims    []Dim
 	ofLeaf  []int
 	cleaner *Cleaner
@@ -56,7 +57,8 @@ var fixture = sync.OnceValues(func() (*stageFixture, error) {
 	if err != nil {
 		return nil, err
 	}
-	if fx.tg, err = tagger.New(tagger.Config{SkipEvidence: true}, lexicon.Merge(lexicon.Builtin(), user)); err != nil {
+	fx.lex = lexicon.Merge(lexicon.Builtin(), user)
+	if fx.tg, err = tagger.New(tagger.Config{SkipEvidence: true}, fx.lex); err != nil {
 		return nil, err
 	}
 	fx.dims, fx.ofLeaf = Dims(fx.tg.Dimensions())
@@ -133,7 +135,10 @@ func BenchmarkStageClean(b *testing.B) {
 
 func BenchmarkStageSegment(b *testing.B) {
 	fx := mustFixture(b)
-	seg := fx.tg.Segmenter()
+	seg, err := tagger.NewSegmenter(tagger.Config{}, fx.lex) // the tagger's dictionary and words
+	if err != nil {
+		b.Fatal(err)
+	}
 	b.ReportAllocs()
 	for b.Loop() {
 		for i := range fx.batch {

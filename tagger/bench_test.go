@@ -57,10 +57,25 @@ func textBytes(texts []string) int64 {
 	return n
 }
 
+// exampleSegmenter is gse's segmenter loaded as the example tagger's is
+// (tagger.NewSegmenter): the same dictionary and lexicon words.
+func exampleSegmenter(tb testing.TB) *gse.Segmenter {
+	tb.Helper()
+	lex, err := exampleLexicon()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	seg, err := tagger.NewSegmenter(tagger.Config{}, lex)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return seg
+}
+
 // BenchmarkSegment is gse alone: normalization plus Segment, what Tag must do
 // before any tagging.
 func BenchmarkSegment(b *testing.B) {
-	seg := mustTagger(b).Segmenter()
+	seg := exampleSegmenter(b)
 	benchSerial(b, func(s string) { seg.Segment([]byte(lexicon.Normalize(s))) })
 }
 
@@ -89,7 +104,7 @@ func benchSerial(b *testing.B, fn func(string)) {
 // The Parallel variants use every core (GOMAXPROCS goroutines share one
 // Tagger), as the pipeline does. Each op is one reason.
 func BenchmarkSegmentParallel(b *testing.B) {
-	seg := mustTagger(b).Segmenter()
+	seg := exampleSegmenter(b)
 	benchParallel(b, func(s string) { seg.Segment([]byte(lexicon.Normalize(s))) })
 }
 
@@ -122,8 +137,7 @@ func benchParallel(b *testing.B, fn func(string)) {
 // "segment" is gse's lowest-level Segment([]byte); "cut" is its default
 // Cut(s), which also builds the token strings, as a notebook user would call it.
 func BenchmarkTagVsSegment(b *testing.B) {
-	tg := mustTagger(b)
-	seg := tg.Segmenter()
+	tg, seg := mustTagger(b), exampleSegmenter(b)
 	for _, c := range corpora {
 		b.Run(c.name, func(b *testing.B) {
 			texts := corpus(b, c.file)

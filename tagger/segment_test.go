@@ -5,38 +5,49 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"sync"
 	"testing"
+
+	"github.com/go-ego/gse"
 
 	"github.com/vocmine/vocmine/lexicon"
 )
 
+// builtin returns a Tagger for the built-in lexicon and gse's own segmenter
+// loaded the same way (NewSegmenter), built once.
+func builtin(tb testing.TB) (*Tagger, *gse.Segmenter) {
+	tb.Helper()
+	b, err := builtinOnce()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return b.tg, b.seg
+}
+
+var builtinOnce = sync.OnceValues(func() (b struct {
+	tg  *Tagger
+	seg *gse.Segmenter
+}, err error) {
+	if b.tg, err = New(Config{}, lexicon.Builtin()); err == nil {
+		b.seg, err = NewSegmenter(Config{}, lexicon.Builtin())
+	}
+	return b, err
+})
+
 // gseSpans is gse's own Segment of text, as byte ranges.
-func (t *Tagger) gseSpans(text string) []span {
+func gseSpans(seg *gse.Segmenter, text string) []span {
 	var out []span
-	for _, s := range t.Segmenter().Segment([]byte(text)) {
+	for _, s := range seg.Segment([]byte(text)) {
 		out = append(out, span{s.Start(), s.End()})
 	}
 	return out
 }
 
-var builtinTagger = func() func(testing.TB) *Tagger {
-	var tg *Tagger
-	return func(tb testing.TB) *Tagger {
-		if tg == nil {
-			var err error
-			if tg, err = New(Config{}, lexicon.Builtin()); err != nil {
-				tb.Fatal(err)
-			}
-		}
-		return tg
-	}
-}()
-
 // TestShortestPathMatchesGse: vocmine's allocation-free shortest path gives
 // gse's Segment tokens exactly, on hand-picked text and, where present, on
 // every review of the shared corpora.
 func TestShortestPathMatchesGse(t *testing.T) {
-	tg := builtinTagger(t)
+	tg, seg := builtin(t)
 	texts := []string{"", "信号太差了，经常掉线", "5g网速很快", "app查话费很方便", "wifi老断 10086打不通", "a", "。。。",
 		"iphone15 promax信号", "3个小时才送到!!!", "ωmega的价格", "  空格  开头", "日本語のテキスト", "😀表情很好"}
 	dir := filepath.Join("..", "..", "shared", "data")
@@ -58,7 +69,7 @@ func TestShortestPathMatchesGse(t *testing.T) {
 	}
 	var b segBuffers
 	for _, text := range texts {
-		got, want := tg.sp.segment(text, &b, nil), tg.gseSpans(text)
+		got, want := tg.sp.segment(text, &b, nil), gseSpans(seg, text)
 		if !slices.Equal(got, want) {
 			t.Fatalf("segment(%q) = %v, gse %v", text, got, want)
 		}
@@ -71,10 +82,10 @@ func FuzzShortestPath(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		tg := builtinTagger(t)
+		tg, seg := builtin(t)
 		s = lexicon.Normalize(s)
 		var b segBuffers
-		if got, want := tg.sp.segment(s, &b, nil), tg.gseSpans(s); !slices.Equal(got, want) {
+		if got, want := tg.sp.segment(s, &b, nil), gseSpans(seg, s); !slices.Equal(got, want) {
 			t.Fatalf("segment(%q) = %v, gse %v", s, got, want)
 		}
 	})

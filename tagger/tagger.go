@@ -14,7 +14,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"unicode/utf8"
 
 	"github.com/go-ego/gse"
@@ -159,12 +158,10 @@ var fillers = []string{"了", "的", "啊", "呀", "吧", "呢", "啦", "哦", "
 
 // Tagger tags reasons. Build it with New; it is read-only afterwards.
 type Tagger struct {
-	cfg Config
-	seg *gse.Segmenter
-	sp  *shortestPath // gse's Segment without its allocations
-	// costs runs gse's CalcToken once, for gse's own segmentation (Segmenter).
-	costs sync.Once
-	dims  []Dimension
+	cfg  Config
+	seg  *gse.Segmenter
+	sp   *shortestPath // gse's Segment without its allocations
+	dims []Dimension
 	// words indexes every lexicon word by its normalized text.
 	words        map[string]*word
 	maxWordBytes int
@@ -217,8 +214,8 @@ func New(cfg Config, lex *lexicon.Lexicon) (*Tagger, error) {
 	if cfg.Passing != PassingReview && cfg.Passing != PassingNeutral && cfg.Passing != PassingDrop {
 		return nil, fmt.Errorf("%w: passing %q: want review, neutral or drop", ErrConfig, cfg.Passing)
 	}
-	if !slices.Contains(Dictionaries, cfg.Dictionary) {
-		return nil, fmt.Errorf("%w: dictionary %q: want one of %s", ErrConfig, cfg.Dictionary, strings.Join(Dictionaries, ", "))
+	if err := checkDictionary(cfg.Dictionary); err != nil {
+		return nil, err
 	}
 	t := &Tagger{cfg: cfg, words: map[string]*word{}, junk: map[string]bool{}}
 	t.index(lex)
@@ -229,9 +226,43 @@ func New(cfg Config, lex *lexicon.Lexicon) (*Tagger, error) {
 	t.seg = seg
 	t.sp = newShortestPath(seg.Dict)
 	if cfg.Mode == "dag" {
-		t.Segmenter() // gse's Cut needs its path lengths
+		gseCosts(seg, cfg.Dictionary) // gse's Cut reads them
 	}
 	return t, nil
+}
+
+// NewSegmenter returns a gse segmenter loaded as New loads the Tagger's (the
+// configured dictionary, lex's words added) with gse's own path lengths
+// computed, for benchmarks and tests that compare tagging with gse's
+// segmentation alone. It shares nothing with any Tagger: a Tagger's segmenter
+// is never handed out, so that nothing can change it after New.
+func NewSegmenter(cfg Config, lex *lexicon.Lexicon) (*gse.Segmenter, error) {
+	dict := cfg.withDefaults().Dictionary
+	if err := checkDictionary(dict); err != nil {
+		return nil, err // gse would load an unknown name as dictionary text
+	}
+	seg, err := newSegmenter(dict, lex.Words())
+	if err != nil {
+		return nil, err
+	}
+	gseCosts(seg, dict)
+	return seg, nil
+}
+
+func checkDictionary(dict string) error {
+	if !slices.Contains(Dictionaries, dict) {
+		return fmt.Errorf("%w: dictionary %q: want one of %s", ErrConfig, dict, strings.Join(Dictionaries, ", "))
+	}
+	return nil
+}
+
+// gseCosts computes gse's own path lengths where loading skipped them
+// (zh_s_small: addDictWords). gse's Segment and Cut read them; tagging in
+// "segment" mode does not (shortestPath).
+func gseCosts(seg *gse.Segmenter, dict string) {
+	if dict == "zh_s_small" {
+		seg.CalcToken()
+	}
 }
 
 // newSegmenter loads gse with the user words added first, so that the
@@ -275,7 +306,7 @@ func newSegmenter(dict string, userWords []string) (*gse.Segmenter, error) {
 // closing CalcToken: that pass computes gse's own path lengths and, for
 // every word, its search-mode sub-segments, which tagging never reads
 // (shortestPath computes path lengths from the frequencies). It was a third
-// of start-up. Segmenter runs it for callers of gse's own segmentation.
+// of start-up. gseCosts runs it for gse's own segmentation.
 func addDictWords(seg *gse.Segmenter, dict string) error {
 	for line := range strings.Lines(dict) {
 		fields := strings.Split(strings.TrimRight(line, "\r\n"), " ")
@@ -405,20 +436,6 @@ func (t *Tagger) Dimensions() []Dimension { return t.dims }
 
 // Codes returns the codes in force.
 func (t *Tagger) Codes() Codes { return t.cfg.Codes }
-
-// Segmenter returns the gse segmenter the tagger uses, with the lexicon words
-// added, for benchmarks that compare tagging with segmentation alone. It is
-// shared: never add words to it or load dictionaries into it. The first call
-// runs gse's CalcToken when loading skipped it (addDictWords): call it
-// before starting goroutines that tag.
-func (t *Tagger) Segmenter() *gse.Segmenter {
-	t.costs.Do(func() {
-		if t.cfg.Dictionary == "zh_s_small" {
-			t.seg.CalcToken()
-		}
-	})
-	return t.seg
-}
 
 // IsLexiconWord reports whether s (normalized) is a word of the lexicon: a
 // term, a cue, a negator, an intensifier or a contrast word.

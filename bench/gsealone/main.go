@@ -1,7 +1,8 @@
 // Command gsealone times gse segmentation alone on a survey's reasons, the
 // floor vocmine's pipeline is compared with: the text is read into memory
-// first, the segmenter is the tagger's (same dictionary, same lexicon words,
-// same Segment mode), and all cores segment, as vocmine's workers do.
+// first, the segmenter is loaded as the tagger's is (tagger.NewSegmenter:
+// same dictionary, same lexicon words), it segments in Segment mode, and all
+// cores segment, as vocmine's workers do.
 // Usage: go run ./bench/gsealone FILE.csv LEXICON.yaml
 package main
 
@@ -35,11 +36,10 @@ func main() {
 	if err != nil {
 		panic(err)
 	}
-	tg, err := tagger.New(tagger.Config{}, lex)
+	seg, err := tagger.NewSegmenter(tagger.Config{}, lex) // gse's load ends with CalcToken: count it
 	if err != nil {
 		panic(err)
 	}
-	seg := tg.Segmenter() // gse's load ends with CalcToken: count it
 	load := time.Since(t0)
 	workers := runtime.GOMAXPROCS(0)
 	t1 := time.Now()
