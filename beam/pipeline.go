@@ -111,13 +111,7 @@ func (p *partial) merge(o *partial) {
 		p.Inputs[i] = in
 	}
 	for i, c := range o.Files {
-		p.count(i, func(t *pipeline.Counts) {
-			t.Read += c.Read
-			t.Accepted += c.Accepted
-			t.Rejected += c.Rejected
-			t.Duplicates += c.Duplicates
-			t.Filtered += c.Filtered
-		})
+		p.count(i, func(t *pipeline.Counts) { t.Add(c) })
 	}
 	switch {
 	case p.Counters == nil:

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"cmp"
+	"encoding/json"
 	"slices"
 
 	"github.com/vocmine/vocmine/config"
@@ -186,19 +187,21 @@ func (c *Counters) byValue(k int, v string) [][]PolarityCounts {
 	return m
 }
 
-// Add counts one response and the Dims its reason mentions.
-func (c *Counters) Add(r *Response, ps []DimPolarity) {
-	si := r.Score - c.Low
+// Add counts one response, by its score, scale order (0 unknown, 1
+// ascending, 2 descending) and segment values, and the Dims its reason
+// mentions.
+func (c *Counters) Add(score int, order int8, segments []string, ps []DimPolarity) {
+	si := score - c.Low
 	c.Scores[si]++
 	g := c.group[si]
-	for k, si := range c.By {
-		m := c.byValue(k, r.Segments[si])
+	for k, i := range c.By {
+		m := c.byValue(k, segments[i])
 		for _, p := range ps {
 			m[g][p.Dim].add(p.Polarity)
 		}
 	}
-	if r.Order > 0 {
-		c.Orders[r.Order-1][r.Score-c.Low]++
+	if order > 0 {
+		c.Orders[order-1][si]++
 	}
 	for _, p := range ps {
 		c.Mentions[g][p.Dim].add(p.Polarity)
@@ -207,7 +210,7 @@ func (c *Counters) Add(r *Response, ps []DimPolarity) {
 			c.DimNegScores[p.Dim][si]++
 		}
 	}
-	for i, v := range r.Segments {
+	for i, v := range segments {
 		h := c.Segments[i][v]
 		if h == nil {
 			h = make([]int64, len(c.Scores))
@@ -215,6 +218,31 @@ func (c *Counters) Add(r *Response, ps []DimPolarity) {
 		}
 		h[si]++
 	}
+}
+
+// countersJSON is Counters as JSON: its exported fields and the group
+// index, without which decoded counters could not Add.
+type countersJSON struct {
+	*plainCounters
+	Group []int
+}
+
+// plainCounters is Counters without its JSON methods.
+type plainCounters Counters
+
+// MarshalJSON writes the counters with their group index.
+func (c Counters) MarshalJSON() ([]byte, error) {
+	return json.Marshal(countersJSON{(*plainCounters)(&c), c.group})
+}
+
+// UnmarshalJSON reads counters written by MarshalJSON.
+func (c *Counters) UnmarshalJSON(b []byte) error {
+	v := countersJSON{plainCounters: (*plainCounters)(c)}
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	c.group = v.Group
+	return nil
 }
 
 // Merge adds o into c. Both must have the same scale, dimensions and segments.

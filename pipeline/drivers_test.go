@@ -13,7 +13,7 @@ import (
 func TestDrivers(t *testing.T) {
 	c := NewCounters(nps, 3, 0)
 	add := func(score int, ps ...DimPolarity) {
-		c.Add(&Response{Score: score}, append(ps, DimPolarity{Dim: 2, Polarity: tagger.Neutral}))
+		c.Add(score, 0, nil, append(ps, DimPolarity{Dim: 2, Polarity: tagger.Neutral}))
 	}
 	add(0, DimPolarity{Polarity: tagger.Negative})
 	add(0, DimPolarity{Polarity: tagger.Negative})

@@ -102,14 +102,19 @@ func (c Counts) check() error {
 	return nil
 }
 
+// Add adds o into c.
+func (c *Counts) Add(o Counts) {
+	c.Read += o.Read
+	c.Accepted += o.Accepted
+	c.Rejected += o.Rejected
+	c.Duplicates += o.Duplicates
+	c.Filtered += o.Filtered
+}
+
 func total(fs []FileCounts) Counts {
 	var t Counts
 	for _, f := range fs {
-		t.Read += f.Counts.Read
-		t.Accepted += f.Counts.Accepted
-		t.Rejected += f.Counts.Rejected
-		t.Duplicates += f.Counts.Duplicates
-		t.Filtered += f.Counts.Filtered
+		t.Add(f.Counts)
 	}
 	return t
 }

@@ -179,7 +179,7 @@ func (s *Shard) writeCodes(batch []Tagged) error {
 	for i := range batch {
 		resp, res := &batch[i].Resp, &batch[i].Res
 		ps = Polarities(s.dims, s.ofLeaf, res.Tags, ps)
-		s.Counters.Add(resp, ps)
+		s.Counters.Add(resp.Score, resp.Order, resp.Segments, ps)
 		c.str(resp.ID)
 		c.str(resp.Group)
 		c.i32(int32(resp.Score))

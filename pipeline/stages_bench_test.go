@@ -175,7 +175,8 @@ func BenchmarkStageAggregate(b *testing.B) {
 		c := NewCounters(fx.cfg.Score, len(fx.dims), 4)
 		for i := range fx.batch {
 			ps = Polarities(fx.dims, fx.ofLeaf, fx.batch[i].Res.Tags, ps)
-			c.Add(&fx.batch[i].Resp, ps)
+			r := &fx.batch[i].Resp
+			c.Add(r.Score, r.Order, r.Segments, ps)
 		}
 		MentionRates(c, fx.dims, fx.cfg.Score)
 	}
