@@ -36,7 +36,8 @@ func (r Result) Explain() string {
 		if tag.Mixed {
 			mixed = " (mixed: its opinions pull both ways)"
 		}
-		fmt.Fprintf(&b, "  tag %s %s%s code=%d score=%.2f term=%s cue=%s negated=%v clause=%d\n",
+		// weight=, not score=: Tag.Score sums cue weights; "score" reads as the survey's.
+		fmt.Fprintf(&b, "  tag %s %s%s code=%d weight=%.2f term=%s cue=%s negated=%v clause=%d\n",
 			tag.Dimension, tag.Polarity, mixed, tag.Code, tag.Score, tag.Term, tag.Cue, tag.Negated, tag.Clause)
 		for _, e := range tag.Evidence {
 			switch {

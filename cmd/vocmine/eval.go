@@ -11,7 +11,6 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
-	"golang.org/x/text/width"
 
 	"github.com/vocmine/vocmine/config"
 	"github.com/vocmine/vocmine/lexicon"
@@ -252,42 +251,9 @@ func printConfusion(w io.Writer, c lextool.Confusion) {
 	printTable(w, rows)
 }
 
-// printTable aligns columns by their width on a terminal, where a Chinese
-// character takes two cells (text/tabwriter counts one).
-func printTable(w io.Writer, rows [][]string) {
-	var widths []int
-	for _, r := range rows {
-		for i, c := range r {
-			if i >= len(widths) {
-				widths = append(widths, 0)
-			}
-			widths[i] = max(widths[i], displayWidth(c))
-		}
-	}
-	for _, r := range rows {
-		var b strings.Builder
-		for i, c := range r {
-			b.WriteString(c)
-			if i < len(r)-1 {
-				b.WriteString(strings.Repeat(" ", widths[i]-displayWidth(c)+2))
-			}
-		}
-		fmt.Fprintln(w, b.String())
-	}
-}
-
-func displayWidth(s string) int {
-	n := 0
-	for _, r := range s {
-		switch width.LookupRune(r).Kind() {
-		case width.EastAsianWide, width.EastAsianFullwidth:
-			n += 2
-		default:
-			n++
-		}
-	}
-	return n
-}
+// printTable aligns columns by their width on a terminal, left-aligned
+// (writeTable, lexicon.go).
+func printTable(w io.Writer, rows [][]string) { writeTable(w, "", rows) }
 
 func printExamples(w io.Writer, exs []lextool.Example) {
 	dim := ""
@@ -317,7 +283,7 @@ func printExamples(w io.Writer, exs []lextool.Example) {
 				parts = append(parts, "rule "+ev.Rule)
 			}
 			if i < len(e.Clauses) && e.Clauses[i] != "" {
-				parts = append(parts, "in 「"+truncateRunes(e.Clauses[i], 30)+"」")
+				parts = append(parts, "in "+quote(e.Clauses[i], 60))
 			}
 			fmt.Fprintf(w, "    %s\n", strings.Join(parts, ", "))
 		}

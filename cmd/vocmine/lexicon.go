@@ -5,10 +5,14 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
 	"path/filepath"
+	"slices"
 	"strings"
-	"text/tabwriter"
+	"time"
+	"unicode"
 
+	"github.com/mattn/go-runewidth"
 	"github.com/spf13/cobra"
 
 	"github.com/vocmine/vocmine/config"
@@ -160,35 +164,47 @@ while one fails (unless --allow-failing-examples).`,
 }
 
 func lexiconCoverageCommand() *cobra.Command {
-	var configFile, out string
+	var configFile, date, out string
 	var o pipeline.CoverageOptions
 	cmd := &cobra.Command{
-		Use:   "coverage (--input FILE | --run DIR)",
+		Use:   "coverage [--input FILE | --run DIR] [--out DIR]",
 		Short: "How many reasons the lexicons tag, per group, and what the untagged ones talk about",
-		Long: `Coverage tags every reason of --input (read with the config's input
-settings) and prints, per score group and overall, the share of non-junk
-reasons with at least one tag. Then term mining: the most frequent words and
-two-word phrases in the untagged reasons, by group (detractors first), with
-counts and example reasons, leaving out stop words and words the lexicons
-already have. The candidates are also written to <out>/candidates.parquet.
+		Long: `Coverage tags every reason of --input (default: the config's input.path,
+{date} filled from --date, today by default, as vocmine run does; a glob must
+match one file) read with the config's input settings, and prints, per score
+group and overall, the share of non-junk reasons with at least one tag. Then
+term mining: the most frequent words and two-word phrases in the untagged
+reasons, by group (detractors first), with counts and example reasons,
+leaving out stop words and words the lexicons already have. With --out DIR
+the candidates are also written to DIR/candidates.parquet.
 
 With --run <output.dir>/run_date=YYYY-MM-DD it prints what the run measured
 itself (its coverage.parquet and candidates.parquet) when the config's
 lexicons are the run's; with other lexicons (a lexicon change to try on
 last night's accepted responses) it re-tags the run's responses.`,
-		Example: `  vocmine lexicon coverage --config survey.yaml --input export.csv
+		Example: `  vocmine lexicon coverage --config survey.yaml
+  vocmine lexicon coverage --config survey.yaml --input export.csv --out review/
   vocmine lexicon coverage --config waimai.yaml --input waimai_10k.csv --text review --score label
   vocmine lexicon coverage --config survey.yaml --run vocmine-out/run_date=2026-11-30`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if (o.Input == "") == (o.Run == "") {
-				return usageError{errors.New("give --input FILE or --run DIR (a published run_date=... folder)")}
+			if o.Run != "" && cmd.Flags().Changed("input") {
+				return usageError{errors.New("give --input FILE or --run DIR (a published run_date=... folder), not both")}
 			}
-			cfg, lex, tg, cleanup, err := configTagger(configFile)
+			cfg, cleanup, err := loadInputConfig(cmd, configFile, date)
 			if err != nil {
 				return err
 			}
 			defer cleanup()
+			lex, tg, err := buildTagger(cfg, cfg.Lexicons)
+			if err != nil {
+				return err
+			}
+			if o.Run == "" {
+				if o.Input, err = inputFile(cfg); err != nil {
+					return err
+				}
+			}
 			rep, err := runCoverage(cmd.OutOrStdout(), cfg, lex, o)
 			if err == nil && rep == nil {
 				rep, err = pipeline.Coverage(cmd.Context(), cfg, tg, o)
@@ -200,6 +216,13 @@ last night's accepted responses) it re-tags the run's responses.`,
 			for i := range rep.Candidates {
 				rep.Candidates[i].LexiconVersion = pipeline.LexiconVersion(cfg, lex)
 			}
+			if out == "" {
+				fmt.Fprintf(cmd.OutOrStdout(), "\n%d candidates (--out DIR writes them to DIR/candidates.parquet)\n", len(rep.Candidates))
+				return nil
+			}
+			if err := os.MkdirAll(out, 0o755); err != nil {
+				return err
+			}
 			path := filepath.Join(out, "candidates.parquet")
 			if err := pipeline.WriteCandidates(path, rep.Candidates); err != nil {
 				return err
@@ -210,13 +233,48 @@ last night's accepted responses) it re-tags the run's responses.`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&configFile, "config", "", "config file naming the lexicons and input settings (default: the embedded telecom example)")
-	f.StringVar(&o.Input, "input", "", "survey export to measure (csv, tsv, jsonl, xlsx or parquet)")
+	f.String("input", "", "survey export (or glob of one) to measure: csv, tsv, jsonl, xlsx or parquet (default: input.path)")
+	f.StringVar(&date, "date", "", "date YYYY-MM-DD that fills {date} in input.path (default today)")
 	f.StringVar(&o.Run, "run", "", "or a published run's folder: its accepted responses, re-tagged with the config's lexicons")
 	f.StringVar(&o.Text, "text", "", "text column (default: input.text)")
 	f.StringVar(&o.Score, "score", "", `score column (default: input.score); "-" for none`)
 	f.IntVar(&o.Top, "top", 20, "candidates per group and kind")
-	f.StringVar(&out, "out", ".", "folder for candidates.parquet")
+	f.StringVar(&out, "out", "", "folder to write candidates.parquet to (default: none written)")
 	return cmd
+}
+
+// loadInputConfig loads the config of a command that reads a survey export
+// as vocmine run does: --input sets input.path, --date fills its {date}.
+func loadInputConfig(cmd *cobra.Command, file, date string) (*config.Config, func(), error) {
+	day := time.Now()
+	if date != "" {
+		var err error
+		if day, err = time.ParseInLocation(time.DateOnly, date, time.Local); err != nil {
+			return nil, nil, usageError{fmt.Errorf("--date %q: want YYYY-MM-DD", date)}
+		}
+	}
+	return loadConfig(config.Loader{File: file, Flags: cmd.Flags(), Date: day, FlagKeys: map[string]string{"input": "input.path"}})
+}
+
+// inputFile is the file input.path names, a glob resolved as vocmine run
+// resolves it. Coverage and diff measure one file: a glob of several is
+// refused rather than one of them measured without a word.
+func inputFile(cfg *config.Config) (string, error) {
+	path := cfg.InputPath()
+	if fi, err := os.Stat(path); err == nil && !fi.IsDir() {
+		return path, nil // a file whose name holds [, * or ?
+	}
+	files, err := filepath.Glob(path)
+	if err != nil {
+		return "", usageError{fmt.Errorf("input.path %q: %w", path, err)}
+	}
+	switch len(files) {
+	case 0:
+		return "", fmt.Errorf("%w: input.path %q matches no file", pipeline.ErrNoInput, path)
+	case 1:
+		return files[0], nil
+	}
+	return "", usageError{fmt.Errorf("input.path %q matches %d files (%s, %s...): give --input with one of them", path, len(files), files[0], files[1])}
 }
 
 // runCoverage is the coverage a published run (o.Run) measured itself, nil
@@ -249,65 +307,118 @@ func runCoverage(w io.Writer, cfg *config.Config, lex *lexicon.Lexicon, o pipeli
 // printCoverage prints the groups' coverage and the first top candidates
 // of each group and kind.
 func printCoverage(w io.Writer, rep *pipeline.CoverageReport, top int) {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "group\treasons\tjunk\ttagged\tuntagged\tcoverage\tuntagged share\t")
+	rows := [][]string{{"group", "reasons", "junk", "tagged", "untagged", "coverage", "untagged share"}}
 	for _, g := range rep.Groups {
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%.1f%%\t%.1f%%\t\n", g.Group, g.Reasons, g.Junk, g.Tagged, g.Untagged, 100*g.Coverage, 100*g.Uncovered)
+		rows = append(rows, []string{g.Group, fmt.Sprint(g.Reasons), fmt.Sprint(g.Junk), fmt.Sprint(g.Tagged), fmt.Sprint(g.Untagged),
+			fmt.Sprintf("%.1f%%", 100*g.Coverage), fmt.Sprintf("%.1f%%", 100*g.Uncovered)})
 	}
-	tw.Flush()
+	writeTable(w, "", rows, 1, 2, 3, 4, 5, 6)
 	if n := rep.Groups[len(rep.Groups)-1].Unscored; n > 0 {
 		fmt.Fprintf(w, "(rows without a score on the scale, counted in \"all\" only: %d)\n", n)
 	}
-	group, kind := "", ""
-	for _, c := range rep.Candidates {
-		if top > 0 && int(c.Rank) > top {
-			continue
+	var block [][]string // the candidates of one group and kind
+	for i, c := range rep.Candidates {
+		if top <= 0 || int(c.Rank) <= top {
+			ex := make([]string, len(c.Examples))
+			for j, e := range c.Examples {
+				ex[j] = quote(e, 60)
+			}
+			block = append(block, []string{fmt.Sprintf("%d.", c.Rank), c.Candidate, fmt.Sprint(c.Reasons), fmt.Sprintf("(%.1f%%)", 100*c.Share), strings.Join(ex, " ")})
 		}
-		if c.Group != group || c.Kind != kind {
-			group, kind = c.Group, c.Kind
-			fmt.Fprintf(w, "\nuntagged %s reasons, most frequent %ss:\n", group, kind)
+		if next := i + 1; len(block) > 0 && (next == len(rep.Candidates) || rep.Candidates[next].Group != c.Group || rep.Candidates[next].Kind != c.Kind) {
+			fmt.Fprintf(w, "\nuntagged %s reasons, most frequent %ss:\n", c.Group, c.Kind)
+			writeTable(w, "  ", block, 0, 2, 3)
+			block = block[:0]
 		}
-		ex := make([]string, len(c.Examples))
-		for i, e := range c.Examples {
-			ex[i] = "「" + truncateRunes(e, 30) + "」"
-		}
-		fmt.Fprintf(w, "%4d. %s  %d (%.1f%%)  %s\n", c.Rank, c.Candidate, c.Reasons, 100*c.Share, strings.Join(ex, " "))
 	}
 }
 
-// truncateRunes cuts s to n characters, marking the cut.
-func truncateRunes(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
+// writeTable prints rows in columns two spaces apart, each line after
+// indent: the columns whose index is in right are right-aligned, the others
+// left-aligned. Cells are padded by display width (text/tabwriter counts
+// characters, and a Chinese one takes two columns of a terminal).
+func writeTable(w io.Writer, indent string, rows [][]string, right ...int) {
+	var widths []int
+	for _, row := range rows {
+		for i, c := range row {
+			if i == len(widths) {
+				widths = append(widths, 0)
+			}
+			widths[i] = max(widths[i], displayWidth(c))
+		}
 	}
-	return string(r[:n]) + "…"
+	for _, row := range rows {
+		line := indent
+		for i, c := range row {
+			pad := strings.Repeat(" ", widths[i]-displayWidth(c))
+			switch {
+			case slices.Contains(right, i):
+				c = pad + c
+			case i < len(row)-1:
+				c += pad
+			}
+			if i > 0 {
+				line += "  "
+			}
+			line += c
+		}
+		fmt.Fprintln(w, line)
+	}
+}
+
+// displayWidth is the number of terminal columns s takes. Characters of
+// ambiguous width (↵, …) count one, as terminals draw them by default,
+// whatever the locale, so that every user (and test) gets the same layout.
+func displayWidth(s string) int { return narrow().StringWidth(s) }
+
+func narrow() *runewidth.Condition { return &runewidth.Condition{StrictEmojiNeutral: true} }
+
+// lineBreaks shows the line breaks of an example reason as ↵.
+var lineBreaks = strings.NewReplacer("\r\n", "↵", "\n", "↵", "\r", "↵", "\u2028", "↵", "\u2029", "↵")
+
+// quote puts an example reason on one line of at most width columns
+// (display width, marking the cut with …) between 「」: line breaks show
+// as ↵, tabs and other control characters as a space.
+func quote(s string, width int) string {
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, lineBreaks.Replace(s))
+	return "「" + narrow().Truncate(s, width, "…") + "」"
 }
 
 func lexiconDiffCommand() *cobra.Command {
-	var configFile, input, text string
+	var configFile, date, text string
 	var oldFiles, newFiles []string
 	var examples int
 	cmd := &cobra.Command{
-		Use:   "diff --old FILE --new FILE --input FILE",
+		Use:   "diff --old FILE --new FILE [--input FILE]",
 		Short: "Which reasons gain or lose which tags between two lexicon versions",
-		Long: `Diff tags every reason of --input twice, with the lexicon files given to
---old and to --new (each in place of the config's lexicons; the built-in
-lexicon and the tagger settings stay the config's), and prints per
-dimension how many reasons gain the tag, lose it, or change polarity, with
-examples, so that a lexicon change is reviewed on real data before it ships.`,
+		Long: `Diff tags every reason of --input (default: the config's input.path, {date}
+filled from --date, today by default, as vocmine run does; a glob must match
+one file) twice, with the lexicon files given to --old and to --new (each in
+place of the config's lexicons; the built-in lexicon and the tagger settings
+stay the config's), and prints per dimension how many reasons gain the tag,
+lose it, or change polarity, with examples, so that a lexicon change is
+reviewed on real data before it ships.`,
 		Example: `  git show HEAD:lexicon.yaml > /tmp/old.yaml
   vocmine lexicon diff --config survey.yaml --old /tmp/old.yaml --new lexicon.yaml --input export.csv`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if len(oldFiles) == 0 || len(newFiles) == 0 || input == "" {
-				return usageError{errors.New("--old, --new and --input are required")}
+			if len(oldFiles) == 0 || len(newFiles) == 0 {
+				return usageError{errors.New("--old and --new are required")}
 			}
-			cfg, cleanup, err := loadConfig(config.Loader{File: configFile})
+			cfg, cleanup, err := loadInputConfig(cmd, configFile, date)
 			if err != nil {
 				return err
 			}
 			defer cleanup()
+			input, err := inputFile(cfg)
+			if err != nil {
+				return err
+			}
 			build := func(files []string) (*tagger.Tagger, string, error) {
 				lex, tg, err := buildTagger(cfg, files)
 				if err != nil {
@@ -335,7 +446,8 @@ examples, so that a lexicon change is reviewed on real data before it ships.`,
 	f.StringVar(&configFile, "config", "", "config file for the input settings, built-in lexicon and tagger settings (default: the embedded example)")
 	f.StringSliceVar(&oldFiles, "old", nil, "lexicon file(s) of the old version (repeat or comma-separate)")
 	f.StringSliceVar(&newFiles, "new", nil, "lexicon file(s) of the new version")
-	f.StringVar(&input, "input", "", "survey export to tag with both")
+	f.String("input", "", "survey export (or glob of one) to tag with both (default: input.path)")
+	f.StringVar(&date, "date", "", "date YYYY-MM-DD that fills {date} in input.path (default today)")
 	f.StringVar(&text, "text", "", "text column (default: input.text)")
 	f.IntVar(&examples, "examples", 3, "examples per dimension and kind of change")
 	return cmd
@@ -346,23 +458,25 @@ func printDiff(w io.Writer, rep *pipeline.DiffReport, oldV, newV string) {
 	if len(rep.Dimensions) == 0 {
 		return
 	}
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "\ndimension\tgained\tlost\tpolarity changed")
+	rows := [][]string{{"dimension", "gained", "lost", "polarity changed"}}
 	for _, d := range rep.Dimensions {
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\n", d.Dimension, d.Gained, d.Lost, d.Changed)
+		rows = append(rows, []string{d.Dimension, fmt.Sprint(d.Gained), fmt.Sprint(d.Lost), fmt.Sprint(d.Changed)})
 	}
-	tw.Flush()
+	fmt.Fprintln(w)
+	writeTable(w, "", rows, 1, 2, 3)
 	for _, d := range rep.Dimensions {
 		fmt.Fprintf(w, "\n%s:\n", d.Dimension)
+		rows = rows[:0]
 		for _, e := range d.Examples {
+			change := "~ " + e.Old + " -> " + e.New
 			switch {
 			case e.Old == "":
-				fmt.Fprintf(w, "  + %s  「%s」\n", e.New, truncateRunes(e.Text, 40))
+				change = "+ " + e.New
 			case e.New == "":
-				fmt.Fprintf(w, "  - %s  「%s」\n", e.Old, truncateRunes(e.Text, 40))
-			default:
-				fmt.Fprintf(w, "  ~ %s -> %s  「%s」\n", e.Old, e.New, truncateRunes(e.Text, 40))
+				change = "- " + e.Old
 			}
+			rows = append(rows, []string{change, quote(e.Text, 80)})
 		}
+		writeTable(w, "  ", rows)
 	}
 }

@@ -5,11 +5,15 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"github.com/vocmine/vocmine/pipeline"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/mattn/go-runewidth"
+
+	"github.com/vocmine/vocmine/pipeline"
 )
 
 var update = flag.Bool("update", false, "rewrite the expected.txt files of testdata/lexicon")
@@ -154,5 +158,217 @@ func TestCoverageOfARun(t *testing.T) {
 	body := func(s string) string { return s[strings.Index(s, "\n\n"):strings.LastIndex(s, "candidates written")] }
 	if body(own) != body(again) {
 		t.Errorf("the run's own coverage and re-tagging its responses differ:\n%s\n---\n%s", own, again)
+	}
+}
+
+// toolsConfig writes a config like testdata/lexicon/tools' with input.path
+// path into a new folder and returns the config file.
+func toolsConfig(t *testing.T, path string) string {
+	t.Helper()
+	lex, err := filepath.Abs(filepath.Join("..", "..", "testdata", "lexicon", "tools", "old.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := filepath.Join(t.TempDir(), "config.yaml")
+	yaml := fmt.Sprintf("input: {path: %q, id: id, score: score, text: text}\nlexicons: [%q]\n", path, lex)
+	if err := os.WriteFile(cfg, []byte(yaml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
+
+// TestLexiconInputFromConfig: coverage and diff without --input read the
+// config's input.path (its glob resolved as vocmine run does, {date} from
+// --date), print what --input prints, and refuse a glob of several files
+// (exit 64) or of none (exit 66).
+func TestLexiconInputFromConfig(t *testing.T) {
+	dir := filepath.Join("..", "..", "testdata", "lexicon", "tools")
+	cfg := filepath.Join(dir, "config.yaml")
+	input := filepath.Join(dir, "responses.csv")
+	diff := []string{"lexicon", "diff", "--config", cfg, "--old", filepath.Join(dir, "old.yaml"), "--new", filepath.Join(dir, "new.yaml")}
+	for name, args := range map[string][]string{
+		"coverage": {"lexicon", "coverage", "--config", cfg},
+		"diff":     diff,
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, want, _ := runVocmine(append(args, "--input", input)...)
+			code, got, stderr := runVocmine(args...)
+			if code != exitOK || got != want {
+				t.Errorf("without --input: exit %d, stderr %s\n--- got\n%s\n--- want (--input %s)\n%s", code, stderr, got, input, want)
+			}
+		})
+	}
+
+	two := t.TempDir()
+	csv, err := os.ReadFile(input)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"a-2026-01-02.csv", "b-2026-01-02.csv"} {
+		if err := os.WriteFile(filepath.Join(two, name), csv, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	glob := toolsConfig(t, filepath.Join(two, "*-{date}.csv"))
+	for _, tc := range []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"one file of {date}", []string{"lexicon", "coverage", "--config", toolsConfig(t, filepath.Join(two, "a-{date}.csv")), "--date", "2026-01-02"}, exitOK, "detractor"},
+		{"several files", []string{"lexicon", "coverage", "--config", glob, "--date", "2026-01-02"}, exitUsage, "matches 2 files"},
+		{"several files, diff", append(slices.Clone(diff), "--config", glob, "--date", "2026-01-02"), exitUsage, "matches 2 files"},
+		{"no file", []string{"lexicon", "coverage", "--config", glob, "--date", "2026-01-03"}, exitNoInput, "matches no file"},
+		{"--input and --run", []string{"lexicon", "coverage", "--config", cfg, "--input", input, "--run", two}, exitUsage, "not both"},
+		{"bad --date", append(slices.Clone(diff), "--date", "2.1.2026"), exitUsage, "YYYY-MM-DD"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, stdout, stderr := runVocmine(tc.args...)
+			if code != tc.code || !strings.Contains(stdout+stderr, tc.want) {
+				t.Errorf("exit %d, stdout %s, stderr %s; want exit %d and %q", code, stdout, stderr, tc.code, tc.want)
+			}
+		})
+	}
+}
+
+// TestCoverageOutOnlyWhereAsked: without --out, coverage writes no file
+// (the current folder stays empty) and says how to get one; with --out it
+// creates the folder, writes candidates.parquet there and names the file.
+func TestCoverageOutOnlyWhereAsked(t *testing.T) {
+	dir, err := filepath.Abs(filepath.Join("..", "..", "testdata", "lexicon", "tools"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	args := []string{"lexicon", "coverage", "--config", filepath.Join(dir, "config.yaml")}
+	cwd := t.TempDir()
+	t.Chdir(cwd)
+	code, stdout, stderr := runVocmine(args...)
+	if code != exitOK || strings.Contains(stdout, "written") || !strings.Contains(stdout, "--out DIR") {
+		t.Errorf("without --out: exit %d, stderr %s, stdout:\n%s", code, stderr, stdout)
+	}
+	if files, _ := os.ReadDir(cwd); len(files) > 0 {
+		t.Errorf("without --out coverage wrote into the current folder: %v", files)
+	}
+	out := filepath.Join(t.TempDir(), "new", "folder")
+	code, stdout, stderr = runVocmine(append(args, "--out", out)...)
+	path := filepath.Join(out, "candidates.parquet")
+	if _, err := os.Stat(path); code != exitOK || err != nil || !strings.Contains(stdout, "written to "+path) {
+		t.Errorf("--out %s: exit %d (%v), stderr %s, stdout:\n%s", out, code, err, stderr, stdout)
+	}
+}
+
+// cellSpans returns the display columns where each cell of a table line
+// starts and ends; cells are separated by two spaces or more.
+func cellSpans(line string) [][2]int {
+	var spans [][2]int
+	col, spaces, start, end := 0, 2, -1, 0
+	for _, r := range line {
+		w := runewidth.RuneWidth(r)
+		if r == ' ' {
+			spaces++
+		} else {
+			if spaces >= 2 {
+				if start >= 0 {
+					spans = append(spans, [2]int{start, end})
+				}
+				start = col
+			}
+			spaces, end = 0, col+w
+		}
+		col += w
+	}
+	if start >= 0 {
+		spans = append(spans, [2]int{start, end})
+	}
+	return spans
+}
+
+// checkAligned fails unless the lines have the same number of cells and
+// every column starts (left-aligned) or ends (right-aligned) at the same
+// display column on every line.
+func checkAligned(t *testing.T, lines []string) {
+	t.Helper()
+	if len(lines) < 2 {
+		t.Fatalf("no table: %q", lines)
+	}
+	first := cellSpans(lines[0])
+	for _, l := range lines[1:] {
+		spans := cellSpans(l)
+		if len(spans) != len(first) {
+			t.Errorf("%d cells, not %d:\n%s", len(spans), len(first), strings.Join(lines, "\n"))
+			return
+		}
+		for i, s := range spans {
+			if s[0] != first[i][0] && s[1] != first[i][1] {
+				t.Errorf("column %d at display columns %v on %q, %v on %q:\n%s", i, s, l, first[i], lines[0], strings.Join(lines, "\n"))
+				return
+			}
+		}
+	}
+}
+
+// tableLines returns the lines of out from the first that starts with
+// header (after spaces) up to the first blank line.
+func tableLines(t *testing.T, out, header string) []string {
+	t.Helper()
+	var lines []string
+	for _, l := range strings.Split(out, "\n") {
+		switch {
+		case lines == nil && strings.HasPrefix(strings.TrimSpace(l), header):
+			lines = []string{l}
+		case lines != nil && l == "":
+			return lines
+		case lines != nil:
+			lines = append(lines, l)
+		}
+	}
+	t.Fatalf("no table %q in:\n%s", header, out)
+	return nil
+}
+
+// TestTablesDisplayWidth: the tables of coverage and diff line up on a
+// terminal when cells hold Chinese (two columns a character) and ASCII,
+// and an example reason's line break, CR or tab stays inside its line.
+func TestTablesDisplayWidth(t *testing.T) {
+	dir := filepath.Join("..", "..", "testdata", "lexicon", "tools")
+	_, diff, _ := runVocmine("lexicon", "diff", "--config", filepath.Join(dir, "config.yaml"), "--old", filepath.Join(dir, "old.yaml"), "--new", filepath.Join(dir, "new.yaml"), "--input", filepath.Join(dir, "responses.csv"))
+	checkAligned(t, tableLines(t, diff, "dimension"))
+
+	in := filepath.Join(t.TempDir(), "responses.csv")
+	csv := "id,score,text\n" +
+		"1,1,\"营业厅排队太久\r\n真的\t很慢\"\n" +
+		"2,2,营业厅排队一个小时\n" +
+		"3,1,app闪退，营业厅也不管\n" +
+		"4,2,app闪退好几次了，气死\n" +
+		"5,0,app闪退\n" +
+		"6,3,营业厅排队太久\n"
+	if err := os.WriteFile(in, []byte(csv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := runVocmine("lexicon", "coverage", "--config", toolsConfig(t, in), "--input", in, "--out", t.TempDir())
+	if code != exitOK {
+		t.Fatalf("coverage: exit %d: %s", code, stderr)
+	}
+	checkAligned(t, tableLines(t, out, "group"))
+	cands := tableLines(t, out, "untagged detractor reasons")[1:]
+	checkAligned(t, cands)
+	for _, l := range strings.Split(out, "\n") {
+		if strings.ContainsAny(l, "\r\t") || strings.HasPrefix(l, "真的") {
+			t.Errorf("an example's CR, tab or line break shows raw: %q in:\n%s", l, out)
+		}
+	}
+	if !strings.Contains(out, "营业厅排队太久↵真的 很慢") {
+		t.Errorf("the example with a line break is not shown on one line with ↵:\n%s", out)
+	}
+}
+
+// TestExplainTagWeight: explain's tag line names the sum of the tag's cue
+// weights weight=, not score= (read as the survey score).
+func TestExplainTagWeight(t *testing.T) {
+	cfg := filepath.Join("..", "..", "testdata", "lexicon", "tools", "config.yaml")
+	_, out, _ := runVocmine("explain", "--config", cfg, "信号太差了")
+	if !strings.Contains(out, "tag 网络/信号 negative code=1 weight=-1.94 ") || strings.Contains(out, "score=") {
+		t.Errorf("explain:\n%s", out)
 	}
 }
