@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vocmine/vocmine/internal/corpora"
 	"github.com/vocmine/vocmine/lexicon"
 	"github.com/vocmine/vocmine/pipeline"
 	"github.com/vocmine/vocmine/tagger"
@@ -123,12 +124,10 @@ func TestCoverageOfRun(t *testing.T) {
 
 // TestWaimaiTutorial keeps docs/LEXICON.md's tutorial true: its end state
 // (examples/waimai) covers at least 80% of the shared waimai reviews in
-// every group. Skipped where the shared corpora are absent.
+// every group. Skipped where the shared corpora are absent, failed there
+// under VOCMINE_REQUIRE_CORPUS=1.
 func TestWaimaiTutorial(t *testing.T) {
-	data := filepath.Join("..", "..", "shared", "data", "waimai_10k.csv")
-	if _, err := os.Stat(data); err != nil {
-		t.Skipf("shared corpus not available: %v", err)
-	}
+	data := corpora.Path(t, "waimai_10k.csv")
 	cfg := loadConfig(t, filepath.Join("..", "examples", "waimai", "config.yaml"), time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC))
 	lex, err := lexicon.LoadFiles(cfg.BuiltinLexicon, cfg.Lexicons...)
 	if err != nil {

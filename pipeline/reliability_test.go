@@ -78,9 +78,14 @@ func TestBadInputGolden(t *testing.T) {
 	}
 	golden := filepath.Join("..", "testdata", "bad", "rejects.golden")
 	if *update {
-		os.WriteFile(golden, []byte(b.String()), 0o644)
+		if err := os.WriteFile(golden, []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
-	want, _ := os.ReadFile(golden)
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (go test ./pipeline -run BadInputGolden -update)", err)
+	}
 	if b.String() != string(want) {
 		t.Errorf("rejects differ from %s (go test ./pipeline -run BadInputGolden -update):\ngot:\n%s\nwant:\n%s", golden, b.String(), want)
 	}

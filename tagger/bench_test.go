@@ -3,19 +3,20 @@ package tagger_test
 import (
 	"encoding/csv"
 	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/go-ego/gse"
 
+	shared "github.com/vocmine/vocmine/internal/corpora"
 	"github.com/vocmine/vocmine/lexicon"
 	"github.com/vocmine/vocmine/tagger"
 )
 
 // Benchmarks run on real review text from the team's shared corpora
 // (../shared/data beside the repository, or $VOCMINE_BENCH_DATA); they are
-// skipped where the corpora are absent. Each op is one pass over the corpus.
+// skipped where the corpora are absent (internal/corpora.Path: failed under
+// VOCMINE_REQUIRE_CORPUS=1). Each op is one pass over the corpus.
 // Compare Tag with Segment (gse alone, same dictionary, same text) in one run:
 //
 //	go test ./tagger -run '^$' -bench . -benchmem
@@ -24,18 +25,14 @@ import (
 
 func corpus(b testing.TB, file string) []string {
 	b.Helper()
-	dir := os.Getenv("VOCMINE_BENCH_DATA")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "shared", "data")
-	}
-	f, err := os.Open(filepath.Join(dir, file))
+	f, err := os.Open(shared.Path(b, file))
 	if err != nil {
-		b.Skipf("corpus not available: %v", err)
+		b.Fatal(err)
 	}
 	defer f.Close()
 	rows, err := csv.NewReader(f).ReadAll()
 	if err != nil {
-		b.Fatal(err)
+		b.Fatalf("%s: %v", file, err)
 	}
 	var out []string
 	for _, r := range rows[1:] {

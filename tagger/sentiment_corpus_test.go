@@ -1,7 +1,6 @@
 package tagger_test
 
 import (
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -28,19 +27,15 @@ var sentimentFloor = map[string]float64{"waimai": 0.77, "hotel": 0.82, "shopping
 //
 //	go test ./tagger -run SentimentCorpora -v
 func TestSentimentCorpora(t *testing.T) {
-	dir := shared.Dir(filepath.Join("..", "..", "shared", "data"))
 	tg, err := tagger.New(tagger.Config{}, lexicon.Builtin())
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, c := range shared.All {
 		t.Run(c.Name, func(t *testing.T) {
-			rows, err := shared.Read(dir, c)
+			rows, err := shared.Read(filepath.Dir(shared.Path(t, c.File)), c)
 			if err != nil {
-				if os.Getenv("VOCMINE_REQUIRE_CORPUS") == "1" {
-					t.Fatalf("corpus required (VOCMINE_REQUIRE_CORPUS=1): %v", err)
-				}
-				t.Skipf("corpus not available: %v", err)
+				t.Fatal(err)
 			}
 			_, held := shared.Split(rows)
 			if len(held) < 1000 {

@@ -8,32 +8,21 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/vocmine/vocmine/internal/corpora"
 )
 
-// aic2018 is the labelled restaurant reviews of the team's shared corpora
-// (../shared/data beside the repository; research use only, never copied
-// here).
-var aic2018 = filepath.Join("..", "..", "..", "shared", "data", "aic2018")
-
-// needCorpus skips a test whose evidence is the shared corpora when they are
-// absent, and fails it where CI says they must be there.
-func needCorpus(t *testing.T, err error) {
-	t.Helper()
-	if os.Getenv("VOCMINE_REQUIRE_CORPUS") == "1" {
-		t.Fatalf("the shared corpora are required (VOCMINE_REQUIRE_CORPUS=1): %v", err)
-	}
-	t.Skipf("shared corpora not available: %v", err)
-}
-
-// exportPart writes one part of aic2018 as examples/dianping's export
+// exportPart writes one part of aic2018 (the labelled restaurant reviews of
+// the team's shared corpora, ../shared/data beside the repository; research
+// use only, never copied here) as examples/dianping's export
 // (review_id, star, review; the star derived from others_overall_experience
 // as examples/dianping/export.go does) and its gold labels.
 func exportPart(t *testing.T, part, dir string) (input, gold string) {
 	t.Helper()
 	read := func(name string) [][]string {
-		f, err := os.Open(filepath.Join(aic2018, name))
+		f, err := os.Open(corpora.Path(t, "aic2018", name))
 		if err != nil {
-			needCorpus(t, err)
+			t.Fatal(err)
 		}
 		defer f.Close()
 		rows, err := csv.NewReader(f).ReadAll()

@@ -18,13 +18,10 @@ func TestGeneratedInStep(t *testing.T) {
 	if testing.Short() {
 		t.Skip("regenerates from 65k reviews (-short)")
 	}
-	data := corpora.Dir(filepath.Join("..", "..", "..", "..", "shared", "data"))
-	if _, err := os.Stat(filepath.Join(data, corpora.All[0].File)); err != nil {
-		if os.Getenv("VOCMINE_REQUIRE_CORPUS") == "1" {
-			t.Fatalf("corpus required (VOCMINE_REQUIRE_CORPUS=1): %v", err)
-		}
-		t.Skipf("corpus not available: %v", err)
+	for _, c := range corpora.All {
+		corpora.Path(t, c.File)
 	}
+	data := corpora.Path(t)
 	out := filepath.Join(t.TempDir(), "sentiment.tsv")
 	// The committed settings, with the paths seen from this folder.
 	o := defaults()
