@@ -292,3 +292,40 @@ func TestAlertsFailOn(t *testing.T) {
 		}
 	}
 }
+
+// TestBaselinePrevious: vocmine-beam --baseline previous resolves as vocmine
+// run does: the first night publishes with a warning and no changes.parquet,
+// a later night compares with the latest published run before it, and a
+// named baseline that does not exist exits 66.
+func TestBaselinePrevious(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "lex.yaml"), []byte("dimensions:\n  - name: 网络/信号\n    terms: [信号]\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "in.csv"), []byte("id,score,text\nR1,9,信号好\nR2,3,信号差\n"), 0o644)
+	conf := filepath.Join(dir, "c.yaml")
+	os.WriteFile(conf, []byte("input:\n  path: in.csv\nlexicons: [lex.yaml]\noutput:\n  dir: out\n"), 0o644)
+	out := filepath.Join(dir, "out")
+	var logs bytes.Buffer
+	log := slog.New(slog.NewTextHandler(&logs, nil))
+	if err := run(context.Background(), log, conf, "", "", "2026-10-01", "previous", 2); err != nil {
+		t.Fatalf("first night: %v", err)
+	}
+	if !strings.Contains(logs.String(), "no published run before this one") {
+		t.Errorf("first night: no warning:\n%s", logs.String())
+	}
+	if _, err := os.Stat(filepath.Join(out, "run_date=2026-10-01", "changes.parquet")); !os.IsNotExist(err) {
+		t.Errorf("first night wrote changes.parquet (%v)", err)
+	}
+	os.MkdirAll(filepath.Join(out, "run_date=2026-10-09"), 0o755) // unpublished
+	if err := run(context.Background(), log, conf, "", "", "2026-10-10", "previous", 2); err != nil {
+		t.Fatalf("tenth night: %v", err)
+	}
+	rows, err := parquet.ReadFile[pipeline.ChangeRow](filepath.Join(out, "run_date=2026-10-10", "changes.parquet"))
+	if err != nil || len(rows) == 0 || rows[0].BaselineDate != "2026-10-01" {
+		t.Errorf("tenth night: changes.parquet %d rows (%v), want against 2026-10-01: %+v", len(rows), err, rows)
+	}
+	missing := filepath.Join(out, "run_date=2026-09-01")
+	err = run(context.Background(), log, conf, "", "", "2026-10-11", missing, 2)
+	if pipeline.ExitCode(err) != pipeline.ExitNoInput || err == nil || !strings.Contains(err.Error(), missing) {
+		t.Errorf("a missing named baseline: exit %d (%v), want 66 naming %s", pipeline.ExitCode(err), err, missing)
+	}
+}

@@ -2,7 +2,7 @@
 // (in-process, offline) here, Flink, Spark or Dataflow beyond. Same config
 // file, same flags where they apply, same partition: docs/SCALE.md.
 //
-//	vocmine-beam --config survey.yaml [--input F] [--out DIR] [--date D] [--baseline DIR] [--shards N] [--runner prism|flink|spark|dataflow ...]
+//	vocmine-beam --config survey.yaml [--input F] [--out DIR] [--date D] [--baseline previous|DIR] [--shards N] [--runner prism|flink|spark|dataflow ...]
 package main
 
 import (
@@ -31,7 +31,7 @@ func main() {
 		input      = flag.String("input", "", "input file or glob (input.path)")
 		out        = flag.String("out", "", "output folder (output.dir)")
 		date       = flag.String("date", "", "run date YYYY-MM-DD (default today)")
-		baseline   = flag.String("baseline", "", "a previous run's partition folder: changes.parquet and alerts")
+		baseline   = flag.String("baseline", "", `alerts.baseline: "previous" (the latest published run before --date) or a run's partition folder: changes.parquet and alerts`)
 		shards     = flag.Int("shards", 16, "tagging shards: row table files per table before the commit joins them")
 		cpuProfile = flag.String("cpuprofile", "", "write a CPU profile of the driver process (with prism, the whole pipeline) to this file")
 	)
@@ -84,19 +84,23 @@ func run(ctx context.Context, log *slog.Logger, file, input, out, date, baseline
 	fs := pflag.NewFlagSet("vocmine-beam", pflag.ContinueOnError)
 	fs.String("input", "", "")
 	fs.String("out", "", "")
+	fs.String("baseline", "", "")
 	if input != "" {
 		fs.Set("input", input)
 	}
 	if out != "" {
 		fs.Set("out", out)
 	}
-	cfg, err := (&config.Loader{File: file, Date: day, Flags: fs, FlagKeys: map[string]string{"input": "input.path", "out": "output.dir"}}).Load()
+	if baseline != "" {
+		fs.Set("baseline", baseline)
+	}
+	cfg, err := (&config.Loader{File: file, Date: day, Flags: fs, FlagKeys: map[string]string{"input": "input.path", "out": "output.dir", "baseline": "alerts.baseline"}}).Load()
 	if err != nil {
 		return err
 	}
 	var alerts []report.Alert
-	opt := pipeline.Options{Log: log, Version: "vocmine-beam", Baseline: baseline}
-	if cfg.Output.Report || baseline != "" {
+	opt := pipeline.Options{Log: log, Version: "vocmine-beam"}
+	if cfg.Output.Report || cfg.Alerts.Baseline != "" {
 		opt.Report = report.Hook(cfg, log, &alerts)
 	}
 	m, err := Run(ctx, cfg, opt, shards, func(ctx context.Context, p *beam.Pipeline) error { return beamx.Run(ctx, p) })

@@ -274,7 +274,16 @@ type Alerts struct {
 	// alerts: "" or none (never, the default), any, or bad (a worse
 	// headline, or a dimension more mentioned by the bottom group).
 	FailOn string `mapstructure:"fail_on" json:"fail_on"`
+	// Baseline is the run the changes and alerts are against: "" (none,
+	// the default), "previous" (BaselinePrevious: the latest published run
+	// of an earlier date in output.dir; none on the first night, a warning)
+	// or a run's partition folder. The --baseline flag overrides it.
+	Baseline string `mapstructure:"baseline" json:"baseline"`
 }
+
+// BaselinePrevious is the alerts.baseline value that means the latest
+// published run before this one.
+const BaselinePrevious = "previous"
 
 // defaults are the values of every key no file, variable or flag sets. Every
 // key must be here: viper only maps environment variables to keys it knows.
@@ -327,6 +336,7 @@ var defaults = map[string]any{
 	"alerts.rate_change":     0.05,
 	"alerts.alpha":           0.05,
 	"alerts.fail_on":         "",
+	"alerts.baseline":        "",
 	"run.workers":            0,
 	"run.memory_limit_mb":    560,
 	"aggregate.min_segment":  30,
@@ -418,6 +428,9 @@ func (c *Config) Validate() error {
 	case "", "none", "any", "bad":
 	default:
 		bad("alerts.fail_on", "%q: want none, any or bad", c.Alerts.FailOn)
+	}
+	if b := c.Alerts.Baseline; b != strings.TrimSpace(b) || b != BaselinePrevious && strings.EqualFold(strings.TrimSpace(b), BaselinePrevious) {
+		bad("alerts.baseline", "%q: want \"\", %s or a run's partition folder", b, BaselinePrevious)
 	}
 	if c.Alerts.ScoreChange < 0 || c.Alerts.RateChange < 0 || c.Alerts.Alpha <= 0 || c.Alerts.Alpha > 1 {
 		bad("alerts", "score_change and rate_change must not be negative, alpha must be in (0, 1]")

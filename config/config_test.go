@@ -86,6 +86,40 @@ func TestPrecedence(t *testing.T) {
 	}
 }
 
+// TestConfigBaseline: alerts.baseline is "previous" as written, a folder
+// relative to the config file's, and the --baseline flag overrides it.
+func TestConfigBaseline(t *testing.T) {
+	load := func(src string, args ...string) string {
+		t.Helper()
+		fs := pflag.NewFlagSet("t", pflag.ContinueOnError)
+		fs.String("baseline", "", "")
+		if err := fs.Parse(args); err != nil {
+			t.Fatal(err)
+		}
+		p := writeConfig(t, minimal+src)
+		cfg, err := (&Loader{File: p, Flags: fs, FlagKeys: map[string]string{"baseline": "alerts.baseline"}, LookupEnv: noEnv}).Load()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return strings.TrimPrefix(cfg.Alerts.Baseline, filepath.Dir(p)+string(filepath.Separator))
+	}
+	for _, tc := range []struct {
+		name, src string
+		args      []string
+		want      string
+	}{
+		{"default", "", nil, ""},
+		{"previous", "alerts:\n  baseline: previous\n", nil, "previous"},
+		{"folder, relative to the file", "alerts:\n  baseline: out/run_date=2026-10-01\n", nil, "out/run_date=2026-10-01"},
+		{"flag beats file", "alerts:\n  baseline: previous\n", []string{"--baseline", "b/run_date=2026-10-01"}, "b/run_date=2026-10-01"},
+		{"flag previous", "alerts:\n  baseline: out/run_date=2026-10-01\n", []string{"--baseline", "previous"}, "previous"},
+	} {
+		if got := load(tc.src, tc.args...); got != tc.want {
+			t.Errorf("%s: alerts.baseline %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}
+
 func TestFiveStarByConfigAlone(t *testing.T) {
 	p := writeConfig(t, minimal+"score:\n  scale: [1, 5]\n  promoter: [5, 5]\n  passive: [4, 4]\n  detractor: [1, 3]\n")
 	cfg, err := (&Loader{File: p, LookupEnv: noEnv}).Load()
@@ -167,6 +201,8 @@ func TestErrors(t *testing.T) {
 		{"a metric's defaults off its scale", minimal + "score:\n  metric: csat\n  scale: [0, 10]\n", nil, []string{"score 0 of scale [0 10] is in no group: satisfied, neutral and dissatisfied"}},
 		{"unknown passing", minimal + "tagger:\n  passing: keep\n", nil, []string{"vocmine.yaml:5: tagger.passing: \"keep\": want review, neutral or drop"}},
 		{"ces overlap", minimal + "score:\n  metric: ces\n  low_effort: [4, 7]\n", nil, []string{"score.neutral: [4 4] overlaps score.low_effort at score 4"}},
+		{"baseline Previous", minimal + "alerts:\n  baseline: Previous\n", nil, []string{"vocmine.yaml:5: alerts.baseline: \"Previous\": want \"\", previous or a run's partition folder"}},
+		{"baseline with spaces", minimal, map[string]string{"VOCMINE_ALERTS_BASELINE": "previous "}, []string{"VOCMINE_ALERTS_BASELINE: alerts.baseline: \"previous \""}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -90,6 +90,9 @@ func (l *Loader) Load() (*Config, error) {
 		}
 		cfg.Input.Path = rel("input.path", cfg.Input.Path)
 		cfg.Output.Dir = rel("output.dir", cfg.Output.Dir)
+		if !strings.EqualFold(strings.TrimSpace(cfg.Alerts.Baseline), BaselinePrevious) { // a misspelt one is left for Validate
+			cfg.Alerts.Baseline = rel("alerts.baseline", cfg.Alerts.Baseline)
+		}
 		for i, p := range cfg.Lexicons {
 			cfg.Lexicons[i] = rel("lexicons", p)
 		}

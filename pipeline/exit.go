@@ -14,7 +14,7 @@ const (
 	ExitFailure  = 1  // anything else
 	ExitAlerts   = 3  // published, with alerts that alerts.fail_on fails on (ErrAlerts)
 	ExitDataErr  = 65 // EX_DATAERR: an input is not a readable table, or over the reject budget
-	ExitNoInput  = 66 // EX_NOINPUT: input.path matched nothing, or no row
+	ExitNoInput  = 66 // EX_NOINPUT: input.path matched nothing, or no row, or the named baseline is missing
 	ExitSoftware = 70 // EX_SOFTWARE: a bug, such as counts that do not reconcile
 	ExitIOErr    = 74 // EX_IOERR: reading or writing failed
 	ExitTempFail = 75 // EX_TEMPFAIL: the partition is being written by another run; retry later
@@ -26,6 +26,11 @@ const (
 // do not rerun.
 var ErrAlerts = errors.New("alerts against the baseline (alerts.fail_on; see alerts.json)")
 
+// ErrNoBaseline means the baseline folder named by alerts.baseline or
+// --baseline does not exist (exit 66): fix the name, or use "previous" for
+// the latest published run before this one, which a first night may lack.
+var ErrNoBaseline = errors.New("baseline not found")
+
 // ExitCode maps a run's error to its exit code.
 func ExitCode(err error) int {
 	var perr *fs.PathError
@@ -36,7 +41,7 @@ func ExitCode(err error) int {
 		return ExitAlerts
 	case errors.Is(err, config.ErrInvalid), errors.Is(err, ErrLexicon):
 		return ExitConfig
-	case errors.Is(err, ErrNoInput):
+	case errors.Is(err, ErrNoInput), errors.Is(err, ErrNoBaseline):
 		return ExitNoInput
 	case errors.Is(err, ErrInput), errors.Is(err, ErrOverBudget):
 		return ExitDataErr

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -112,6 +113,9 @@ func Begin(cfg *config.Config, opt Options) (*Job, error) {
 	}
 	j.Partition = filepath.Join(out, filepath.Base(cfg.PartitionDir()))
 	j.Log.Info("writing", "partition", j.Partition, "output.dir", cfg.Output.Dir)
+	if j.Opt.Baseline, err = ResolveBaseline(j.Log, out, cfg.Date.Format(time.DateOnly), cmp.Or(opt.Baseline, cfg.Alerts.Baseline)); err != nil {
+		return nil, err
+	}
 	if err := j.begin(); err != nil {
 		j.End()
 		return nil, err

@@ -71,7 +71,8 @@ type Options struct {
 	// examples fail (logged as a warning, counted in the manifest). Without
 	// it such a run stops with ErrLexicon before reading any input.
 	AllowFailingExamples bool
-	// Baseline, if set, is a previous run's partition folder: the run also
+	// Baseline, if set, is a previous run's partition folder, or "previous"
+	// (ResolveBaseline), and overrides alerts.baseline: the run also
 	// writes changes.parquet, its NPS and mention rates against that run's.
 	Baseline string
 	// Report, if set, is called with the staging folder once every table is

@@ -104,8 +104,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 func runCommand(stderr io.Writer) *cobra.Command {
 	var (
-		configFile, date, logFormat, cpuProfile, baseline string
-		allowFailingExamples                              bool
+		configFile, date, logFormat, cpuProfile string
+		allowFailingExamples                    bool
 	)
 	cmd := &cobra.Command{
 		Use:   "run",
@@ -139,20 +139,20 @@ VOCMINE_OUTPUT_DIR); precedence is flag > environment > file > default.`,
 				log.Info("no --config: running the embedded telecom example")
 			}
 			cfg, cleanup, err := loadConfig(config.Loader{File: configFile, Flags: cmd.Flags(), Date: day,
-				FlagKeys: map[string]string{"input": "input.path", "out": "output.dir", "workers": "run.workers"}})
+				FlagKeys: map[string]string{"input": "input.path", "out": "output.dir", "workers": "run.workers", "baseline": "alerts.baseline"}})
 			if err != nil {
 				return err
 			}
 			defer cleanup()
 			memoryBudget(cfg.Run.MemoryLimitMB)
-			opt := pipeline.Options{Log: log, Version: version(), Fault: faultPoint(cmd.Context(), stderr), AllowFailingExamples: allowFailingExamples, Baseline: baseline}
+			opt := pipeline.Options{Log: log, Version: version(), Fault: faultPoint(cmd.Context(), stderr), AllowFailingExamples: allowFailingExamples}
 			if f, ok := stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) && logFormat == "text" {
 				opt.Progress = progressBar(stderr)
 			} else {
 				opt.Progress = progressLog(log)
 			}
 			var alerts []report.Alert
-			if cfg.Output.Report || baseline != "" {
+			if cfg.Output.Report || cfg.Alerts.Baseline != "" {
 				opt.Report = report.Hook(cfg, log, &alerts)
 			}
 			m, err := pipeline.Run(cmd.Context(), cfg, opt)
@@ -171,7 +171,7 @@ VOCMINE_OUTPUT_DIR); precedence is flag > environment > file > default.`,
 	f.String("out", "", "output folder (output.dir)")
 	f.Int("workers", 0, "tagging goroutines (run.workers; default one per core)")
 	f.StringVar(&logFormat, "log-format", "text", "text or json (structured logs for schedulers)")
-	f.StringVar(&baseline, "baseline", "", "a previous run's partition folder (<output.dir>/run_date=...): also write changes.parquet against it")
+	f.String("baseline", "", `alerts.baseline: "previous" (the latest published run before --date; none on the first night: a warning) or a run's partition folder (<output.dir>/run_date=...): also write changes.parquet against it`)
 	f.BoolVar(&allowFailingExamples, "allow-failing-examples", false, "publish even if the lexicons' own examples fail (logged as a warning)")
 	f.StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the run to this file (go tool pprof)")
 	return cmd

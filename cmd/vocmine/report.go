@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 
@@ -16,12 +17,13 @@ import (
 func reportCommand() *cobra.Command {
 	var configFile, run, baseline, out string
 	cmd := &cobra.Command{
-		Use:   "report --run DIR [--baseline DIR] [--out FILE]",
+		Use:   "report --run DIR [--baseline previous|DIR] [--out FILE]",
 		Short: "Render a finished run as one self-contained HTML file (charts, verbatims, alerts)",
 		Long: `Report renders the published partition DIR (<output.dir>/run_date=YYYY-MM-DD)
 as report.html: the headline with its margin and change, what each group talks
 about, drivers, segments, verbatims, coverage and the scale-order test, with
-alerts against --baseline (another run's partition) on top. The file needs no
+alerts against --baseline (another run's partition, or "previous": the latest
+published run before this one in the same output folder) on top. The file needs no
 network to open and prints to A4. vocmine run writes the same report into the
 partition (output.report). The config (--config) gives report.lang and the
 alert thresholds; the metric and groups are the run's own. With a baseline,
@@ -39,7 +41,15 @@ alerts.json is written beside the report.`,
 				return err
 			}
 			defer cleanup()
-			d, err := report.Load(run, cfg, report.Options{Baseline: baseline})
+			m, err := pipeline.ReadManifest(run)
+			if err != nil {
+				return fmt.Errorf("%w: %w", pipeline.ErrInput, err)
+			}
+			log := slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), nil))
+			if baseline, err = pipeline.ResolveBaseline(log, filepath.Dir(filepath.Clean(run)), m.RunDate, baseline); err != nil {
+				return err
+			}
+			d, err := report.Load(run, cfg, report.Options{Baseline: baseline, Manifest: m})
 			if err != nil {
 				return err
 			}
@@ -56,7 +66,7 @@ alerts.json is written beside the report.`,
 	f := cmd.Flags()
 	f.StringVar(&configFile, "config", "", "config file: report.lang, alerts.* (default: the embedded example's)")
 	f.StringVar(&run, "run", "", "the run's partition folder")
-	f.StringVar(&baseline, "baseline", "", "a previous run's partition folder, for changes and alerts")
+	f.StringVar(&baseline, "baseline", "", `"previous" (the latest published run before --run's date, beside it) or a run's partition folder, for changes and alerts (alerts.baseline does not apply: without the flag, the run's own changes.parquet)`)
 	f.StringVar(&out, "out", "", "the HTML file to write (default DIR/report.html); alerts.json goes beside it")
 	return cmd
 }

@@ -1,0 +1,70 @@
+package pipeline
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/vocmine/vocmine/config"
+)
+
+// ResolveBaseline returns the partition folder a run of runDate
+// (YYYY-MM-DD) whose output.dir is outputDir compares with, from value
+// (alerts.baseline or --baseline): "" for none; config.BaselinePrevious for
+// the latest published run (a run_date=YYYY-MM-DD folder with _SUCCESS) of
+// a strictly earlier date; anything else names the folder itself. With no
+// earlier published run, "previous" logs a warning and returns "": the
+// first night runs without changes. A named folder that does not exist is
+// ErrNoBaseline (exit 66).
+func ResolveBaseline(log *slog.Logger, outputDir, runDate, value string) (string, error) {
+	switch value {
+	case "":
+		return "", nil
+	case config.BaselinePrevious:
+		dir, err := previousRun(outputDir, runDate)
+		if err == nil && dir == "" {
+			log.Warn("no published run before this one: no baseline, no changes.parquet", "baseline", value, "output.dir", outputDir, "run_date", runDate)
+		}
+		return dir, err
+	}
+	if _, err := os.Stat(value); errors.Is(err, fs.ErrNotExist) {
+		return "", fmt.Errorf("%w: %s does not exist (name a published run's partition folder, or \"previous\" for the latest one before this run)", ErrNoBaseline, value)
+	} else if err != nil {
+		return "", err
+	}
+	return value, nil
+}
+
+// previousRun is the latest published partition under outputDir dated
+// before runDate, "" for none (or no outputDir yet). Folders starting with
+// "." or "_" (work folders, _failed, _trend) and partitions without
+// _SUCCESS (half written, or failed) are not runs.
+func previousRun(outputDir, runDate string) (string, error) {
+	entries, err := os.ReadDir(outputDir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	best := ""
+	for _, e := range entries { // in name order: the last match is the latest date
+		date, ok := strings.CutPrefix(e.Name(), "run_date=")
+		if !ok || date >= runDate {
+			continue
+		}
+		if _, err := time.Parse(time.DateOnly, date); err != nil {
+			continue
+		}
+		if _, err := os.Stat(filepath.Join(outputDir, e.Name(), "_SUCCESS")); err != nil {
+			continue
+		}
+		best = filepath.Join(outputDir, e.Name())
+	}
+	return best, nil
+}
