@@ -224,4 +224,11 @@ func (c *checked) Input() InputInfo { return c.in.info() }
 
 func (c *checked) Encoding() (name, why string) { return c.in.encoding, c.in.encodingWhy }
 
+func (c *checked) Consumed() int64 {
+	if c.in.whole {
+		return 0
+	}
+	return c.in.n
+}
+
 func (c *checked) Close() error { return errors.Join(c.records.Close(), c.in.Close()) }

@@ -459,7 +459,7 @@ func (r *run) readFile(ctx context.Context, path, name string) (FileCounts, erro
 					return fmt.Errorf("%w: %w", ErrInput, err)
 				}
 				fc.Counts.Read++
-				r.bytesDone = r.doneBytes + rec.Offset
+				r.bytesDone = r.doneBytes + src.Consumed()
 				rec.File = name
 				resp, rej, filtered := r.Classify(rec)
 				switch {

@@ -65,6 +65,11 @@ type Source interface {
 	// Encoding is the text encoding a csv, tsv or jsonl file is read in
 	// and why it was chosen, for the log; "" for other formats.
 	Encoding() (name, why string)
+	// Consumed is how many bytes of the file a csv, tsv or jsonl source has
+	// read so far, as they are in the file (before decoding), with what its
+	// buffers hold ahead: the run's progress. 0 for xlsx and parquet, read
+	// at random.
+	Consumed() int64
 }
 
 // records is what each format's reader implements; OpenSource adds the
@@ -367,6 +372,12 @@ func openCSV(in *inputFile, format, encoding string, columns []string, maxRecord
 	r.ReuseRecord = false
 	idx, err := columnIndex(path, header, columns)
 	if err != nil {
+		// A header read as GB18030 or UTF-16 is valid UTF-8 once decoded: an
+		// invalid one was read as UTF-8, most likely a GB18030 export read
+		// with input.encoding: utf-8, whose names the error lists as mojibake.
+		if !utf8.ValidString(strings.Join(header, "")) {
+			err = fmt.Errorf("%w; the header does not look like UTF-8 (read as UTF-8: %s): if the file is GB18030 or GBK (Excel on Chinese Windows), set input.encoding: gb18030, or auto to detect it", err, in.encodingWhy)
+		}
 		return nil, err
 	}
 	g.n = 0
