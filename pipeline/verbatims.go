@@ -3,8 +3,11 @@ package pipeline
 import (
 	"cmp"
 	"slices"
+	"strings"
+	"unicode"
 	"unicode/utf8"
 
+	"github.com/vocmine/vocmine/lexicon"
 	"github.com/vocmine/vocmine/tagger"
 )
 
@@ -22,11 +25,13 @@ type VerbatimRow struct {
 	Cue            string `parquet:"cue"`
 	LexiconVersion string `parquet:"lexicon_version,dict"`
 	runes          int
+	same           string // verbatimText(Text)
 }
 
 // Verbatims chosen are informative but short: MinVerbatimRunes to
 // MaxVerbatimRunes characters, the shortest first (response ids break ties),
-// each text once per top and polarity.
+// each text once per top and polarity (verbatimText: near-duplicates are
+// one text).
 const (
 	MinVerbatimRunes = 6
 	MaxVerbatimRunes = 80
@@ -69,15 +74,30 @@ func better(a, b VerbatimRow) int {
 	return cmp.Or(cmp.Compare(a.runes, b.runes), cmp.Compare(a.ResponseID, b.ResponseID))
 }
 
+// verbatimText is what a text counts as when verbatims are compared: its
+// normalized form (width, case) without punctuation, symbols or spaces, so
+// that "WiFi很卡！" and "ｗｉｆｉ 很卡" are one text, not two quotes side by side.
+func verbatimText(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsPunct(r) || unicode.IsSymbol(r) || unicode.IsSpace(r) {
+			return -1
+		}
+		return r
+	}, lexicon.Normalize(s))
+}
+
 // offer keeps c if it is among the K best of its key: one per text (the
-// best response of a text), one per response (its first tag of the key).
+// best response of a text, texts compared by verbatimText), one per
+// response (its first tag of the key). Which of a text's responses is kept
+// depends on better only, so the choice stays independent of order.
 func (v *Verbatims) offer(c VerbatimRow) {
 	key := [2]string{c.Top, c.Polarity}
 	list := v.best[key]
 	if len(list) == v.K && better(c, list[len(list)-1]) >= 0 {
 		return
 	}
-	if j := slices.IndexFunc(list, func(x VerbatimRow) bool { return x.ResponseID == c.ResponseID || x.Text == c.Text }); j >= 0 {
+	c.same = verbatimText(c.Text)
+	if j := slices.IndexFunc(list, func(x VerbatimRow) bool { return x.ResponseID == c.ResponseID || x.same == c.same }); j >= 0 {
 		if list[j].ResponseID == c.ResponseID || better(c, list[j]) >= 0 {
 			return
 		}

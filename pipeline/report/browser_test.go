@@ -123,6 +123,16 @@ type dom struct {
 	Order    map[string]string   `json:"order"`
 	SVGs     int                 `json:"svgs"`
 	Headings []string            `json:"headings"`
+	// Candidates are the coverage candidates' rows, NoCandidates the note
+	// shown instead when there are none.
+	Candidates   []map[string]string `json:"candidates"`
+	NoCandidates string              `json:"noCandidates"`
+	// DriverAxis is the drivers chart's y axis name and where it is drawn,
+	// in the chart's coordinates.
+	DriverAxis struct {
+		Name                            string
+		Left, Right, Top, Bottom, Width float64
+	} `json:"driverAxis"`
 }
 
 const readDOM = `(() => {
@@ -136,6 +146,14 @@ const readDOM = `(() => {
     coverage: all("tr.coverage"), alerts: all("li.alert"), order: one("#order-test"),
     svgs: document.querySelectorAll("section svg").length,
     headings: [...document.querySelectorAll("h2")].map((h) => h.textContent),
+    candidates: all("tr.candidate"), noCandidates: document.querySelector("#no-candidates")?.textContent ?? "",
+    driverAxis: (() => {
+      const el = document.getElementById("chartDrivers"), name = echarts.getInstanceByDom(el).getOption().yAxis[0].name;
+      const text = [...el.querySelectorAll("svg text")].find((t) => t.textContent === name);
+      if (!text) return { Name: name };
+      const box = text.getBoundingClientRect(), chart = el.getBoundingClientRect();
+      return { Name: name, Left: box.left - chart.left, Right: box.right - chart.left, Top: box.top - chart.top, Bottom: box.bottom - chart.top, Width: chart.width };
+    })(),
   };
 })()`
 
@@ -326,6 +344,20 @@ func checkDOM(t *testing.T, cfg *config.Config, dir string, d *dom) {
 	if len(d.Coverage) != 4 || d.Coverage[3]["group"] != "all" {
 		t.Errorf("coverage rows %v", d.Coverage)
 	}
+	if (len(d.Candidates) == 0) == (d.NoCandidates == "") {
+		t.Errorf("%d candidate rows and the note %q: want rows or the note", len(d.Candidates), d.NoCandidates)
+	}
+	checkDriverAxis(t, d, "impact on NPS (points)")
+}
+
+// checkDriverAxis: the drivers chart's y axis name is drawn whole, inside
+// the chart.
+func checkDriverAxis(t *testing.T, d *dom, want string) {
+	t.Helper()
+	a := d.DriverAxis
+	if a.Name != want || a.Right <= a.Left || a.Left < 0 || a.Right > a.Width || a.Top < 0 {
+		t.Errorf("drivers chart y axis %+v, want %q drawn inside the chart", a, want)
+	}
 }
 
 // TestReportChinese: report.lang zh puts the report's own words in Chinese.
@@ -344,4 +376,5 @@ func TestReportChinese(t *testing.T) {
 	if !strings.Contains(strings.Join(d.Headings, "|"), "驱动因素") {
 		t.Errorf("headings %q", d.Headings)
 	}
+	checkDriverAxis(t, &d, "对 NPS 的影响（分）")
 }

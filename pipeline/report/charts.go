@@ -8,13 +8,19 @@ import (
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
 	"github.com/go-echarts/go-echarts/v2/render"
+
+	"github.com/vocmine/vocmine/pipeline"
 )
 
-// Colors of the top, middle and bottom groups, and of negative mentions.
+// Colors of the top, middle and bottom groups; of the negative, positive and
+// neutral shares of the top, middle and bottom groups' mentions (a shade per
+// group, darker for a lower one, the hue the polarity's whatever the group).
 var (
-	groupColors = [3]string{"#2e7d32", "#9e9e9e", "#c62828"}
-	lightColors = [3]string{"#a5d6a7", "#e0e0e0", "#ef9a9a"}
-	smallColor  = "#bdbdbd"
+	groupColors    = [3]string{"#2e7d32", "#9e9e9e", "#c62828"}
+	negativeColors = [3]string{"#ef9a9a", "#e53935", "#b71c1c"}
+	positiveColors = [3]string{"#a5d6a7", "#43a047", "#1b5e20"}
+	neutralColors  = [3]string{"#e0e0e0", "#9e9e9e", "#616161"}
+	smallColor     = "#bdbdbd"
 )
 
 // chartInit sizes a chart to its container's width and draws it as SVG:
@@ -65,7 +71,7 @@ func (d *Data) splitChart() template.HTML {
 }
 
 // mentionChart shows, for the top dimensions, each group's mention rate
-// as a bar whose darker part is the negative share.
+// as a bar of its negative, positive and neutral shares.
 func (d *Data) mentionChart(dims []string) template.HTML {
 	bar := charts.NewBar()
 	bar.SetGlobalOptions(append(common("chartMentions", "340px", "60", "2%"),
@@ -75,15 +81,22 @@ func (d *Data) mentionChart(dims []string) template.HTML {
 	bar.SetXAxis(dims)
 	groups := d.Score.Groups()
 	for _, g := range []int{2, 1, 0} { // the bottom group first: what to fix
-		neg, other := make([]opts.BarData, len(dims)), make([]opts.BarData, len(dims))
-		for i, dim := range dims {
-			r := d.rate(groups[g], dim)
-			neg[i] = opts.BarData{Value: round1(100 * r.NegativeRate)}
-			other[i] = opts.BarData{Value: round1(100 * (r.MentionRate - r.NegativeRate))}
+		for _, share := range []struct {
+			word  string
+			color string
+			rate  func(pipeline.MentionRateRow) float64
+		}{
+			{"negative", negativeColors[g], func(r pipeline.MentionRateRow) float64 { return r.NegativeRate }},
+			{"positive", positiveColors[g], func(r pipeline.MentionRateRow) float64 { return r.PositiveRate }},
+			{"neutral_share", neutralColors[g], func(r pipeline.MentionRateRow) float64 { return r.NeutralRate }},
+		} {
+			data := make([]opts.BarData, len(dims))
+			for i, dim := range dims {
+				data[i] = opts.BarData{Value: round1(100 * share.rate(d.rate(groups[g], dim)))}
+			}
+			bar.AddSeries(d.word(groups[g])+" · "+d.word(share.word), data, charts.WithBarChartOpts(opts.BarChart{Stack: groups[g]}),
+				charts.WithItemStyleOpts(opts.ItemStyle{Color: share.color}))
 		}
-		stack := charts.WithBarChartOpts(opts.BarChart{Stack: groups[g]})
-		bar.AddSeries(d.word(groups[g])+" · "+d.word("negative"), neg, stack, charts.WithItemStyleOpts(opts.ItemStyle{Color: groupColors[g]}))
-		bar.AddSeries(d.word(groups[g])+" · "+d.word("other"), other, stack, charts.WithItemStyleOpts(opts.ItemStyle{Color: lightColors[g]}))
 	}
 	return snippet(bar)
 }
@@ -98,12 +111,23 @@ type interval struct {
 
 // intervalChart draws intervals as a box plot whose boxes span the
 // interval (the whiskers coincide with the box): a chart library's error
-// bars, with the point as the median line.
-func intervalChart(id, name string, xs []interval) template.HTML {
+// bars, with the point as the median line. yName, unless empty, names the y
+// axis, above it and starting at it: ECharts centres the name on the axis,
+// which cuts a long one at the chart's left edge, and go-echarts' YAxis has
+// no nameTextStyle to say otherwise, hence the setOption.
+func intervalChart(id, name, yName string, xs []interval) template.HTML {
 	bp := charts.NewBoxPlot()
-	bp.SetGlobalOptions(append(common(id, "300px", "20", "2%"),
+	top := "20"
+	if yName != "" {
+		top = "36"
+	}
+	bp.SetGlobalOptions(append(common(id, "300px", top, "2%"),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
+		charts.WithYAxisOpts(opts.YAxis{Name: yName, NameLocation: "end", NameGap: 12}),
 		charts.WithXAxisOpts(opts.XAxis{AxisLabel: &opts.AxisLabel{Interval: "0", Rotate: 30}}))...)
+	if yName != "" {
+		bp.AddJSFuncStrs(opts.FuncOpts(`%MY_ECHARTS%.setOption({yAxis: {nameTextStyle: {align: "left"}}});`))
+	}
 	names := make([]string, len(xs))
 	data := make([]opts.BoxPlotData, len(xs))
 	for i, x := range xs {

@@ -56,14 +56,15 @@ var words = map[string][2]string{
 	"significant":   {"significant", "显著"},
 	"not_sig":       {"not significant", "不显著"},
 	"mentions":      {"What each group talks about", "各群体在谈什么"},
-	"mentions_note": {"Share of each group's respondents mentioning a dimension (a reason may mention several, so shares can sum past 100%); the darker part is negative.", "各群体中提及该维度的受访者比例（一条原因可提及多个维度，合计可超过 100%）；深色部分为负面提及。"},
+	"mentions_note": {"Share of each group's respondents mentioning a dimension (a reason may mention several, so shares can sum past 100%): red negative, green positive, grey neutral; the lower the group, the darker its bar.", "各群体中提及该维度的受访者比例（一条原因可提及多个维度，合计可超过 100%）：红色为负面，绿色为正面，灰色为中性；群体越靠底部，柱子颜色越深。"},
 	"dimension":     {"dimension", "维度"},
 	"negative":      {"negative", "负面"},
 	"positive":      {"positive", "正面"},
-	"other":         {"other", "其他"},
+	"neutral_share": {"neutral", "中性"}, // a mention's polarity ("neutral" is a group)
 	"drivers":       {"Drivers: what to fix first", "驱动因素：优先改进什么"},
 	"drivers_note":  {"Impact: how many points the dimension's mentioners move the headline, with its 95% interval. Priority: the highest negative-mention rate in the bottom group first.", "影响：提及该维度的受访者使核心指标变化的点数及其 95% 区间。优先级：底部群体负面提及率最高者优先。"},
 	"impact":        {"impact", "影响"},
+	"impact_axis":   {"impact on %s (points)", "对 %s 的影响（分）"},
 	"interval":      {"95% interval", "95% 区间"},
 	"mentioned":     {"mentioned", "提及人数"},
 	"priority":      {"priority", "优先级"},
@@ -82,6 +83,7 @@ var words = map[string][2]string{
 	"reasons":       {"reasons", "原因数"},
 	"tagged":        {"tagged", "已标注"},
 	"candidate":     {"candidate", "候选词"},
+	"no_candidates": {"No candidates: no word or phrase is in two or more untagged reasons of the bottom group.", "无候选词：底部群体未标注的原因中，没有出现在两条及以上原因里的词或短语。"},
 	"no_coverage":   {"Not mined (no tagger given).", "未挖掘（未提供标注器）。"},
 	"order":         {"Scale order test", "量表顺序检验"},
 	"order_note":    {"Did showing the scale ascending or descending change the answers? Pearson's chi-square; Cramér's V says how much.", "量表正序或倒序展示是否改变了回答？皮尔逊卡方检验；克莱姆 V 表示影响大小。"},
@@ -220,7 +222,7 @@ func (d *Data) DriverChart() template.HTML {
 			xs = append(xs, interval{name: r.Dimension, low: round2(*r.ImpactLow), mid: round2(*r.Impact), high: round2(*r.ImpactHigh), negative: *r.Impact < 0})
 		}
 	}
-	return intervalChart("chartDrivers", d.word("impact"), xs)
+	return intervalChart("chartDrivers", d.word("impact"), fmt.Sprintf(d.word("impact_axis"), d.Metric.Label), xs)
 }
 
 // SegmentChart draws each segment value's headline with its margin.
@@ -231,7 +233,7 @@ func (d *Data) SegmentChart() template.HTML {
 		xs = append(xs, interval{name: r.Segment + ": " + r.Value, low: round2(r.NPS - r.MOE95), mid: round2(r.NPS), high: round2(r.NPS + r.MOE95),
 			small: r.Small, negative: r.NPS < all})
 	}
-	return intervalChart("chartSegments", d.Metric.Label, xs)
+	return intervalChart("chartSegments", d.Metric.Label, "", xs)
 }
 
 func round2(x float64) float64 { return math.Round(x*100) / 100 }

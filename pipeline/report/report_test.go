@@ -1,6 +1,12 @@
 package report
 
 import (
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"regexp"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/vocmine/vocmine/config"
@@ -55,6 +61,146 @@ func TestHighlight(t *testing.T) {
 	} {
 		if got := string(highlight(tc.v)); got != tc.want {
 			t.Errorf("got  %s\nwant %s", got, tc.want)
+		}
+	}
+}
+
+// small is a report of one dimension that every group mentions, all three
+// polarities, with one driver and no candidates.
+func small(lang string) *Data {
+	sc := config.MetricScore("nps")
+	d := &Data{Lang: lang, Metric: config.Metrics["nps"], Score: sc, Manifest: &pipeline.Manifest{RunDate: "2026-11-01"},
+		Scores:   []pipeline.ScoreRow{{Segment: "all", Respondents: 100, NPS: 10, MOE95: 5}},
+		Coverage: &pipeline.CoverageReport{Groups: []pipeline.GroupCoverage{{Group: "all", Reasons: 100, Tagged: 90, Coverage: 0.9}}}}
+	for _, g := range []string{"detractor", "passive", "promoter", "all"} {
+		d.Rates = append(d.Rates, pipeline.MentionRateRow{Group: g, Dimension: "网络", Level: 1, Respondents: 100, Mentions: 60, Rank: 1,
+			MentionRate: 0.6, NegativeRate: 0.3, PositiveRate: 0.2, NeutralRate: 0.1})
+	}
+	d.Drivers = []pipeline.DriverRow{{Dimension: "网络", Level: 1, Mentioned: 60, Priority: 1, Impact: f(-3), ImpactLow: f(-5), ImpactHigh: f(-1)}}
+	return d
+}
+
+// TestNoCandidates: a coverage section whose bottom group has no candidate
+// says so, in the report's language, instead of an empty table.
+func TestNoCandidates(t *testing.T) {
+	for _, tc := range []struct {
+		lang       string
+		candidates []pipeline.Candidate
+		want, not  string
+	}{
+		{"en", nil, "No candidates: no word or phrase is in two or more untagged reasons of the bottom group.", `class="candidate"`},
+		{"zh", nil, "无候选词：底部群体未标注的原因中，没有出现在两条及以上原因里的词或短语。", `class="candidate"`},
+		{"en", []pipeline.Candidate{{Group: "detractor", Kind: "word", Rank: 1, Candidate: "客服", Reasons: 3}}, `data-candidate="客服"`, `id="no-candidates"`},
+	} {
+		d := small(tc.lang)
+		d.Coverage.Candidates = tc.candidates
+		var b strings.Builder
+		if err := d.Render(&b); err != nil {
+			t.Fatal(err)
+		}
+		page := b.String()
+		if !strings.Contains(page, tc.want) || strings.Contains(page, tc.not) {
+			t.Errorf("%s, %d candidates: want %q and no %q in the coverage section:\n%s", tc.lang, len(tc.candidates), tc.want, tc.not,
+				page[strings.Index(page, `<section id="coverage">`):])
+		}
+	}
+}
+
+// chartOption decodes the ECharts option of a rendered chart.
+func chartOption(t *testing.T, chart template.HTML) echartsOption {
+	t.Helper()
+	m := regexp.MustCompile(`let option_\w+ = (\{.*\})`).FindStringSubmatch(string(chart))
+	if m == nil {
+		t.Fatalf("no option in %s", chart)
+	}
+	var o echartsOption
+	if err := json.Unmarshal([]byte(m[1]), &o); err != nil {
+		t.Fatal(err)
+	}
+	return o
+}
+
+// echartsOption is what the tests read of a chart's option.
+type echartsOption struct {
+	YAxis []struct {
+		Name string `json:"name"`
+	} `json:"yAxis"`
+	Series []echartsSeries `json:"series"`
+}
+
+type echartsSeries struct {
+	Name      string `json:"name"`
+	Stack     string `json:"stack"`
+	ItemStyle struct {
+		Color string `json:"color"`
+	} `json:"itemStyle"`
+	Data []struct {
+		Value any `json:"value"` // a box plot's is a list
+	} `json:"data"`
+}
+
+// hue says whether a #rrggbb colour is red-ish, green-ish or neither
+// (grey).
+func hue(t *testing.T, color string) string {
+	t.Helper()
+	var r, g, b int
+	if _, err := fmt.Sscanf(color, "#%02x%02x%02x", &r, &g, &b); err != nil {
+		t.Fatalf("colour %q: %v", color, err)
+	}
+	switch {
+	case r > g+40 && r > b+40:
+		return "red"
+	case g > r+40 && g > b+40:
+		return "green"
+	case max(r, g, b)-min(r, g, b) < 20:
+		return "grey"
+	}
+	return color
+}
+
+// TestMentionChartColors: in every group's bar the negative share is red,
+// the positive share green and the neutral share grey, each its rate; the
+// groups' shades differ.
+func TestMentionChartColors(t *testing.T) {
+	d := small("en")
+	o := chartOption(t, d.MentionChart())
+	want := map[string]struct {
+		hue   string
+		value float64
+	}{"negative": {"red", 30}, "positive": {"green", 20}, "neutral_share": {"grey", 10}} // by word
+	seen := map[string]map[string]bool{} // polarity -> colours
+	for _, g := range []string{"detractor", "passive", "promoter"} {
+		for pol, w := range want {
+			name := d.word(g) + " · " + d.word(pol)
+			i := slices.IndexFunc(o.Series, func(s echartsSeries) bool { return s.Name == name })
+			if i < 0 {
+				t.Errorf("no series %q", name)
+				continue
+			}
+			s := o.Series[i]
+			if got := hue(t, s.ItemStyle.Color); got != w.hue || s.Stack != g || len(s.Data) != 1 || s.Data[0].Value != w.value {
+				t.Errorf("%s: %s (%s) in stack %q, data %v; want %s, stack %q, %v", name, s.ItemStyle.Color, got, s.Stack, s.Data, w.hue, g, w.value)
+			}
+			if seen[pol] == nil {
+				seen[pol] = map[string]bool{}
+			}
+			seen[pol][s.ItemStyle.Color] = true
+		}
+	}
+	for pol, colors := range seen {
+		if len(colors) != 3 {
+			t.Errorf("%s: the groups share colours %v", pol, colors)
+		}
+	}
+}
+
+// TestDriverAxis: the drivers chart's y axis says what it plots, in the
+// report's language.
+func TestDriverAxis(t *testing.T) {
+	for _, tc := range []struct{ lang, want string }{{"en", "impact on NPS (points)"}, {"zh", "对 NPS 的影响（分）"}} {
+		o := chartOption(t, small(tc.lang).DriverChart())
+		if len(o.YAxis) != 1 || o.YAxis[0].Name != tc.want {
+			t.Errorf("%s: y axes %+v, want one named %q", tc.lang, o.YAxis, tc.want)
 		}
 	}
 }
