@@ -63,6 +63,7 @@ type minedTerm struct {
 	Reasons  int64    `json:"n"`
 	Examples []string `json:"ex,omitempty"` // the best CandidateExamples (betterExample), best first
 	runes    []int    // of each example; empty after decoding
+	same     []string // verbatimText of each example; empty after decoding
 }
 
 // stopWords is gse's embedded stop word list, loaded once.
@@ -190,27 +191,36 @@ func betterExample(a string, ar int, b string, br int) int {
 	return strings.Compare(a, b)
 }
 
-// offer keeps ex if it is among the term's CandidateExamples best.
+// offer keeps ex if it is among the term's CandidateExamples best, one per
+// text as verbatims compare them (verbatimText): of near-duplicates, the
+// best only, so that the choice stays independent of order.
 func (t *minedTerm) offer(ex string, runes int) {
 	if len(t.runes) != len(t.Examples) {
-		t.runes = t.runes[:0]
+		t.runes, t.same = t.runes[:0], t.same[:0]
 		for _, e := range t.Examples {
-			t.runes = append(t.runes, utf8.RuneCountInString(e))
+			t.runes, t.same = append(t.runes, utf8.RuneCountInString(e)), append(t.same, verbatimText(e))
 		}
 	}
 	n := len(t.Examples)
 	if n == CandidateExamples && betterExample(ex, runes, t.Examples[n-1], t.runes[n-1]) >= 0 {
 		return
 	}
+	same := verbatimText(ex)
+	if j := slices.Index(t.same, same); j >= 0 {
+		if betterExample(ex, runes, t.Examples[j], t.runes[j]) >= 0 {
+			return
+		}
+		t.Examples, t.runes, t.same = slices.Delete(t.Examples, j, j+1), slices.Delete(t.runes, j, j+1), slices.Delete(t.same, j, j+1)
+		n--
+	}
 	i := 0
 	for i < n && betterExample(t.Examples[i], t.runes[i], ex, runes) < 0 {
 		i++
 	}
-	if i < n && t.Examples[i] == ex {
-		return
-	}
-	t.Examples = slices.Insert(t.Examples, i, strings.Clone(ex))[:min(n+1, CandidateExamples)]
-	t.runes = slices.Insert(t.runes, i, runes)[:min(n+1, CandidateExamples)]
+	keep := min(n+1, CandidateExamples)
+	t.Examples = slices.Insert(t.Examples, i, strings.Clone(ex))[:keep]
+	t.runes = slices.Insert(t.runes, i, runes)[:keep]
+	t.same = slices.Insert(t.same, i, same)[:keep]
 }
 
 // prune subtracts the (MinerTerms+1)-th largest count from every count and

@@ -23,7 +23,7 @@ func minerReasons(t *testing.T) (texts, groups []string) {
 		t.Fatal(err)
 	}
 	r := rand.New(rand.NewPCG(5, 6))
-	extra := []string{"停车位不够", "营业厅排队太久", "月底停车位不够用", "营业厅的停车位太少", "排队两个小时", "积分兑换很麻烦", "积分兑换流程复杂"}
+	extra := []string{"停车位不够", "停车位不够！", "营业厅排队太久", "营业厅排队太久！！", "营业厅 排队太久", "月底停车位不够用", "营业厅的停车位太少", "排队两个小时", "积分兑换很麻烦", "积分兑换流程复杂"}
 	for i, line := range strings.Split(strings.TrimSpace(string(b)), "\n")[1:] {
 		f := strings.Split(line, ",")
 		texts = append(texts, f[2], extra[r.IntN(len(extra))]+"，"+extra[r.IntN(len(extra))])
