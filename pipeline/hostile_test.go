@@ -140,6 +140,9 @@ func readParquetBytes(t *testing.T, dir string, data []byte) {
 // TestParquetCorruptionsNeverPanic flips random bytes of a valid Parquet
 // file many times (deterministic seeds): each read ends, in rows or an error.
 func TestParquetCorruptionsNeverPanic(t *testing.T) {
+	if testing.Short() {
+		t.Skip("reads 1,500 corrupted files: slow; run without -short")
+	}
 	good := parquetFixture(t, 300)
 	dir := t.TempDir()
 	r := rand.New(rand.NewPCG(7, 7))

@@ -339,6 +339,9 @@ func TestParquetPageBombs(t *testing.T) {
 // (a few KiB compressed), make a batch of 500 MiB: the read fails at
 // parquetMemory instead of holding it.
 func TestParquetMemoryBound(t *testing.T) {
+	if testing.Short() {
+		t.Skip("decodes 100 MB pages: slow; run without -short")
+	}
 	body := zstdFrame(binary.LittleEndian.AppendUint32(nil, 100<<20), 100<<20) // a plain value: length, bytes
 	var pages []byte
 	for range 5 {

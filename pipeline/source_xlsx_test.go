@@ -159,6 +159,9 @@ func allocDuring(f func()) uint64 {
 // max_record_bytes of a row; a part lying about its size is stopped at the
 // size it declared. None is inflated: each case allocates less than 64 MiB.
 func TestXLSXBombs(t *testing.T) {
+	if testing.Short() {
+		t.Skip("inflates big workbooks: slow; run without -short")
+	}
 	good := sheetXML(xlsxHeader, inl("A2", "R1")+num("B2", "9")+inl("C2", "好"))
 	many := []xlsxPart{{name: "xl/worksheets/sheet1.xml", data: good}}
 	for i := range 100_000 { // 8 MB of zip directory

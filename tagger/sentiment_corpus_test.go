@@ -27,6 +27,9 @@ var sentimentFloor = map[string]float64{"waimai": 0.77, "hotel": 0.82, "shopping
 //
 //	go test ./tagger -run SentimentCorpora -v
 func TestSentimentCorpora(t *testing.T) {
+	if testing.Short() {
+		t.Skip("tags the labelled corpora: slow; run without -short")
+	}
 	tg, err := tagger.New(tagger.Config{}, lexicon.Builtin())
 	if err != nil {
 		t.Fatal(err)

@@ -109,6 +109,9 @@ type evalFigures struct {
 // TestDianpingAccuracy runs `vocmine lexicon eval` with examples/dianping on
 // the dev part of aic2018 and fails below the floors.
 func TestDianpingAccuracy(t *testing.T) {
+	if testing.Short() {
+		t.Skip("tags a labelled corpus: slow; run without -short")
+	}
 	dir := t.TempDir()
 	input, gold := exportPart(t, "dev", dir)
 	r := dianpingEval(t, dir, input, gold, "vocmine")

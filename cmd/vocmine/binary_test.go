@@ -150,6 +150,9 @@ func hashes(t *testing.T, dir string, skip string) string {
 // the previous partition stays byte-identical, no partial run gets a
 // _SUCCESS, and a rerun succeeds with the same tables.
 func TestCrashLeavesPreviousRun(t *testing.T) {
+	if testing.Short() {
+		t.Skip("kills the binary at each fault point: slow; run without -short")
+	}
 	conf := bigSurvey(t, 60000)
 	args := []string{"run", "--config", conf, "--date", "2026-11-10"}
 	if r := runBinary(t, nil, args...); r.code != 0 {
@@ -199,6 +202,9 @@ func strip(h string) string {
 // TestSIGTERM: an interrupted run exits 130, removes its staging folder
 // and publishes nothing.
 func TestSIGTERM(t *testing.T) {
+	if testing.Short() {
+		t.Skip("signals the binary: slow; run without -short")
+	}
 	conf := bigSurvey(t, 5000)
 	cmd := startAt(t, "write", "run", "--config", conf, "--date", "2026-11-11")
 	cmd.Process.Signal(syscall.SIGTERM)
@@ -217,6 +223,9 @@ func TestSIGTERM(t *testing.T) {
 // publishes, the other exits 75 naming the holder. A holder killed with
 // SIGKILL leaves a stale lock, which the next run takes over.
 func TestOneWriterPerPartition(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the binary concurrently: slow; run without -short")
+	}
 	conf := bigSurvey(t, 2000)
 	args := []string{"run", "--config", conf, "--date", "2026-11-12"}
 	part := filepath.Join(filepath.Dir(conf), "out", "run_date=2026-11-12")
@@ -251,6 +260,9 @@ func TestOneWriterPerPartition(t *testing.T) {
 
 // TestBinaryExitCodes checks every documented exit code with the binary.
 func TestBinaryExitCodes(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the binary once per exit code: slow; run without -short")
+	}
 	dir := t.TempDir()
 	w := func(name, src string) string {
 		p := filepath.Join(dir, name)

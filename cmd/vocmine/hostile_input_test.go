@@ -15,6 +15,9 @@ import (
 // (exit 65, naming it); with input.special_files it is waited on, and
 // SIGTERM ends the wait.
 func TestHostileInputFIFO(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the binary: slow; run without -short")
+	}
 	fifo := filepath.Join(t.TempDir(), "f.csv")
 	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
 		t.Skipf("no FIFO here: %v", err)
@@ -58,6 +61,9 @@ func TestHostileInputFIFO(t *testing.T) {
 // publishes nothing (the issue measured a truncated file publishing half
 // its rows with exit 0).
 func TestHostileInputChangedWhileRead(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the binary on big inputs: slow; run without -short")
+	}
 	for _, change := range []string{"truncated", "replaced"} {
 		t.Run(change, func(t *testing.T) {
 			conf := bigSurvey(t, 600_000)

@@ -39,6 +39,9 @@ func runIn(t *testing.T, dir string, args ...string) result {
 // published partition stays byte-identical: a rerun of its date would have
 // deleted the partitions written inside it.
 func TestHostileOutputIntoAPublishedPartition(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the binary: slow; run without -short")
+	}
 	conf := bigSurvey(t, 200)
 	dir := filepath.Dir(conf)
 	part := filepath.Join(dir, "out", "run_date=2026-12-01")
@@ -69,6 +72,9 @@ func TestHostileOutputIntoAPublishedPartition(t *testing.T) {
 // written is deleted; a second run still exits 75 naming the holder, and
 // the holder then publishes.
 func TestHostileOutputDeletedLockFile(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the binary: slow; run without -short")
+	}
 	conf := bigSurvey(t, 500)
 	args := []string{"run", "--config", conf, "--date", "2026-12-03"}
 	out := filepath.Join(filepath.Dir(conf), "out")

@@ -170,6 +170,9 @@ func TestHostileXLSXHugeCell(t *testing.T) {
 // header fails the file: refused by the size it declares past 4 GiB, and
 // within max_record_bytes of its last row under it.
 func TestHostileXLSXWhitespaceSheet(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the binary on big workbooks: slow; run without -short")
+	}
 	for _, tt := range []struct {
 		mib  int64
 		want string
@@ -231,6 +234,9 @@ func TestHostileXLSXNumericIDs(t *testing.T) {
 // TestHostileXLSXSIGTERM: SIGTERM while a large workbook is read ends the
 // run within 5 s, with exit 130 and no temporary file left.
 func TestHostileXLSXSIGTERM(t *testing.T) {
+	if testing.Short() {
+		t.Skip("signals the binary on a big workbook: slow; run without -short")
+	}
 	dir := t.TempDir()
 	in := filepath.Join(dir, "big.xlsx")
 	// 80 MB of shared strings, which a reader loads before the rows, and

@@ -162,6 +162,9 @@ const readDOM = `(() => {
 // and the numbers on the page are the Parquet tables'. Saves a screenshot
 // and an A4 PDF in the test's temp dir.
 func TestReportInChromium(t *testing.T) {
+	if testing.Short() {
+		t.Skip("drives Chromium: slow; run without -short")
+	}
 	ctx := browser(t)
 	cfg, dir := exampleRuns(t, "en")
 	var mu sync.Mutex
@@ -362,6 +365,9 @@ func checkDriverAxis(t *testing.T, d *dom, want string) {
 
 // TestReportChinese: report.lang zh puts the report's own words in Chinese.
 func TestReportChinese(t *testing.T) {
+	if testing.Short() {
+		t.Skip("drives Chromium: slow; run without -short")
+	}
 	ctx := browser(t)
 	_, dir := exampleRuns(t, "zh")
 	if err := chromedp.Do(ctx, chromedp.Navigate("file://"+filepath.Join(dir, report.File)), chromedp.WaitVisible(chromedp.CSS("#chartDrivers svg"))); err != nil {
