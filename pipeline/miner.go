@@ -51,6 +51,22 @@ type Miner struct {
 	key     []byte                  // the term being counted
 }
 
+// example is the example a reason offers its terms, its verbatimText
+// computed when first needed.
+type example struct {
+	text  string
+	runes int
+	same  string
+	known bool // same is computed
+}
+
+func (e *example) sameText() string {
+	if !e.known {
+		e.same, e.known = verbatimText(e.text), true
+	}
+	return e.same
+}
+
 type groupMine struct {
 	Coverage GroupCoverage         `json:"coverage"`
 	Terms    map[string]*minedTerm `json:"terms,omitempty"` // a phrase's words are separated by a space
@@ -140,20 +156,20 @@ func (m *Miner) mine(g *groupMine, r *tagger.Result, text string) {
 		m.isTerm = append(m.isTerm, m.content(tok))
 	}
 	runes := utf8.RuneCountInString(text)
+	ex := example{text: text, runes: runes}
 	for _, c := range r.Clauses {
-		ex, exRunes := text, runes
 		if runes > MaxVerbatimRunes {
-			ex, exRunes = "…"+c.Text+"…", utf8.RuneCountInString(c.Text)+2
+			ex = example{text: "…" + c.Text + "…", runes: utf8.RuneCountInString(c.Text) + 2}
 		}
 		for i := c.Start; i < c.End; i++ {
 			if !m.isTerm[i] {
 				continue
 			}
 			m.key = append(m.key[:0], r.Tokens[i]...)
-			m.bump(g, ex, exRunes)
+			m.bump(g, &ex)
 			if i+1 < c.End && m.isTerm[i+1] {
 				m.key = append(append(m.key, ' '), r.Tokens[i+1]...)
-				m.bump(g, ex, exRunes)
+				m.bump(g, &ex)
 			}
 		}
 	}
@@ -163,7 +179,7 @@ func (m *Miner) mine(g *groupMine, r *tagger.Result, text string) {
 }
 
 // bump counts the term m.key in the reason, unless counted already.
-func (m *Miner) bump(g *groupMine, ex string, exRunes int) {
+func (m *Miner) bump(g *groupMine, ex *example) {
 	t := g.Terms[string(m.key)]
 	if t == nil {
 		t = &minedTerm{}
@@ -173,7 +189,7 @@ func (m *Miner) bump(g *groupMine, ex string, exRunes int) {
 	}
 	m.seen[t] = struct{}{}
 	t.Reasons++
-	t.offer(ex, exRunes)
+	t.offer(ex)
 }
 
 // betterExample orders examples: those of at least MinVerbatimRunes
@@ -194,7 +210,8 @@ func betterExample(a string, ar int, b string, br int) int {
 // offer keeps ex if it is among the term's CandidateExamples best, one per
 // text as verbatims compare them (verbatimText): of near-duplicates, the
 // best only, so that the choice stays independent of order.
-func (t *minedTerm) offer(ex string, runes int) {
+func (t *minedTerm) offer(e *example) {
+	ex, runes := e.text, e.runes
 	if len(t.runes) != len(t.Examples) {
 		t.runes, t.same = t.runes[:0], t.same[:0]
 		for _, e := range t.Examples {
@@ -205,7 +222,7 @@ func (t *minedTerm) offer(ex string, runes int) {
 	if n == CandidateExamples && betterExample(ex, runes, t.Examples[n-1], t.runes[n-1]) >= 0 {
 		return
 	}
-	same := verbatimText(ex)
+	same := e.sameText()
 	if j := slices.Index(t.same, same); j >= 0 {
 		if betterExample(ex, runes, t.Examples[j], t.runes[j]) >= 0 {
 			return
@@ -261,7 +278,7 @@ func (m *Miner) Merge(o *Miner) {
 			}
 			t.Reasons += ot.Reasons
 			for _, e := range ot.Examples {
-				t.offer(e, utf8.RuneCountInString(e))
+				t.offer(&example{text: e, runes: utf8.RuneCountInString(e)})
 			}
 		}
 		if len(g.Terms) > 2*MinerTerms {
@@ -299,23 +316,25 @@ func (m *Miner) Report(sc config.Score, top, examples int) *CoverageReport {
 
 // top ranks the group's words, then its phrases.
 func (g *groupMine) top(n, examples int) []Candidate {
+	type ranked struct {
+		term string
+		t    *minedTerm
+	}
 	var out []Candidate
 	for _, kind := range []string{"word", "phrase"} {
-		var cs []Candidate
+		var rs []ranked
 		for term, t := range g.Terms {
 			if t.Reasons > 1 && (kind == "phrase") == strings.Contains(term, " ") {
-				cs = append(cs, Candidate{Kind: kind, Candidate: term, Reasons: t.Reasons, Examples: t.Examples})
+				rs = append(rs, ranked{term, t})
 			}
 		}
-		slices.SortFunc(cs, func(a, b Candidate) int {
-			return cmp.Or(cmp.Compare(b.Reasons, a.Reasons), cmp.Compare(a.Candidate, b.Candidate))
+		slices.SortFunc(rs, func(a, b ranked) int {
+			return cmp.Or(cmp.Compare(b.t.Reasons, a.t.Reasons), strings.Compare(a.term, b.term))
 		})
-		for i := range cs[:min(n, len(cs))] {
-			c := cs[i]
-			c.Group, c.Rank, c.Undercount = g.Coverage.Group, int32(i+1), g.Undercount
-			c.Share = float64(c.Reasons) / float64(g.Coverage.Untagged)
-			c.Examples = slices.Clone(c.Examples[:min(examples, len(c.Examples))])
-			out = append(out, c)
+		for i, r := range rs[:min(n, len(rs))] {
+			out = append(out, Candidate{Group: g.Coverage.Group, Kind: kind, Rank: int32(i + 1), Candidate: r.term,
+				Reasons: r.t.Reasons, Share: float64(r.t.Reasons) / float64(g.Coverage.Untagged),
+				Examples: slices.Clone(r.t.Examples[:min(examples, len(r.t.Examples))]), Undercount: g.Undercount})
 		}
 	}
 	return out

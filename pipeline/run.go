@@ -439,7 +439,7 @@ func (r *run) readFile(ctx context.Context, path, name string) (FileCounts, erro
 		defer close(tagCh)
 		eof := false
 		for !eof {
-			var batch []Tagged
+			batch := make([]Tagged, 0, batchRows)
 			var rejects []Reject
 			for len(batch) < batchRows {
 				rec, err := src.Next()
