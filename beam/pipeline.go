@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
-	"io"
 	"os"
 	"reflect"
 	"slices"
@@ -215,47 +214,21 @@ func (f *readFn) Setup() (err error) {
 }
 
 func (f *readFn) ProcessElement(ctx context.Context, el fileEl, emitResp func(int, respEl), emitReject func(pipeline.Reject), emitPartial func(string)) error {
-	j := f.job
-	in := j.Cfg.Input
-	src, err := pipeline.OpenSource(ctx, el.Path, pipeline.InputOptions(in, j.Columns))
-	if err != nil {
-		return fmt.Errorf("%w: %w", pipeline.ErrInput, err)
-	}
-	defer src.Close()
-	p := &partial{}
 	var counts pipeline.Counts
-	for {
-		rec, err := src.Next()
-		if errors.Is(err, io.EOF) {
-			break
+	in, err := f.job.Read(ctx, el.Path, el.Name, &counts, func(row pipeline.Row) error {
+		if row.Reject != nil {
+			emitReject(*row.Reject)
+			return nil
 		}
-		var re *pipeline.RecordError
-		if errors.As(err, &re) {
-			counts.Read++
-			counts.Rejected++
-			emitReject(pipeline.Reject{File: el.Name, Line: int64(re.Record.Line), Offset: re.Record.Offset,
-				Reason: re.Reason, Message: re.Err.Error(), Raw: re.Record.RawText()})
-			continue
-		}
-		if err != nil {
-			return fmt.Errorf("%w: %w", pipeline.ErrInput, err)
-		}
-		counts.Read++
-		rec.File = el.Name
-		resp, rej, filtered := j.Classify(rec)
-		switch {
-		case filtered:
-			counts.Filtered++
-		case rej != nil:
-			counts.Rejected++
-			emitReject(*rej)
-		default:
-			emitResp(shardOf(resp.ID, f.Shards), respEl{ID: resp.ID, Score: resp.Score, Group: resp.Group, Text: resp.Text, Segments: resp.Segments,
-				File: resp.File, FileIndex: el.Index, Line: resp.Line, Offset: rec.Offset, Order: int(resp.Order), Raw: rec.RawText()})
-		}
+		resp, rec := row.Resp, row.Rec
+		emitResp(shardOf(resp.ID, f.Shards), respEl{ID: resp.ID, Score: resp.Score, Group: resp.Group, Text: resp.Text, Segments: resp.Segments,
+			File: resp.File, FileIndex: el.Index, Line: resp.Line, Offset: rec.Offset, Order: int(resp.Order), Raw: rec.RawText()})
+		return nil
+	})
+	if err != nil {
+		return err
 	}
-	p.Files = map[int]pipeline.Counts{el.Index: counts}
-	p.Inputs = map[int]pipeline.InputInfo{el.Index: src.Input()}
+	p := &partial{Files: map[int]pipeline.Counts{el.Index: counts}, Inputs: map[int]pipeline.InputInfo{el.Index: in}}
 	s, err := encode(p)
 	if err == nil {
 		emitPartial(s)

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"slices"
@@ -19,10 +20,10 @@ import (
 // a worker's Job, the counters and verbatims as plain values that travel,
 // and the steps that turn their shards into the same partition Run writes.
 
-// NewWorkerJob is the per-record core of a job on a worker: Classify and
-// NewShard, with no lock and no staging folder of its own.
+// NewWorkerJob is the per-record core of a job on a worker: Read, Classify
+// and NewShard, with no lock, no staging folder of its own and no log.
 func NewWorkerJob(cfg *config.Config, tg *tagger.Tagger, lexVersion string) *Job {
-	j := &Job{Cfg: cfg, Tagger: tg, LexVersion: lexVersion}
+	j := &Job{Cfg: cfg, Tagger: tg, LexVersion: lexVersion, Log: slog.New(slog.DiscardHandler)}
 	j.Dims, j.OfLeaf = Dims(tg.Dimensions())
 	j.prepare()
 	return j

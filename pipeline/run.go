@@ -10,7 +10,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -381,18 +380,6 @@ func (r *run) close() error {
 // runs on the workers while the previous batch is written.
 func (r *run) readFile(ctx context.Context, path, name string) (FileCounts, error) {
 	fc := FileCounts{Path: name}
-	in := r.Cfg.Input
-	src, err := OpenSource(ctx, path, InputOptions(in, r.Columns))
-	if errors.Is(err, ErrEmptyFile) {
-		return fc, fmt.Errorf("%w: %w", ErrNoInput, err)
-	}
-	if err != nil {
-		return fc, fmt.Errorf("%w: %w", ErrInput, err)
-	}
-	defer src.Close()
-	if enc, why := src.Encoding(); enc != "" {
-		r.Log.Info("input encoding", "file", name, "encoding", enc, "why", why)
-	}
 	first := true
 
 	// One goroutine per table writer, each fed every batch.
@@ -435,54 +422,14 @@ func (r *run) readFile(ctx context.Context, path, name string) (FileCounts, erro
 		return nil
 	})
 
+	// The reader: full batches as they fill, then the rest (perhaps none)
+	// at the end of the file.
+	var read InputInfo
 	readErr := func() error {
 		defer close(tagCh)
-		eof := false
-		for !eof {
-			batch := make([]Tagged, 0, batchRows)
-			var rejects []Reject
-			for len(batch) < batchRows {
-				rec, err := src.Next()
-				if errors.Is(err, io.EOF) {
-					eof = true
-					break
-				}
-				var re *RecordError
-				if errors.As(err, &re) {
-					fc.Counts.Read++
-					fc.Counts.Rejected++
-					rejects = append(rejects, Reject{File: name, Line: int64(re.Record.Line), Offset: re.Record.Offset,
-						Reason: re.Reason, Message: re.Err.Error(), Raw: re.Record.RawText()})
-					continue
-				}
-				if err != nil {
-					return fmt.Errorf("%w: %w", ErrInput, err)
-				}
-				fc.Counts.Read++
-				r.bytesDone = r.doneBytes + src.Consumed()
-				rec.File = name
-				resp, rej, filtered := r.Classify(rec)
-				switch {
-				case filtered:
-					fc.Counts.Filtered++
-					continue
-				case rej != nil:
-					fc.Counts.Rejected++
-					rejects = append(rejects, *rej)
-					continue
-				}
-				isNew, err := r.seen.add(resp.ID)
-				if err != nil {
-					return err
-				}
-				if !isNew {
-					fc.Counts.Duplicates++
-					rejects = append(rejects, r.Duplicate(rec.File, int64(rec.Line), rec.Offset, resp.ID, rec.RawText()))
-					continue
-				}
-				fc.Counts.Accepted++
-				batch = append(batch, Tagged{Resp: resp})
-			}
+		batch := make([]Tagged, 0, batchRows)
+		var rejects []Reject
+		flush := func() error {
 			if err := r.rejects.Write(rejects); err != nil {
 				return err
 			}
@@ -491,14 +438,42 @@ func (r *run) readFile(ctx context.Context, path, name string) (FileCounts, erro
 			case <-gctx.Done():
 				return gctx.Err()
 			}
+			batch, rejects = make([]Tagged, 0, batchRows), nil
 			r.rows = r.doneRows + fc.Counts.Read
 			r.report(false)
 			if first {
 				first = false
 				r.fault("read")
 			}
+			return nil
 		}
-		return nil
+		var err error
+		read, err = r.Read(ctx, path, name, &fc.Counts, func(row Row) error {
+			r.bytesDone = r.doneBytes + row.Consumed
+			if row.Reject != nil {
+				rejects = append(rejects, *row.Reject)
+				return nil
+			}
+			resp, rec := row.Resp, row.Rec
+			isNew, err := r.seen.add(resp.ID)
+			if err != nil {
+				return err
+			}
+			if !isNew {
+				fc.Counts.Duplicates++
+				rejects = append(rejects, r.Duplicate(rec.File, int64(rec.Line), rec.Offset, resp.ID, rec.RawText()))
+				return nil
+			}
+			fc.Counts.Accepted++
+			if batch = append(batch, Tagged{Resp: resp}); len(batch) == batchRows {
+				return flush()
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		return flush()
 	}()
 	if err := g.Wait(); err != nil {
 		return fc, err
@@ -506,7 +481,6 @@ func (r *run) readFile(ctx context.Context, path, name string) (FileCounts, erro
 	if readErr != nil {
 		return fc, readErr
 	}
-	read := src.Input()
 	fc.Bytes, fc.SHA256 = read.Bytes, read.SHA256
 	r.doneRows += fc.Counts.Read
 	r.doneBytes += read.Bytes

@@ -1,0 +1,111 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/vocmine/vocmine/config"
+)
+
+// The one loop over an input file's rows: vocmine run and vocmine-beam read
+// with Job.Read, the lexicon tools with EachRecord; both open the file with
+// openRecords and loop with eachRow.
+
+// inputOptions are the source options of the config's input settings, for
+// the given columns.
+func inputOptions(in config.Input, columns []string) SourceOptions {
+	return SourceOptions{Format: in.Format, Encoding: in.Encoding, Sheet: in.Sheet, Columns: columns,
+		MaxRecordBytes: in.MaxRecordBytes, SpecialFiles: in.SpecialFiles}
+}
+
+// openRecords opens input file path with the config's input settings, for
+// the given columns. A file without a header row (ErrEmptyFile) holds no
+// row: ErrNoInput; any other error is ErrInput.
+func openRecords(ctx context.Context, in config.Input, path string, columns []string) (Source, error) {
+	src, err := OpenSource(ctx, path, inputOptions(in, columns))
+	switch {
+	case errors.Is(err, ErrEmptyFile):
+		return nil, fmt.Errorf("%w: %w", ErrNoInput, err)
+	case err != nil:
+		return nil, fmt.Errorf("%w: %w", ErrInput, err)
+	}
+	return src, nil
+}
+
+// eachRow calls f with each row of src in file order: its record, or the
+// *RecordError of a row that could not be read, after which the file goes
+// on. f's error ends the loop as it is, an error reading the file as
+// ErrInput.
+func eachRow(src Source, f func(rec Record, rerr *RecordError) error) error {
+	for {
+		rec, err := src.Next()
+		var rerr *RecordError
+		switch {
+		case errors.Is(err, io.EOF):
+			return nil
+		case errors.As(err, &rerr):
+			err = f(rerr.Record, rerr)
+		case err != nil:
+			return fmt.Errorf("%w: %w", ErrInput, err)
+		default:
+			err = f(rec, nil)
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+// Row is a row of an input file that Job.Read did not filter out: a
+// response and the record it came from or, when Reject is set, a row that
+// could not be read or failed a check.
+type Row struct {
+	Resp   Response
+	Rec    Record
+	Reject *Reject
+	// Consumed is how many bytes of the file have been read so far
+	// (Source.Consumed): the run's progress.
+	Consumed int64
+}
+
+// Read reads input file path, named name in the tables, with the config's
+// input settings and classifies its rows in file order (Classify), calling
+// f with each row that is not filtered out. c counts the rows as they go:
+// Read, Rejected and Filtered; what becomes of a response (accepted, or a
+// duplicate) is f's to count. f's error ends the file as it is; see
+// openRecords and eachRow for the others. At the end Read returns the size
+// and digest of the file's bytes.
+func (j *Job) Read(ctx context.Context, path, name string, c *Counts, f func(Row) error) (InputInfo, error) {
+	src, err := openRecords(ctx, j.Cfg.Input, path, j.Columns)
+	if err != nil {
+		return InputInfo{}, err
+	}
+	defer src.Close()
+	if enc, why := src.Encoding(); enc != "" {
+		j.Log.Info("input encoding", "file", name, "encoding", enc, "why", why)
+	}
+	err = eachRow(src, func(rec Record, rerr *RecordError) error {
+		c.Read++
+		rec.File = name
+		if rerr != nil {
+			c.Rejected++
+			return f(Row{Rec: rec, Consumed: src.Consumed(), Reject: &Reject{File: name, Line: int64(rec.Line), Offset: rec.Offset,
+				Reason: rerr.Reason, Message: rerr.Err.Error(), Raw: rec.RawText()}})
+		}
+		resp, rej, filtered := j.Classify(rec)
+		switch {
+		case filtered:
+			c.Filtered++
+			return nil
+		case rej != nil:
+			c.Rejected++
+		}
+		return f(Row{Resp: resp, Rec: rec, Reject: rej, Consumed: src.Consumed()})
+	})
+	if err != nil {
+		return InputInfo{}, err
+	}
+	return src.Input(), nil
+}
