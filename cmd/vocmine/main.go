@@ -95,7 +95,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.SetVersionTemplate("vocmine {{.Version}}\n") // the first line of `vocmine version`
-	root.AddCommand(runCommand(stderr), genCommand(), explainCommand(), lexiconCommand(), trendCommand(), reportCommand(), versionCommand())
+	root.AddCommand(runCommand(stderr), initCommand(), genCommand(), explainCommand(), lexiconCommand(), trendCommand(), reportCommand(), versionCommand())
 	err := root.ExecuteContext(ctx)
 	if err != nil && strings.HasPrefix(err.Error(), "unknown command") {
 		return usageError{err}
