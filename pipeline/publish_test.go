@@ -402,6 +402,25 @@ func TestUnreadableInputKeepsFailed(t *testing.T) {
 	}
 }
 
+// TestRejectsBeforeAFatalRecordAreKept: the rejects of a batch that an
+// unreadable record ends (here a record over input.max_record_bytes) are in
+// _failed/.../rejects.csv, as error.txt counts them: nothing read is lost.
+func TestRejectsBeforeAFatalRecordAreKept(t *testing.T) {
+	cfg, opt, _ := pubSetup(t, map[string]string{
+		"a.csv": "id,score,text\nR1,99,信号太差\nR2,9," + strings.Repeat("好", 400) + "\n",
+	}, "a.csv", "  max_rejects: 10\n  max_record_bytes: 1024\n")
+	_, err := Run(context.Background(), cfg, opt)
+	if ExitCode(err) != ExitDataErr {
+		t.Fatalf("exit %d (%v), want %d", ExitCode(err), err, ExitDataErr)
+	}
+	dir := filepath.Join(cfg.Output.Dir, FailedDir, "run_date=2026-12-01")
+	text, _ := os.ReadFile(filepath.Join(dir, "error.txt"))
+	rejects, rerr := os.ReadFile(filepath.Join(dir, "rejects.csv"))
+	if rerr != nil || !strings.Contains(string(rejects), "R1") || !strings.Contains(string(text), "a.csv: 1 = 0 + 1 + 0 + 0") {
+		t.Errorf("error.txt:\n%s\nrejects.csv (%v):\n%s\nwant R1's reject, which error.txt counts", text, rerr, rejects)
+	}
+}
+
 // TestEmptyFileAmongSeveral: an empty file (no header row) among the files
 // a glob matches is a warning and a manifest entry with 0 rows, and the
 // others publish; only when every file is empty does the run fail (66).

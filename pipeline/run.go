@@ -471,7 +471,8 @@ func (r *run) readFile(ctx context.Context, path, name string) (FileCounts, erro
 			return nil
 		})
 		if err != nil {
-			return err
+			// The rejects read so far are counted: keep them (_failed/).
+			return errors.Join(err, r.rejects.Write(rejects))
 		}
 		return flush()
 	}()
