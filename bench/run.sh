@@ -53,14 +53,19 @@ for n in ${sizes[@]}; do
     "$work/vocmine" gen --rows "$n" --seed 7 --out "$work/s.csv" > /dev/null
     echo "== $n rows, unique reasons, $(nproc) cores"
   fi
-  : > "$work/v"; : > "$work/g"; : > "$work/gseg"; : > "$work/vr"
+  : > "$work/v"; : > "$work/g"; : > "$work/gseg"; : > "$work/vr"; : > "$work/rs"
   for _ in $(seq "$runs"); do
     measure vocmine "$work/vocmine" run --config "$cfg" --input "$work/s.csv" --out "$work/out-v" --date 2026-01-01 >> "$work/v"
+    # The report stage as the run itself timed it (manifest.json), beside the run's wall time:
+    # the difference of two whole-run medians is mostly noise on a loaded machine.
+    /usr/bin/python3 -c 'import json, sys; m = json.load(open(sys.argv[1])); print(m["stage_seconds"]["report"], sys.argv[2])' \
+      "$work/out-v/run_date=2026-01-01/manifest.json" "$(tail -1 "$work/v" | cut -d' ' -f2)" >> "$work/rs"
     measure vocmine-no-report env VOCMINE_OUTPUT_REPORT=false "$work/vocmine" run --config "$cfg" --input "$work/s.csv" --out "$work/out-v" --date 2026-01-01 >> "$work/vr"
     measure gse-alone "$work/gsealone" "$work/s.csv" "$lex" >> "$work/g"
     grep -o 'segment [0-9.]*s' "$work/out" | tr -dc '0-9.' | sed 's/^/seg /; s/$/ 0\n/' >> "$work/gseg"
   done
   echo "vocmine runs: $(cut -d' ' -f2 "$work/v" | tr '\n' ' ')"
+  awk '{ s = 100 * $1 / $2; if (s > m) m = s; printf "report stage %.2fs of %.2fs; ", $1, $2 } END { printf "at most %.1f%% of a run\n", m }' "$work/rs"
   v=$(median < "$work/v"); vr=$(median < "$work/vr"); g=$(median < "$work/g"); gseg=$(median < "$work/gseg" | cut -d' ' -f2)
   echo "$v"; echo "$vr"; echo "$g (segmentation alone: ${gseg}s)"
   if [ "$n" -le "${NOTEBOOK_MAX_ROWS:-1000000}" ]; then
