@@ -34,11 +34,11 @@ func openRecords(ctx context.Context, in config.Input, path string, columns []st
 	return src, nil
 }
 
-// eachRow calls f with each row of src in file order: its record, or the
+// EachRow calls f with each row of src in file order: its record, or the
 // *RecordError of a row that could not be read, after which the file goes
 // on. f's error ends the loop as it is, an error reading the file as
 // ErrInput.
-func eachRow(src Source, f func(rec Record, rerr *RecordError) error) error {
+func EachRow(src Source, f func(rec Record, rerr *RecordError) error) error {
 	for {
 		rec, err := src.Next()
 		var rerr *RecordError
@@ -86,7 +86,7 @@ func (j *Job) Read(ctx context.Context, path, name string, c *Counts, f func(Row
 	if enc, why := src.Encoding(); enc != "" {
 		j.Log.Info("input encoding", "file", name, "encoding", enc, "why", why)
 	}
-	err = eachRow(src, func(rec Record, rerr *RecordError) error {
+	err = EachRow(src, func(rec Record, rerr *RecordError) error {
 		c.Read++
 		rec.File = name
 		if rerr != nil {

@@ -17,7 +17,7 @@ func EachRecord(ctx context.Context, cfg *config.Config, input string, columns [
 		return err
 	}
 	defer src.Close()
-	return eachRow(src, func(rec Record, rerr *RecordError) error {
+	return EachRow(src, func(rec Record, rerr *RecordError) error {
 		if rerr != nil {
 			return nil
 		}

@@ -147,7 +147,7 @@ func readSample(ctx context.Context, path string, o pipeline.SourceOptions, n in
 	if header == nil { // jsonl: the keys of the sampled lines, in order of appearance
 		s.format = "jsonl"
 		seen := map[string]bool{}
-		err := eachRecord(ctx, path, o, n, func(rec pipeline.Record) {
+		err := eachRecord(ctx, path, o, n, func(_ pipeline.Source, rec pipeline.Record) {
 			header = jsonKeys(rec.Fields[0], seen, header)
 		})
 		if err != nil {
@@ -165,53 +165,42 @@ func readSample(ctx context.Context, path string, o pipeline.SourceOptions, n in
 	if len(s.columns) == 0 {
 		return nil, fmt.Errorf("%w: %s: no column names in the header or the first %d rows", pipeline.ErrInput, path, n)
 	}
-	src, err := pipeline.OpenSource(ctx, path, o)
-	if err != nil {
-		return nil, err
-	}
-	defer src.Close()
-	s.encoding, s.why = src.Encoding()
-	for s.rows < n {
-		rec, err := src.Next()
-		var re *pipeline.RecordError
-		switch {
-		case errors.Is(err, io.EOF):
-			return s, nil
-		case errors.As(err, &re):
-			continue // a row a run rejects: rejects counts it
-		case err != nil:
-			return nil, err
-		}
+	err = eachRecord(ctx, path, o, n, func(src pipeline.Source, rec pipeline.Record) {
+		s.encoding, s.why = src.Encoding()
 		s.rows++
 		for i, v := range rec.Values {
 			s.columns[i].add(v)
 		}
-	}
-	return s, nil
+	})
+	return s, err
 }
 
-// eachRecord calls f with each of the first n records of path.
-func eachRecord(ctx context.Context, path string, o pipeline.SourceOptions, n int, f func(pipeline.Record)) error {
+// errEnough ends eachRecord's loop once it has its records.
+var errEnough = errors.New("enough records")
+
+// eachRecord calls f with each of the first n readable records of path (a
+// row a run would reject as unreadable is skipped: rejects count it).
+func eachRecord(ctx context.Context, path string, o pipeline.SourceOptions, n int, f func(pipeline.Source, pipeline.Record)) error {
 	src, err := pipeline.OpenSource(ctx, path, o)
 	if err != nil {
 		return err
 	}
 	defer src.Close()
-	for i := 0; i < n; {
-		rec, err := src.Next()
-		var re *pipeline.RecordError
-		switch {
-		case errors.Is(err, io.EOF):
-			return nil
-		case errors.As(err, &re):
-			continue
-		case err != nil:
-			return err
+	i := 0
+	err = pipeline.EachRow(src, func(rec pipeline.Record, rerr *pipeline.RecordError) error {
+		if i == n {
+			return errEnough
 		}
-		f(rec)
-		i++
+		if rerr == nil {
+			f(src, rec)
+			i++
+		}
+		return nil
+	})
+	if errors.Is(err, errEnough) {
+		return nil
 	}
-	return nil
+	return err
 }
 
 // jsonKeys appends to keys the top-level keys of the JSON object line that
