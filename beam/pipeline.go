@@ -18,6 +18,7 @@ import (
 	"github.com/vocmine/vocmine/config"
 	"github.com/vocmine/vocmine/lexicon"
 	"github.com/vocmine/vocmine/pipeline"
+	"github.com/vocmine/vocmine/pipeline/source"
 )
 
 // The Beam pipeline is vocmine's run on a distributed engine:
@@ -86,11 +87,11 @@ func (e *respEl) response() pipeline.Response {
 type partial struct {
 	Files map[int]pipeline.Counts `json:"files,omitempty"` // by input file index
 	// Inputs are the size and digest of each file as it was read.
-	Inputs    map[int]pipeline.InputInfo `json:"inputs,omitempty"`
-	Counters  *pipeline.Counters         `json:"counters,omitempty"`
-	Verbatims []pipeline.VerbatimRow     `json:"verbatims,omitempty"`
-	Miner     *pipeline.Miner            `json:"miner,omitempty"`
-	Tables    map[string]int64           `json:"tables,omitempty"`
+	Inputs    map[int]source.Info    `json:"inputs,omitempty"`
+	Counters  *pipeline.Counters     `json:"counters,omitempty"`
+	Verbatims []pipeline.VerbatimRow `json:"verbatims,omitempty"`
+	Miner     *pipeline.Miner        `json:"miner,omitempty"`
+	Tables    map[string]int64       `json:"tables,omitempty"`
 }
 
 func (p *partial) count(file int, f func(*pipeline.Counts)) {
@@ -105,7 +106,7 @@ func (p *partial) count(file int, f func(*pipeline.Counts)) {
 func (p *partial) merge(o *partial) {
 	for i, in := range o.Inputs {
 		if p.Inputs == nil {
-			p.Inputs = map[int]pipeline.InputInfo{}
+			p.Inputs = map[int]source.Info{}
 		}
 		p.Inputs[i] = in
 	}
@@ -228,7 +229,7 @@ func (f *readFn) ProcessElement(ctx context.Context, el fileEl, emitResp func(in
 	if err != nil {
 		return err
 	}
-	p := &partial{Files: map[int]pipeline.Counts{el.Index: counts}, Inputs: map[int]pipeline.InputInfo{el.Index: in}}
+	p := &partial{Files: map[int]pipeline.Counts{el.Index: counts}, Inputs: map[int]source.Info{el.Index: in}}
 	s, err := encode(p)
 	if err == nil {
 		emitPartial(s)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/vocmine/vocmine/config"
 	"github.com/vocmine/vocmine/pipeline"
+	"github.com/vocmine/vocmine/pipeline/source"
 	"github.com/vocmine/vocmine/tagger"
 )
 
@@ -26,7 +27,7 @@ type Engine interface {
 func ReadInput(ctx context.Context, cfg *config.Config, input string) ([]Review, error) {
 	var out []Review
 	cols := []string{cfg.Input.ID, cfg.Input.Text, cfg.Input.Score}
-	err := pipeline.EachRecord(ctx, cfg, input, cols, func(rec *pipeline.Record) error {
+	err := pipeline.EachRecord(ctx, cfg, input, cols, func(rec *source.Record) error {
 		out = append(out, Review{ID: rec.Values[0], Text: rec.Values[1], Group: group(cfg.Score, rec.Values[2])})
 		return nil
 	})

@@ -8,6 +8,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/width"
+
+	"github.com/vocmine/vocmine/pipeline/source"
 )
 
 // Response is an accepted input row.
@@ -38,19 +40,16 @@ type Reject struct {
 	LexiconVersion string `parquet:"lexicon_version,dict"`
 }
 
-// maxRawBytes bounds the raw text kept with a reject.
-const maxRawBytes = 1024
-
 // Reject reason codes.
 const (
-	ReasonFieldCount      = "field_count"
-	ReasonBrokenQuoting   = "broken_quoting"
-	ReasonBadJSON         = "bad_json"
+	ReasonFieldCount      = source.ReasonFieldCount
+	ReasonBrokenQuoting   = source.ReasonBrokenQuoting
+	ReasonBadJSON         = source.ReasonBadJSON
 	ReasonMissingID       = "missing_id"
 	ReasonScoreNotNumber  = "score_not_number"
 	ReasonScoreOutOfScale = "score_out_of_scale"
 	ReasonScoreNotInteger = "score_not_integer"
-	ReasonEncoding        = "invalid_encoding"
+	ReasonEncoding        = source.ReasonEncoding
 	ReasonTextTooLong     = "text_too_long"
 	// ReasonNUL is a NUL byte in a value: no survey tool writes one in an
 	// id or a reason, it is damage (or UTF-16 without a BOM read as UTF-8),
@@ -76,7 +75,7 @@ type Cleaner struct {
 }
 
 // Clean returns the response a record holds, or why it is rejected.
-func (c *Cleaner) Clean(rec Record) (Response, *Reject) {
+func (c *Cleaner) Clean(rec source.Record) (Response, *Reject) {
 	reject := func(col, reason, format string, args ...any) (Response, *Reject) {
 		return Response{}, &Reject{File: rec.File, Line: int64(rec.Line), Offset: rec.Offset, Column: col, Reason: reason,
 			Message: fmt.Sprintf(format, args...), Raw: rec.RawText()}
@@ -141,17 +140,6 @@ func trimAll(vs []string) []string {
 		out[i] = strings.TrimSpace(v)
 	}
 	return out
-}
-
-// truncate cuts s to at most n bytes, on a rune boundary.
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n]
 }
 
 // invalidText reports whether s is valid UTF-8 without a NUL byte, and

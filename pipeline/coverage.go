@@ -14,6 +14,7 @@ import (
 	"github.com/parquet-go/parquet-go"
 
 	"github.com/vocmine/vocmine/config"
+	"github.com/vocmine/vocmine/pipeline/source"
 	"github.com/vocmine/vocmine/tagger"
 )
 
@@ -120,7 +121,7 @@ func (o CoverageOptions) reasons(ctx context.Context, cfg *config.Config, f func
 	if score == "-" {
 		score = ""
 	}
-	return eachReason(ctx, cfg, o.Input, o.Text, score, func(rec *Record) error {
+	return eachReason(ctx, cfg, o.Input, o.Text, score, func(rec *source.Record) error {
 		if len(rec.Values) < 2 {
 			return f(rec.Values[0], "all")
 		}
@@ -166,7 +167,7 @@ func eachResponse(path string, f func(responseText) error) error {
 
 // eachReason calls f with each readable record of input (EachRecord): its
 // values are the text column, then the score column when score is not empty.
-func eachReason(ctx context.Context, cfg *config.Config, input, text, score string, f func(*Record) error) error {
+func eachReason(ctx context.Context, cfg *config.Config, input, text, score string, f func(*source.Record) error) error {
 	cols := []string{text}
 	if score != "" {
 		cols = append(cols, score)

@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/vocmine/vocmine/config"
+	"github.com/vocmine/vocmine/pipeline/source"
 	"github.com/vocmine/vocmine/tagger"
 )
 
@@ -51,7 +52,7 @@ func LexiconDiff(ctx context.Context, cfg *config.Config, old, new *tagger.Tagge
 			d.Examples = append(d.Examples, ex)
 		}
 	}
-	err := eachReason(ctx, cfg, input, cmp.Or(text, cfg.Input.Text), "", func(rec *Record) error {
+	err := eachReason(ctx, cfg, input, cmp.Or(text, cfg.Input.Text), "", func(rec *source.Record) error {
 		rep.Reasons++
 		a, b := tagPolarities(old.Tag(rec.Values[0])), tagPolarities(new.Tag(rec.Values[0]))
 		changed := false

@@ -15,6 +15,7 @@ import (
 
 	"github.com/vocmine/vocmine/config"
 	"github.com/vocmine/vocmine/lexicon"
+	"github.com/vocmine/vocmine/pipeline/source"
 	"github.com/vocmine/vocmine/tagger"
 )
 
@@ -187,7 +188,7 @@ func (j *Job) End() {
 // Classify is the per-record core before deduplication: an out-of-target
 // record is filtered (input.filter), an invalid one rejected, any other is a
 // response. It is pure.
-func (j *Job) Classify(rec Record) (resp Response, rej *Reject, filtered bool) {
+func (j *Job) Classify(rec source.Record) (resp Response, rej *Reject, filtered bool) {
 	if !j.filter.keep(rec.Values) {
 		return Response{}, nil, true
 	}

@@ -19,6 +19,7 @@ import (
 
 	"github.com/vocmine/vocmine/config"
 	"github.com/vocmine/vocmine/lexicon"
+	"github.com/vocmine/vocmine/pipeline/source"
 	"github.com/vocmine/vocmine/tagger"
 )
 
@@ -443,7 +444,7 @@ func TestEmptyFileAmongSeveral(t *testing.T) {
 		t.Errorf("every file empty: exit %d (%v), want %d naming both", ExitCode(err), err, ExitNoInput)
 	}
 	cfg, opt, _ = pubSetup(t, map[string]string{"a.csv": ""}, "a.csv", "")
-	if _, err := Run(context.Background(), cfg, opt); ExitCode(err) != ExitNoInput || !errors.Is(err, ErrEmptyFile) {
+	if _, err := Run(context.Background(), cfg, opt); ExitCode(err) != ExitNoInput || !errors.Is(err, source.ErrEmptyFile) {
 		t.Errorf("the one file empty: exit %d (%v), want %d", ExitCode(err), err, ExitNoInput)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 
 	"github.com/vocmine/vocmine/config"
+	"github.com/vocmine/vocmine/pipeline/source"
 )
 
 // The one loop over an input file's rows: vocmine run and vocmine-beam read
@@ -15,18 +16,18 @@ import (
 
 // inputOptions are the source options of the config's input settings, for
 // the given columns.
-func inputOptions(in config.Input, columns []string) SourceOptions {
-	return SourceOptions{Format: in.Format, Encoding: in.Encoding, Sheet: in.Sheet, Columns: columns,
+func inputOptions(in config.Input, columns []string) source.Options {
+	return source.Options{Format: in.Format, Encoding: in.Encoding, Sheet: in.Sheet, Columns: columns,
 		MaxRecordBytes: in.MaxRecordBytes, SpecialFiles: in.SpecialFiles}
 }
 
 // openRecords opens input file path with the config's input settings, for
 // the given columns. A file without a header row (ErrEmptyFile) holds no
 // row: ErrNoInput; any other error is ErrInput.
-func openRecords(ctx context.Context, in config.Input, path string, columns []string) (Source, error) {
-	src, err := OpenSource(ctx, path, inputOptions(in, columns))
+func openRecords(ctx context.Context, in config.Input, path string, columns []string) (source.Source, error) {
+	src, err := source.Open(ctx, path, inputOptions(in, columns))
 	switch {
-	case errors.Is(err, ErrEmptyFile):
+	case errors.Is(err, source.ErrEmptyFile):
 		return nil, fmt.Errorf("%w: %w", ErrNoInput, err)
 	case err != nil:
 		return nil, fmt.Errorf("%w: %w", ErrInput, err)
@@ -38,10 +39,10 @@ func openRecords(ctx context.Context, in config.Input, path string, columns []st
 // *RecordError of a row that could not be read, after which the file goes
 // on. f's error ends the loop as it is, an error reading the file as
 // ErrInput.
-func EachRow(src Source, f func(rec Record, rerr *RecordError) error) error {
+func EachRow(src source.Source, f func(rec source.Record, rerr *source.RecordError) error) error {
 	for {
 		rec, err := src.Next()
-		var rerr *RecordError
+		var rerr *source.RecordError
 		switch {
 		case errors.Is(err, io.EOF):
 			return nil
@@ -63,7 +64,7 @@ func EachRow(src Source, f func(rec Record, rerr *RecordError) error) error {
 // could not be read or failed a check.
 type Row struct {
 	Resp   Response
-	Rec    Record
+	Rec    source.Record
 	Reject *Reject
 	// Consumed is how many bytes of the file have been read so far
 	// (Source.Consumed): the run's progress.
@@ -77,16 +78,16 @@ type Row struct {
 // duplicate) is f's to count. f's error ends the file as it is; see
 // openRecords and eachRow for the others. At the end Read returns the size
 // and digest of the file's bytes.
-func (j *Job) Read(ctx context.Context, path, name string, c *Counts, f func(Row) error) (InputInfo, error) {
+func (j *Job) Read(ctx context.Context, path, name string, c *Counts, f func(Row) error) (source.Info, error) {
 	src, err := openRecords(ctx, j.Cfg.Input, path, j.Columns)
 	if err != nil {
-		return InputInfo{}, err
+		return source.Info{}, err
 	}
 	defer src.Close()
 	if enc, why := src.Encoding(); enc != "" {
 		j.Log.Info("input encoding", "file", name, "encoding", enc, "why", why)
 	}
-	err = EachRow(src, func(rec Record, rerr *RecordError) error {
+	err = EachRow(src, func(rec source.Record, rerr *source.RecordError) error {
 		c.Read++
 		rec.File = name
 		if rerr != nil {
@@ -105,7 +106,7 @@ func (j *Job) Read(ctx context.Context, path, name string, c *Counts, f func(Row
 		return f(Row{Resp: resp, Rec: rec, Reject: rej, Consumed: src.Consumed()})
 	})
 	if err != nil {
-		return InputInfo{}, err
+		return source.Info{}, err
 	}
 	return src.Input(), nil
 }

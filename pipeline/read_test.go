@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/vocmine/vocmine/pipeline/source"
 )
 
 // TestJobRead: Job.Read gives every row but the filtered ones in file
@@ -83,12 +85,12 @@ func TestJobRead(t *testing.T) {
 func TestEachRecordEmptyFile(t *testing.T) {
 	cfg, _, _ := pubSetup(t, map[string]string{"in.csv": "id,score,text\nR1,9\nR2,9,信号\n", "empty.csv": ""}, "in.csv", "")
 	dir := filepath.Dir(cfg.InputPath())
-	err := EachRecord(context.Background(), cfg, filepath.Join(dir, "empty.csv"), []string{"text"}, func(*Record) error { return nil })
+	err := EachRecord(context.Background(), cfg, filepath.Join(dir, "empty.csv"), []string{"text"}, func(*source.Record) error { return nil })
 	if code := ExitCode(err); !errors.Is(err, ErrNoInput) || code != ExitNoInput {
 		t.Errorf("empty file: got %v (exit %d), want %v (exit %d)", err, code, ErrNoInput, ExitNoInput)
 	}
 	var texts []string
-	err = EachRecord(context.Background(), cfg, cfg.InputPath(), []string{"text"}, func(rec *Record) error {
+	err = EachRecord(context.Background(), cfg, cfg.InputPath(), []string{"text"}, func(rec *source.Record) error {
 		texts = append(texts, rec.Values[0])
 		return nil
 	})

@@ -23,6 +23,7 @@ import (
 
 	"github.com/vocmine/vocmine/config"
 	"github.com/vocmine/vocmine/lexicon"
+	"github.com/vocmine/vocmine/pipeline/source"
 	"github.com/vocmine/vocmine/tagger"
 )
 
@@ -128,7 +129,7 @@ func runJob(ctx context.Context, j *Job) (*Manifest, error) {
 	for _, f := range j.Files {
 		name := j.DisplayPath(f)
 		fc, err := r.readFile(ctx, f, name)
-		if errors.Is(err, ErrEmptyFile) {
+		if errors.Is(err, source.ErrEmptyFile) {
 			j.Log.Warn("empty input file (no header row): counted with 0 rows", "file", f, "error", err)
 			res.Inputs = append(res.Inputs, emptyInput(f, name))
 			empty = append(empty, err)
@@ -424,7 +425,7 @@ func (r *run) readFile(ctx context.Context, path, name string) (FileCounts, erro
 
 	// The reader: full batches as they fill, then the rest (perhaps none)
 	// at the end of the file.
-	var read InputInfo
+	var read source.Info
 	readErr := func() error {
 		defer close(tagCh)
 		batch := make([]Tagged, 0, batchRows)

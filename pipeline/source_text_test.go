@@ -10,17 +10,52 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
 
 	"github.com/parquet-go/parquet-go"
 	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"github.com/vocmine/vocmine/pipeline/source"
 )
 
 // The text readers against hostile and odd files (issue 15): encoding
 // detection, invalid bytes, bare-CR line ends, NUL bytes and BOMs in the
 // middle of a file.
+
+var cols = []string{"id", "score", "text"}
+
+// readAll drains a source: records as "line:id|score|text", errors as "line:reason".
+func readAll(t *testing.T, src source.Source) []string {
+	t.Helper()
+	var out []string
+	for {
+		rec, err := src.Next()
+		if errors.Is(err, io.EOF) {
+			return out
+		}
+		var re *source.RecordError
+		if errors.As(err, &re) {
+			out = append(out, strconv.Itoa(re.Record.Line)+":!"+re.Reason)
+			continue
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, strconv.Itoa(rec.Line)+":"+strings.Join(rec.Values, "|"))
+	}
+}
+
+func writeFile(t *testing.T, name string, data []byte) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
 
 var phrases = []string{"信号很好", "资费太贵了", "客服态度不错", "网速太慢", "营业厅排队时间长", "套餐还可以"}
 
@@ -30,12 +65,12 @@ var textCleaner = &Cleaner{Columns: cols, ScaleLow: 0, ScaleHigh: 10, MaxTextByt
 
 // cleaned reads path to its end through the Cleaner: the accepted responses
 // and the rejects as "line:reason:column".
-func cleaned(t *testing.T, path string, o SourceOptions) ([]Response, []string) {
+func cleaned(t *testing.T, path string, o source.Options) ([]Response, []string) {
 	t.Helper()
 	if o.Columns == nil {
 		o.Columns = cols
 	}
-	src, err := OpenSource(context.Background(), path, o)
+	src, err := source.Open(context.Background(), path, o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,7 +82,7 @@ func cleaned(t *testing.T, path string, o SourceOptions) ([]Response, []string) 
 		if errors.Is(err, io.EOF) {
 			return ok, bad
 		}
-		var re *RecordError
+		var re *source.RecordError
 		if errors.As(err, &re) {
 			bad = append(bad, fmt.Sprintf("%d:%s:", re.Record.Line, re.Reason))
 			continue
@@ -67,7 +102,7 @@ func cleaned(t *testing.T, path string, o SourceOptions) ([]Response, []string) 
 // encodingOf is the encoding the source of path chose, and why.
 func encodingOf(t *testing.T, path string) (string, string) {
 	t.Helper()
-	src, err := OpenSource(context.Background(), path, SourceOptions{Encoding: "auto", Columns: cols})
+	src, err := source.Open(context.Background(), path, source.Options{Encoding: "auto", Columns: cols})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,7 +146,7 @@ func TestAutoEncodingUTF8WithABadByte(t *testing.T) {
 			if enc, why := encodingOf(t, p); enc != "utf-8" || !strings.Contains(why, "1 invalid bytes") {
 				t.Errorf("encoding %s (%s), want utf-8 naming the invalid byte", enc, why)
 			}
-			ok, bad := cleaned(t, p, SourceOptions{Encoding: "auto"})
+			ok, bad := cleaned(t, p, source.Options{Encoding: "auto"})
 			if want := []string{"4:invalid_encoding:text"}; !slices.Equal(bad, want) {
 				t.Errorf("rejects %q, want %q", bad, want)
 			}
@@ -134,7 +169,7 @@ func TestAutoEncodingUTF8WithABadByte(t *testing.T) {
 			}
 			fmt.Fprintf(&b, `{"id":"R%d","score":%d,"text":"%s"}`+"\n", i, i%11, text)
 		}
-		ok, bad := cleaned(t, writeFile(t, "a.jsonl", b.Bytes()), SourceOptions{Encoding: "auto"})
+		ok, bad := cleaned(t, writeFile(t, "a.jsonl", b.Bytes()), source.Options{Encoding: "auto"})
 		if want := []string{"3:invalid_encoding:"}; !slices.Equal(bad, want) {
 			t.Errorf("rejects %q, want %q", bad, want)
 		}
@@ -241,7 +276,7 @@ func TestAutoEncodingDetection(t *testing.T) {
 			} else {
 				t.Logf("%s: %s", enc, why)
 			}
-			ok, bad := cleaned(t, p, SourceOptions{Encoding: "auto"})
+			ok, bad := cleaned(t, p, source.Options{Encoding: "auto"})
 			if len(bad) > 0 {
 				t.Errorf("rejects %q, want none", bad)
 			}
@@ -279,9 +314,9 @@ func TestForcedUTF8OnGB18030Header(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := OpenSource(context.Background(), writeFile(t, "a.csv", []byte(tt.data)), SourceOptions{Encoding: tt.encoding, Columns: tt.columns})
-			if !errors.Is(err, ErrMissingColumn) {
-				t.Fatalf("got %v, want %v", err, ErrMissingColumn)
+			_, err := source.Open(context.Background(), writeFile(t, "a.csv", []byte(tt.data)), source.Options{Encoding: tt.encoding, Columns: tt.columns})
+			if !errors.Is(err, source.ErrMissingColumn) {
+				t.Fatalf("got %v, want %v", err, source.ErrMissingColumn)
 			}
 			msg := err.Error()
 			if got := strings.Contains(msg, "does not look like UTF-8") && strings.Contains(msg, "input.encoding: gb18030"); got != tt.hint {
@@ -290,7 +325,7 @@ func TestForcedUTF8OnGB18030Header(t *testing.T) {
 		})
 	}
 	// The hint's advice reads the file.
-	src, err := OpenSource(context.Background(), writeFile(t, "a.csv", gb), SourceOptions{Encoding: "gb18030", Columns: zh})
+	src, err := source.Open(context.Background(), writeFile(t, "a.csv", gb), source.Options{Encoding: "gb18030", Columns: zh})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -316,7 +351,7 @@ func TestBareCRLineEnds(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			src, err := OpenSource(context.Background(), writeFile(t, tt.file, []byte(tt.data)), SourceOptions{Encoding: "auto", Columns: cols})
+			src, err := source.Open(context.Background(), writeFile(t, tt.file, []byte(tt.data)), source.Options{Encoding: "auto", Columns: cols})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -341,7 +376,7 @@ func TestNULBytes(t *testing.T) {
 					`{"id":"R3","score":"9\u0000","text":"好"}` + "\n" + `{"id":"R4","score":9,"text":"好"}` + "\n"
 				want = []string{"1:nul_byte:id", "2:nul_byte:text", "3:nul_byte:score"}
 			}
-			ok, bad := cleaned(t, writeFile(t, name, []byte(d)), SourceOptions{Encoding: "auto"})
+			ok, bad := cleaned(t, writeFile(t, name, []byte(d)), source.Options{Encoding: "auto"})
 			if !slices.Equal(bad, want) {
 				t.Errorf("rejects %q, want %q", bad, want)
 			}
@@ -362,7 +397,7 @@ func TestBOMInTheMiddle(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			ok, bad := cleaned(t, writeFile(t, tt.file, []byte(tt.data)), SourceOptions{Encoding: "auto"})
+			ok, bad := cleaned(t, writeFile(t, tt.file, []byte(tt.data)), source.Options{Encoding: "auto"})
 			if len(bad) > 0 {
 				t.Errorf("rejects %q, want none", bad)
 			}
@@ -457,7 +492,7 @@ func fuzzRead(t *testing.T, name string, data []byte) {
 	if err := os.WriteFile(p, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	src, err := OpenSource(context.Background(), p, SourceOptions{Encoding: "auto", Columns: cols, MaxRecordBytes: maxRecord})
+	src, err := source.Open(context.Background(), p, source.Options{Encoding: "auto", Columns: cols, MaxRecordBytes: maxRecord})
 	if err != nil {
 		return
 	}
@@ -466,7 +501,7 @@ func fuzzRead(t *testing.T, name string, data []byte) {
 	// most 3 bytes a byte of input (GB18030 to UTF-8, or U+FFFD for a bad one).
 	for range 3*len(data) + 2 {
 		rec, err := src.Next()
-		var re *RecordError
+		var re *source.RecordError
 		switch {
 		case errors.Is(err, io.EOF):
 			return
@@ -527,4 +562,49 @@ func FuzzJSONL(f *testing.F) {
 	f.Add(gb18030(f, `{"id":"R1","score":9,"text":"信号很好"}`+"\n"))
 	f.Add([]byte(`{"id":[[[[` + "\n" + `{"id":1e999,"score":{"a":1}}`))
 	f.Fuzz(func(t *testing.T, data []byte) { fuzzRead(t, "f.jsonl", data) })
+}
+
+// TestProgressCountsFileBytes: the progress of a GB18030 file counts its
+// bytes as read, not the UTF-8 they decode to (half as many again for
+// Chinese text), so that it reaches the file's size at its end and not two
+// thirds of the way in (issue 18).
+func TestProgressCountsFileBytes(t *testing.T) {
+	const rows = 2 * batchRows // a progress report after the first batch, mid-file
+	text := strings.Repeat("信号很好但是资费太贵了", 6)
+	var data []byte
+	ends := []int{} // ends[k]: the file's bytes up to the end of row k (0 the header)
+	for i := range rows + 1 {
+		line := "id,score,text\n"
+		if i > 0 {
+			line = fmt.Sprintf("R%d,%d,%s\n", i, i%11, text)
+		}
+		data = append(data, gb18030(t, line)...)
+		ends = append(ends, len(data))
+	}
+	cfg, opt, _ := pubSetup(t, map[string]string{"in.csv": string(data)}, "in.csv", "")
+	var reports []Progress
+	opt.Progress = func(p Progress) { reports = append(reports, p) }
+	if _, err := Run(context.Background(), cfg, opt); err != nil {
+		t.Fatal(err)
+	}
+	// What the readers may hold read but not yet returned: 64 KiB of the
+	// file's bytes, 64 KiB decoded, and the decoder's and encoding/csv's
+	// 4 KiB buffers.
+	const ahead = 2*64<<10 + 8<<10
+	mid := 0
+	for _, p := range reports {
+		if p.TotalBytes != int64(len(data)) {
+			t.Fatalf("total %d bytes, want %d", p.TotalBytes, len(data))
+		}
+		if p.Rows == rows {
+			continue
+		}
+		mid++
+		if lo, hi := int64(ends[p.Rows]), int64(ends[p.Rows]+ahead); p.Bytes < lo || p.Bytes > hi || p.Bytes > p.TotalBytes {
+			t.Errorf("after %d of %d rows: %d of %d bytes, want %d to %d", p.Rows, rows, p.Bytes, p.TotalBytes, lo, min(hi, p.TotalBytes))
+		}
+	}
+	if last := reports[len(reports)-1]; mid == 0 || last.Rows != rows || last.Bytes != last.TotalBytes {
+		t.Errorf("%d reports before the end, the last %+v: want one or more, then %d rows and every byte", mid, last, rows)
+	}
 }

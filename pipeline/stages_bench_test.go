@@ -15,6 +15,7 @@ import (
 	"github.com/vocmine/vocmine/examples"
 	"github.com/vocmine/vocmine/examples/synth"
 	"github.com/vocmine/vocmine/lexicon"
+	"github.com/vocmine/vocmine/pipeline/source"
 	"github.com/vocmine/vocmine/tagger"
 )
 
@@ -28,7 +29,7 @@ const stageRows = 50000
 
 type stageFixture struct {
 	csv     string
-	records []Record
+	records []source.Record
 	batch   []Tagged
 	tg      *tagger.Tagger
 	lex     *lexicon.Lexicon
@@ -87,13 +88,13 @@ func mustFixture(b *testing.B) *stageFixture {
 	return fx
 }
 
-func readRecords(path string) ([]Record, error) {
-	src, err := OpenSource(context.Background(), path, SourceOptions{Columns: []string{"respondent_id", "q1", "q2_reason", "gender", "age_band", "member_level", "region"}})
+func readRecords(path string) ([]source.Record, error) {
+	src, err := source.Open(context.Background(), path, source.Options{Columns: []string{"respondent_id", "q1", "q2_reason", "gender", "age_band", "member_level", "region"}})
 	if err != nil {
 		return nil, err
 	}
 	defer src.Close()
-	var out []Record
+	var out []source.Record
 	for {
 		rec, err := src.Next()
 		if errors.Is(err, io.EOF) {

@@ -26,6 +26,7 @@ import (
 	"github.com/vocmine/vocmine/config"
 	"github.com/vocmine/vocmine/examples"
 	"github.com/vocmine/vocmine/pipeline"
+	"github.com/vocmine/vocmine/pipeline/source"
 )
 
 // industries are the lexicons `vocmine init --industry` starts from, in
@@ -138,8 +139,8 @@ type sample struct {
 }
 
 // readSample reads the header and at most n rows of path.
-func readSample(ctx context.Context, path string, o pipeline.SourceOptions, n int) (*sample, error) {
-	header, err := pipeline.Header(ctx, path, o)
+func readSample(ctx context.Context, path string, o source.Options, n int) (*sample, error) {
+	header, err := source.Header(ctx, path, o)
 	if err != nil {
 		return nil, err
 	}
@@ -147,7 +148,7 @@ func readSample(ctx context.Context, path string, o pipeline.SourceOptions, n in
 	if header == nil { // jsonl: the keys of the sampled lines, in order of appearance
 		s.format = "jsonl"
 		seen := map[string]bool{}
-		err := eachRecord(ctx, path, o, n, func(_ pipeline.Source, rec pipeline.Record) {
+		err := eachRecord(ctx, path, o, n, func(_ source.Source, rec source.Record) {
 			header = jsonKeys(rec.Fields[0], seen, header)
 		})
 		if err != nil {
@@ -165,7 +166,7 @@ func readSample(ctx context.Context, path string, o pipeline.SourceOptions, n in
 	if len(s.columns) == 0 {
 		return nil, fmt.Errorf("%w: %s: no column names in the header or the first %d rows", pipeline.ErrInput, path, n)
 	}
-	err = eachRecord(ctx, path, o, n, func(src pipeline.Source, rec pipeline.Record) {
+	err = eachRecord(ctx, path, o, n, func(src source.Source, rec source.Record) {
 		s.encoding, s.why = src.Encoding()
 		s.rows++
 		for i, v := range rec.Values {
@@ -180,14 +181,14 @@ var errEnough = errors.New("enough records")
 
 // eachRecord calls f with each of the first n readable records of path (a
 // row a run would reject as unreadable is skipped: rejects count it).
-func eachRecord(ctx context.Context, path string, o pipeline.SourceOptions, n int, f func(pipeline.Source, pipeline.Record)) error {
-	src, err := pipeline.OpenSource(ctx, path, o)
+func eachRecord(ctx context.Context, path string, o source.Options, n int, f func(source.Source, source.Record)) error {
+	src, err := source.Open(ctx, path, o)
 	if err != nil {
 		return err
 	}
 	defer src.Close()
 	i := 0
-	err = pipeline.EachRow(src, func(rec pipeline.Record, rerr *pipeline.RecordError) error {
+	err = pipeline.EachRow(src, func(rec source.Record, rerr *source.RecordError) error {
 		if i == n {
 			return errEnough
 		}
@@ -424,7 +425,7 @@ func (s *sample) guess(path string) (*guesses, error) {
 
 // rejects runs the first n records through the run's Cleaner with the
 // guessed columns: what a run would reject of them, by reason.
-func rejects(ctx context.Context, path string, o pipeline.SourceOptions, n int, g *guesses, maxText int) (out map[string]int, read int, err error) {
+func rejects(ctx context.Context, path string, o source.Options, n int, g *guesses, maxText int) (out map[string]int, read int, err error) {
 	o.Columns = []string{g.id.col.name, g.score.col.name, g.text.col.name}
 	for _, s := range g.segments {
 		o.Columns = append(o.Columns, s.col.name)
@@ -432,14 +433,14 @@ func rejects(ctx context.Context, path string, o pipeline.SourceOptions, n int, 
 	score := config.MetricScore(g.metric)
 	cl := pipeline.Cleaner{Columns: o.Columns, Segments: len(g.segments), ScaleLow: score.Scale[0], ScaleHigh: score.Scale[1], MaxTextBytes: maxText, Group: score.Group}
 	out = map[string]int{}
-	src, err := pipeline.OpenSource(ctx, path, o)
+	src, err := source.Open(ctx, path, o)
 	if err != nil {
 		return nil, 0, err
 	}
 	defer src.Close()
 	for ; read < n; read++ {
 		rec, err := src.Next()
-		var re *pipeline.RecordError
+		var re *source.RecordError
 		switch {
 		case errors.Is(err, io.EOF):
 			return out, read, nil
@@ -475,7 +476,7 @@ func runInit(ctx context.Context, o initOptions, stdout io.Writer) error {
 			return usageError{fmt.Errorf("%s exists: init does not overwrite it; remove it, or write elsewhere with --out DIR/vocmine.yaml (the lexicon goes beside the config)", p)}
 		}
 	}
-	opts := pipeline.SourceOptions{Encoding: "auto", Sheet: o.sheet}
+	opts := source.Options{Encoding: "auto", Sheet: o.sheet}
 	s, err := readSample(ctx, o.input, opts, o.sample)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {

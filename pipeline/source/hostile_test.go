@@ -1,4 +1,4 @@
-package pipeline
+package source
 
 import (
 	"bytes"
@@ -46,7 +46,7 @@ func TestHostileInputsStayBounded(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			src, err := OpenSource(context.Background(), writeFile(t, tt.file, tt.data), SourceOptions{Columns: cols, MaxRecordBytes: 1 << 20})
+			src, err := Open(context.Background(), writeFile(t, tt.file, tt.data), Options{Columns: cols, MaxRecordBytes: 1 << 20})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -94,7 +94,7 @@ func TestCorruptParquet(t *testing.T) {
 	for name, data := range tests {
 		t.Run(name, func(t *testing.T) {
 			p := writeFile(t, "in.parquet", data)
-			src, err := OpenSource(context.Background(), p, SourceOptions{Columns: cols})
+			src, err := Open(context.Background(), p, Options{Columns: cols})
 			if err == nil {
 				err = drain(src)
 				src.Close()
@@ -129,7 +129,7 @@ func parquetFixture(tb testing.TB, n int) []byte {
 func readParquetBytes(t *testing.T, dir string, data []byte) {
 	p := filepath.Join(dir, "c.parquet")
 	os.WriteFile(p, data, 0o644)
-	src, err := OpenSource(context.Background(), p, SourceOptions{Columns: cols})
+	src, err := Open(context.Background(), p, Options{Columns: cols})
 	if err != nil {
 		return
 	}

@@ -1,4 +1,8 @@
-package pipeline
+// Package source reads survey exports (csv, tsv, jsonl, xlsx, parquet) as
+// records: the asked-for columns of each row, where the row was, and the bytes
+// as read for rejects. It detects the encoding, bounds every read and checks
+// the file did not change while it was read.
+package source
 
 import (
 	"bufio"
@@ -37,6 +41,29 @@ func (r *Record) RawText() string {
 	return truncate(strings.Join(r.Fields, r.Sep), maxRawBytes)
 }
 
+// maxRawBytes bounds the raw text kept with a reject.
+const maxRawBytes = 1024
+
+// truncate cuts s to at most n bytes, on a rune boundary.
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
+// The reject reasons of rows the readers cannot read as records
+// (RecordError.Reason); ReasonInexactNumber is xlsx's.
+const (
+	ReasonFieldCount    = "field_count"
+	ReasonBrokenQuoting = "broken_quoting"
+	ReasonBadJSON       = "bad_json"
+	ReasonEncoding      = "invalid_encoding"
+)
+
 // RecordError is a row that could not be read as a record (wrong field
 // count, broken quoting, a JSON line that is not an object). The source can
 // go on after it: the row is rejected, not the file.
@@ -61,7 +88,7 @@ func (e *RecordError) Unwrap() error { return e.Err }
 // Input gives the size and digest of the bytes read.
 type Source interface {
 	records
-	Input() InputInfo
+	Input() Info
 	// Encoding is the text encoding a csv, tsv or jsonl file is read in
 	// and why it was chosen, for the log; "" for other formats.
 	Encoding() (name, why string)
@@ -72,7 +99,7 @@ type Source interface {
 	Consumed() int64
 }
 
-// records is what each format's reader implements; OpenSource adds the
+// records is what each format's reader implements; Open adds the
 // input file's checks and digest.
 type records interface {
 	Next() (Record, error)
@@ -85,8 +112,8 @@ var ErrMissingColumn = errors.New("missing column")
 // ErrEmptyFile means an input file has no header row.
 var ErrEmptyFile = errors.New("empty file, no header row")
 
-// SourceOptions say how to read an input file.
-type SourceOptions struct {
+// Options say how to read an input file.
+type Options struct {
 	Format   string // csv, tsv, jsonl, parquet or xlsx; "" means by extension
 	Encoding string // auto, utf-8 or gb18030 (csv, tsv, jsonl)
 	Sheet    string // xlsx sheet; "" means the first
@@ -103,9 +130,9 @@ type SourceOptions struct {
 // cannot be read on past it.
 var ErrRecordTooLong = errors.New("record longer than input.max_record_bytes")
 
-// OpenSource opens path and returns a Source yielding the values of
+// Open opens path and returns a Source yielding the values of
 // o.Columns, in order. Reading stops with ctx's error once ctx is done.
-func OpenSource(ctx context.Context, path string, o SourceOptions) (Source, error) {
+func Open(ctx context.Context, path string, o Options) (Source, error) {
 	format, encoding, sheet, columns := o.Format, o.Encoding, o.Sheet, o.Columns
 	if o.MaxRecordBytes <= 0 {
 		o.MaxRecordBytes = 1 << 20
@@ -425,9 +452,9 @@ func (s *csvSource) Next() (Record, error) {
 		if errors.As(err, &pe) {
 			rec.Line = pe.StartLine
 			rec.Fields, rec.Sep = fields, string(s.r.Comma)
-			reason := "broken_quoting"
+			reason := ReasonBrokenQuoting
 			if errors.Is(pe.Err, csv.ErrFieldCount) {
-				reason = "field_count"
+				reason = ReasonFieldCount
 			}
 			return rec, &RecordError{Record: rec, Reason: reason, Err: pe.Err}
 		}
@@ -501,7 +528,7 @@ func (s *jsonlSource) Next() (Record, error) {
 			if err == nil {
 				err = errors.New("not a JSON object")
 			}
-			return rec, &RecordError{Record: rec, Reason: "bad_json", Err: err}
+			return rec, &RecordError{Record: rec, Reason: ReasonBadJSON, Err: err}
 		}
 		rec.Values = make([]string, len(s.columns))
 		for i, c := range s.columns {

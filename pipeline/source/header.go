@@ -1,4 +1,4 @@
-package pipeline
+package source
 
 import (
 	"context"
@@ -15,17 +15,17 @@ import (
 )
 
 // Header returns the column names of an input file, in order and as
-// OpenSource matches them (surrounding spaces and a BOM dropped): the
+// Open matches them (surrounding spaces and a BOM dropped): the
 // header row of a csv, tsv or xlsx file, the top-level columns of a parquet
 // file. A jsonl file has no header: nil, its lines name their own keys.
 // o.Columns is ignored. It is for `vocmine init`, which guesses the columns
 // a config should name.
-func Header(ctx context.Context, path string, o SourceOptions) ([]string, error) {
+func Header(ctx context.Context, path string, o Options) ([]string, error) {
 	if o.Format == "parquet" || o.Format == "" && strings.EqualFold(filepath.Ext(path), ".parquet") {
 		return parquetHeader(ctx, path, o.SpecialFiles) // a Source reads at least one column
 	}
 	o.Columns = nil
-	src, err := OpenSource(ctx, path, o)
+	src, err := Open(ctx, path, o)
 	if err != nil {
 		return nil, err
 	}
@@ -50,7 +50,7 @@ func Header(ctx context.Context, path string, o SourceOptions) ([]string, error)
 	return names, nil
 }
 
-func csvHeader(ctx context.Context, path string, o SourceOptions, comma rune) ([]string, error) {
+func csvHeader(ctx context.Context, path string, o Options, comma rune) ([]string, error) {
 	in, err := openInput(ctx, path, o.SpecialFiles)
 	if err != nil {
 		return nil, err

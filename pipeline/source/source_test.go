@@ -1,4 +1,4 @@
-package pipeline
+package source
 
 import (
 	"context"
@@ -68,7 +68,7 @@ func TestCSVSources(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			src, err := OpenSource(context.Background(), writeFile(t, tt.file, []byte(tt.data)), SourceOptions{Encoding: tt.encoding, Columns: cols})
+			src, err := Open(context.Background(), writeFile(t, tt.file, []byte(tt.data)), Options{Encoding: tt.encoding, Columns: cols})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -81,11 +81,11 @@ func TestCSVSources(t *testing.T) {
 }
 
 func TestMissingColumn(t *testing.T) {
-	_, err := OpenSource(context.Background(), writeFile(t, "a.csv", []byte("id,q1,text\n")), SourceOptions{Columns: cols})
+	_, err := Open(context.Background(), writeFile(t, "a.csv", []byte("id,q1,text\n")), Options{Columns: cols})
 	if !errors.Is(err, ErrMissingColumn) || !strings.Contains(err.Error(), `"score"`) || !strings.Contains(err.Error(), "id, q1, text") {
 		t.Errorf("err = %v", err)
 	}
-	if _, err := OpenSource(context.Background(), writeFile(t, "a.doc", []byte("x")), SourceOptions{Columns: cols}); err == nil || !strings.Contains(err.Error(), "unknown input format") {
+	if _, err := Open(context.Background(), writeFile(t, "a.doc", []byte("x")), Options{Columns: cols}); err == nil || !strings.Contains(err.Error(), "unknown input format") {
 		t.Errorf("unknown format: err = %v", err)
 	}
 }
@@ -98,7 +98,7 @@ not json
 ["a"]
 {"id":"R3","text":"无分数"}
 `
-	src, err := OpenSource(context.Background(), writeFile(t, "a.jsonl", []byte(data)), SourceOptions{Encoding: "auto", Columns: cols})
+	src, err := Open(context.Background(), writeFile(t, "a.jsonl", []byte(data)), Options{Encoding: "auto", Columns: cols})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,7 +120,7 @@ func TestXLSX(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, sheet := range []string{"", "问卷"} {
-		src, err := OpenSource(context.Background(), p, SourceOptions{Encoding: "auto", Sheet: sheet, Columns: cols})
+		src, err := Open(context.Background(), p, Options{Encoding: "auto", Sheet: sheet, Columns: cols})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -130,7 +130,7 @@ func TestXLSX(t *testing.T) {
 		}
 		src.Close()
 	}
-	if _, err := OpenSource(context.Background(), p, SourceOptions{Encoding: "auto", Sheet: "Sheet9", Columns: cols}); err == nil || !strings.Contains(err.Error(), "问卷") {
+	if _, err := Open(context.Background(), p, Options{Encoding: "auto", Sheet: "Sheet9", Columns: cols}); err == nil || !strings.Contains(err.Error(), "问卷") {
 		t.Errorf("missing sheet: err = %v, want the sheet list", err)
 	}
 }
@@ -146,7 +146,7 @@ func TestParquetInput(t *testing.T) {
 	if err := parquet.WriteFile(p, []row{{"R1", 9, "好", 1}, {"R2", 6, "差", 2}}); err != nil {
 		t.Fatal(err)
 	}
-	src, err := OpenSource(context.Background(), p, SourceOptions{Encoding: "auto", Sheet: "", Columns: []string{"id", "score", "text", "n"}})
+	src, err := Open(context.Background(), p, Options{Encoding: "auto", Sheet: "", Columns: []string{"id", "score", "text", "n"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -154,63 +154,5 @@ func TestParquetInput(t *testing.T) {
 	want := []string{"1:R1|9|好|1", "2:R2|6|差|2"}
 	if got := readAll(t, src); !slices.Equal(got, want) {
 		t.Errorf("got %q, want %q", got, want)
-	}
-}
-
-func TestClean(t *testing.T) {
-	c := &Cleaner{Columns: []string{"id", "q1", "text"}, Segments: 1, ScaleLow: 0, ScaleHigh: 10, MaxTextBytes: 30,
-		Group: func(s int) string { return map[bool]string{true: "promoter", false: "detractor"}[s >= 9] }}
-	tests := []struct {
-		values []string
-		want   string // reason code, or "ok:score:group"
-	}{
-		{[]string{"R1", "9", "好", " 华东 "}, "ok:9:promoter"},
-		{[]string{"R1", "９", "好", ""}, "ok:9:promoter"},
-		{[]string{"R1", " 10.0 ", "好", ""}, "ok:10:promoter"},
-		{[]string{"", "9", "好", ""}, ReasonMissingID},
-		{[]string{"R1", "", "好", ""}, ReasonScoreNotNumber},
-		{[]string{"R1", "九", "好", ""}, ReasonScoreNotNumber},
-		{[]string{"R1", "NaN", "好", ""}, ReasonScoreNotNumber},
-		{[]string{"R1", "11", "好", ""}, ReasonScoreOutOfScale},
-		{[]string{"R1", "-1", "好", ""}, ReasonScoreOutOfScale},
-		{[]string{"R1", "8.5", "好", ""}, ReasonScoreNotInteger},
-		{[]string{"R1", "8", "bad\xff", ""}, ReasonEncoding},
-		{[]string{"R1", "8", strings.Repeat("长", 11), ""}, ReasonTextTooLong},
-	}
-	for _, tt := range tests {
-		resp, rej := c.Clean(Record{File: "f.csv", Line: 7, Values: tt.values, Fields: tt.values, Sep: ","})
-		var got string
-		if rej != nil {
-			got = rej.Reason
-			if rej.File != "f.csv" || rej.Line != 7 || rej.Message == "" {
-				t.Errorf("reject %+v lacks provenance", rej)
-			}
-		} else {
-			got = "ok:" + strconv.Itoa(resp.Score) + ":" + resp.Group
-			if resp.Segments[0] != strings.TrimSpace(tt.values[3]) {
-				t.Errorf("segment not trimmed: %q", resp.Segments[0])
-			}
-		}
-		if got != tt.want {
-			t.Errorf("Clean(%q) = %s, want %s", tt.values, got, tt.want)
-		}
-	}
-}
-
-func TestCheckColumnNames(t *testing.T) {
-	dims := []Dim{{Name: "资费", Level: 1}}
-	for _, tt := range []struct {
-		segments []string
-		dims     []Dim
-		ok       bool
-	}{
-		{[]string{"region", "gender"}, dims, true},
-		{[]string{"group"}, dims, false},
-		{[]string{"region", "region"}, dims, false},
-		{nil, []Dim{{Name: "score", Level: 1}}, false},
-	} {
-		if err := checkColumnNames(tt.segments, tt.dims); (err == nil) != tt.ok {
-			t.Errorf("checkColumnNames(%q, %v) = %v", tt.segments, tt.dims, err)
-		}
 	}
 }

@@ -1,4 +1,4 @@
-package pipeline
+package source
 
 import (
 	"context"
@@ -35,7 +35,7 @@ func bigCSV(t *testing.T, n int) (string, []byte) {
 // readSome opens path and reads k records.
 func readSome(t *testing.T, path string, k int) Source {
 	t.Helper()
-	src, err := OpenSource(context.Background(), path, SourceOptions{Columns: inputCols})
+	src, err := Open(context.Background(), path, Options{Columns: inputCols})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,7 +126,7 @@ func TestInputRefusesSpecialFiles(t *testing.T) {
 	for _, p := range []string{fifo, "/dev/zero"} {
 		done := make(chan error, 1)
 		go func() {
-			_, err := OpenSource(context.Background(), p, SourceOptions{Format: "csv", Columns: inputCols})
+			_, err := Open(context.Background(), p, Options{Format: "csv", Columns: inputCols})
 			done <- err
 		}()
 		select {
@@ -135,7 +135,7 @@ func TestInputRefusesSpecialFiles(t *testing.T) {
 				t.Errorf("%s: got %v, want ErrNotRegular naming it", p, err)
 			}
 		case <-time.After(5 * time.Second):
-			t.Fatalf("%s: OpenSource still blocked after 5 s", p)
+			t.Fatalf("%s: Open still blocked after 5 s", p)
 		}
 	}
 }
@@ -148,7 +148,7 @@ func TestInputFIFOCancels(t *testing.T) {
 	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
 		t.Skipf("no FIFO here: %v", err)
 	}
-	o := SourceOptions{Format: "csv", Columns: inputCols, SpecialFiles: true}
+	o := Options{Format: "csv", Columns: inputCols, SpecialFiles: true}
 
 	// Read: a writer sends two rows and closes.
 	go func() {
@@ -158,7 +158,7 @@ func TestInputFIFOCancels(t *testing.T) {
 			w.Close()
 		}
 	}()
-	src, err := OpenSource(context.Background(), fifo, o)
+	src, err := Open(context.Background(), fifo, o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -182,7 +182,7 @@ func TestInputFIFOCancels(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	time.AfterFunc(200*time.Millisecond, cancel)
 	start := time.Now()
-	if _, err := OpenSource(ctx, fifo, o); !errors.Is(err, context.Canceled) {
+	if _, err := Open(ctx, fifo, o); !errors.Is(err, context.Canceled) {
 		t.Errorf("opening with no writer, cancelled: got %v, want context.Canceled", err)
 	}
 	if d := time.Since(start); d > 3*time.Second {
@@ -205,7 +205,7 @@ func TestInputFIFOCancels(t *testing.T) {
 	ctx, cancel = context.WithCancel(context.Background())
 	time.AfterFunc(300*time.Millisecond, cancel)
 	start = time.Now()
-	src, err = OpenSource(ctx, fifo, o)
+	src, err = Open(ctx, fifo, o)
 	if err == nil {
 		err = drain(src)
 		src.Close()
@@ -215,50 +215,5 @@ func TestInputFIFOCancels(t *testing.T) {
 	}
 	if d := time.Since(start); d > 3*time.Second {
 		t.Errorf("cancelled read returned after %s", d)
-	}
-}
-
-// TestProgressCountsFileBytes: the progress of a GB18030 file counts its
-// bytes as read, not the UTF-8 they decode to (half as many again for
-// Chinese text), so that it reaches the file's size at its end and not two
-// thirds of the way in (issue 18).
-func TestProgressCountsFileBytes(t *testing.T) {
-	const rows = 2 * batchRows // a progress report after the first batch, mid-file
-	text := strings.Repeat("信号很好但是资费太贵了", 6)
-	var data []byte
-	ends := []int{} // ends[k]: the file's bytes up to the end of row k (0 the header)
-	for i := range rows + 1 {
-		line := "id,score,text\n"
-		if i > 0 {
-			line = fmt.Sprintf("R%d,%d,%s\n", i, i%11, text)
-		}
-		data = append(data, gb18030(t, line)...)
-		ends = append(ends, len(data))
-	}
-	cfg, opt, _ := pubSetup(t, map[string]string{"in.csv": string(data)}, "in.csv", "")
-	var reports []Progress
-	opt.Progress = func(p Progress) { reports = append(reports, p) }
-	if _, err := Run(context.Background(), cfg, opt); err != nil {
-		t.Fatal(err)
-	}
-	// What the readers may hold read but not yet returned: 64 KiB of the
-	// file's bytes, 64 KiB decoded, and the decoder's and encoding/csv's
-	// 4 KiB buffers.
-	const ahead = 2*sampleBytes + 8<<10
-	mid := 0
-	for _, p := range reports {
-		if p.TotalBytes != int64(len(data)) {
-			t.Fatalf("total %d bytes, want %d", p.TotalBytes, len(data))
-		}
-		if p.Rows == rows {
-			continue
-		}
-		mid++
-		if lo, hi := int64(ends[p.Rows]), int64(ends[p.Rows]+ahead); p.Bytes < lo || p.Bytes > hi || p.Bytes > p.TotalBytes {
-			t.Errorf("after %d of %d rows: %d of %d bytes, want %d to %d", p.Rows, rows, p.Bytes, p.TotalBytes, lo, min(hi, p.TotalBytes))
-		}
-	}
-	if last := reports[len(reports)-1]; mid == 0 || last.Rows != rows || last.Bytes != last.TotalBytes {
-		t.Errorf("%d reports before the end, the last %+v: want one or more, then %d rows and every byte", mid, last, rows)
 	}
 }

@@ -1,4 +1,4 @@
-package pipeline
+package source
 
 import (
 	"bytes"
@@ -150,7 +150,7 @@ func readParquetFile(tb testing.TB, dir string, data []byte) (rows int, err erro
 		runtime.ReadMemStats(&after)
 		alloc = after.TotalAlloc - before.TotalAlloc
 	}()
-	src, err := OpenSource(context.Background(), p, SourceOptions{Columns: cols})
+	src, err := Open(context.Background(), p, Options{Columns: cols})
 	if err != nil {
 		return 0, err, 0
 	}

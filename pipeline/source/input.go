@@ -1,4 +1,4 @@
-package pipeline
+package source
 
 import (
 	"context"
@@ -23,9 +23,9 @@ var ErrNotRegular = errors.New("not a regular file (set input.special_files: tru
 // producer has finished writing it.
 var ErrInputChanged = errors.New("input changed while it was read")
 
-// InputInfo is what the manifest records of an input file: the bytes read
+// Info is what the manifest records of an input file: the bytes read
 // and their SHA-256, computed as they were read.
-type InputInfo struct {
+type Info struct {
 	Bytes  int64
 	SHA256 string
 }
@@ -187,8 +187,8 @@ func (in *inputFile) verify() error {
 }
 
 // info is the size and digest of the bytes read.
-func (in *inputFile) info() InputInfo {
-	return InputInfo{Bytes: in.n, SHA256: hex.EncodeToString(in.h.Sum(nil))}
+func (in *inputFile) info() Info {
+	return Info{Bytes: in.n, SHA256: hex.EncodeToString(in.h.Sum(nil))}
 }
 
 // Close closes the file; it may be called more than once.
@@ -203,7 +203,7 @@ func (in *inputFile) Close() error {
 	return in.f.Close()
 }
 
-// checked is the Source OpenSource returns: at the end of the file it
+// checked is the Source Open returns: at the end of the file it
 // verifies that the file did not change while it was read.
 type checked struct {
 	records
@@ -220,7 +220,7 @@ func (c *checked) Next() (Record, error) {
 	return rec, err
 }
 
-func (c *checked) Input() InputInfo { return c.in.info() }
+func (c *checked) Input() Info { return c.in.info() }
 
 func (c *checked) Encoding() (name, why string) { return c.in.encoding, c.in.encodingWhy }
 

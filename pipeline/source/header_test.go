@@ -1,4 +1,4 @@
-package pipeline
+package source
 
 import (
 	"context"
@@ -11,7 +11,7 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 )
 
-// TestHeader: the column names of each format, as OpenSource matches them.
+// TestHeader: the column names of each format, as Open matches them.
 func TestHeader(t *testing.T) {
 	gb, _ := simplifiedchinese.GB18030.NewEncoder().String("编号, 推荐意愿 ,原因\n1,9,信号好\n")
 	xlsx := filepath.Join(t.TempDir(), "a.xlsx")
@@ -43,7 +43,7 @@ func TestHeader(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := Header(context.Background(), tt.path, SourceOptions{Encoding: "auto", Columns: []string{"ignored"}})
+			got, err := Header(context.Background(), tt.path, Options{Encoding: "auto", Columns: []string{"ignored"}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -52,7 +52,7 @@ func TestHeader(t *testing.T) {
 			}
 		})
 	}
-	if _, err := Header(context.Background(), writeFile(t, "e.csv", nil), SourceOptions{}); err == nil {
+	if _, err := Header(context.Background(), writeFile(t, "e.csv", nil), Options{}); err == nil {
 		t.Error("an empty file: no error")
 	}
 }
