@@ -27,25 +27,23 @@ import (
 
 var cols = []string{"id", "score", "text"}
 
-// readAll drains a source: records as "line:id|score|text", errors as "line:reason".
+// readAll drains a source through EachRow, the run's record loop: records
+// as "line:id|score|text", unreadable rows as "line:!reason".
 func readAll(t *testing.T, src source.Source) []string {
 	t.Helper()
 	var out []string
-	for {
-		rec, err := src.Next()
-		if errors.Is(err, io.EOF) {
-			return out
+	err := EachRow(src, func(rec source.Record, rerr *source.RecordError) error {
+		if rerr != nil {
+			out = append(out, strconv.Itoa(rerr.Record.Line)+":!"+rerr.Reason)
+		} else {
+			out = append(out, strconv.Itoa(rec.Line)+":"+strings.Join(rec.Values, "|"))
 		}
-		var re *source.RecordError
-		if errors.As(err, &re) {
-			out = append(out, strconv.Itoa(re.Record.Line)+":!"+re.Reason)
-			continue
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, strconv.Itoa(rec.Line)+":"+strings.Join(rec.Values, "|"))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
+	return out
 }
 
 func writeFile(t *testing.T, name string, data []byte) string {
