@@ -156,3 +156,71 @@ func TestParquetInput(t *testing.T) {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }
+
+// TestForcedUTF8OnGB18030Header: a GB18030 export read with input.encoding:
+// utf-8 has a header of invalid bytes, so its Chinese column names are not
+// found: the error says the file does not look like UTF-8 and how to read
+// it, instead of only listing mojibake (issue 18).
+func TestForcedUTF8OnGB18030Header(t *testing.T) {
+	zh := []string{"编号", "评分", "原因"}
+	gbs, _ := simplifiedchinese.GB18030.NewEncoder().String("编号,评分,原因\nR1,9,信号很好\n")
+	gb := []byte(gbs)
+	tests := []struct {
+		name, data, encoding string
+		columns              []string
+		hint                 bool // the error suggests input.encoding: gb18030
+	}{
+		{"gb18030 forced to utf-8", string(gb), "utf-8", zh, true},
+		{"utf-8 with a column really missing", "编号,评分,理由\nR1,9,信号很好\n", "utf-8", zh, false},
+		{"gb18030 read as gb18030, a column really missing", string(gb), "gb18030", []string{"编号", "评分", "理由"}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Open(context.Background(), writeFile(t, "a.csv", []byte(tt.data)), Options{Encoding: tt.encoding, Columns: tt.columns})
+			if !errors.Is(err, ErrMissingColumn) {
+				t.Fatalf("got %v, want %v", err, ErrMissingColumn)
+			}
+			msg := err.Error()
+			if got := strings.Contains(msg, "does not look like UTF-8") && strings.Contains(msg, "input.encoding: gb18030"); got != tt.hint {
+				t.Errorf("hint %v, want %v: %s", got, tt.hint, msg)
+			}
+		})
+	}
+	// The hint's advice reads the file.
+	src, err := Open(context.Background(), writeFile(t, "a.csv", gb), Options{Encoding: "gb18030", Columns: zh})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	if got := readAll(t, src); !slices.Equal(got, []string{"2:R1|9|信号很好"}) {
+		t.Errorf("read as gb18030: %q", got)
+	}
+}
+
+// TestBareCRLineEnds: a file whose lines end in a lone CR (classic Mac,
+// some Excel exports) is read row by row, not as one header row.
+func TestBareCRLineEnds(t *testing.T) {
+	tests := []struct {
+		name, file, data string
+		want             []string
+	}{
+		{"csv", "a.csv", "id,score,text\rR1,9,信号好\rR2,3,差\r", []string{"2:R1|9|信号好", "3:R2|3|差"}},
+		{"csv with a quoted line break", "a.csv", "id,score,text\rR1,9,\"第一行\r第二行\"\rR2,3,差", []string{"2:R1|9|第一行\n第二行", "4:R2|3|差"}},
+		{"csv with a BOM", "a.csv", "\uFEFFid,score,text\rR1,9,好\r", []string{"2:R1|9|好"}},
+		{"tsv", "a.tsv", "id\tscore\ttext\rR1\t9\t好\r", []string{"2:R1|9|好"}},
+		{"jsonl", "a.jsonl", `{"id":"R1","score":9,"text":"好"}` + "\r" + `{"id":"R2","score":3,"text":"差"}` + "\r", []string{"1:R1|9|好", "2:R2|3|差"}},
+		{"crlf is unchanged", "a.csv", "id,score,text\r\nR1,9,\"a\r\nb\"\r\nR2,3,c\r\n", []string{"2:R1|9|a\nb", "4:R2|3|c"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src, err := Open(context.Background(), writeFile(t, tt.file, []byte(tt.data)), Options{Encoding: "auto", Columns: cols})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer src.Close()
+			if got := readAll(t, src); !slices.Equal(got, tt.want) {
+				t.Errorf("got %q\nwant %q", got, tt.want)
+			}
+		})
+	}
+}
