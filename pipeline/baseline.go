@@ -41,30 +41,49 @@ func ResolveBaseline(log *slog.Logger, outputDir, runDate, value string) (string
 }
 
 // previousRun is the latest published partition under outputDir dated
-// before runDate, "" for none (or no outputDir yet). Folders starting with
-// "." or "_" (work folders, _failed, _trend) and partitions without
-// _SUCCESS (half written, or failed) are not runs.
+// before runDate, "" for none (or no outputDir yet).
 func previousRun(outputDir, runDate string) (string, error) {
-	entries, err := os.ReadDir(outputDir)
-	if errors.Is(err, fs.ErrNotExist) {
-		return "", nil
-	}
+	runs, err := publishedRuns(outputDir)
 	if err != nil {
 		return "", err
 	}
 	best := ""
-	for _, e := range entries { // in name order: the last match is the latest date
-		date, ok := strings.CutPrefix(e.Name(), "run_date=")
-		if !ok || date >= runDate {
+	for _, r := range runs { // oldest first: the last match is the latest date
+		if r.date >= runDate {
 			continue
 		}
-		if _, err := time.Parse(time.DateOnly, date); err != nil {
-			continue
+		if _, err := time.Parse(time.DateOnly, r.date); err == nil {
+			best = r.dir
 		}
-		if _, err := os.Stat(filepath.Join(outputDir, e.Name(), "_SUCCESS")); err != nil {
-			continue
-		}
-		best = filepath.Join(outputDir, e.Name())
 	}
 	return best, nil
+}
+
+// publishedRun is a published partition and the date its name gives.
+type publishedRun struct{ dir, date string }
+
+// publishedRuns lists the published partitions under outputDir, oldest
+// first: the run_date=... folders that hold SuccessFile. Folders starting
+// with "." or "_" (work folders, _failed, _trend) and partitions without
+// _SUCCESS (half written, or failed) are not runs. No outputDir: none.
+func publishedRuns(outputDir string) ([]publishedRun, error) {
+	entries, err := os.ReadDir(outputDir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var runs []publishedRun
+	for _, e := range entries { // in name order
+		date, ok := strings.CutPrefix(e.Name(), "run_date=")
+		if !ok {
+			continue
+		}
+		dir := filepath.Join(outputDir, e.Name())
+		if _, err := os.Stat(filepath.Join(dir, SuccessFile)); err == nil {
+			runs = append(runs, publishedRun{dir, date})
+		}
+	}
+	return runs, nil
 }

@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
-	"strings"
 
 	"github.com/vocmine/vocmine/config"
 )
@@ -25,17 +23,14 @@ const TrendFile = "_trend/trend.parquet"
 // outDir/_trend/trend.parquet, written to a temporary file and renamed into
 // place. Every run must have the same metric (manifest.json).
 func Trend(outDir string) (string, int, error) {
-	parts, err := filepath.Glob(filepath.Join(outDir, "run_date=*"))
+	published, err := publishedRuns(outDir)
 	if err != nil {
-		return "", 0, err
+		return "", 0, fmt.Errorf("%w: %w", ErrInput, err)
 	}
-	slices.Sort(parts)
 	var rows []TrendRow
 	runs, metric := 0, ""
-	for _, p := range parts {
-		if _, err := os.Stat(filepath.Join(p, "_SUCCESS")); err != nil {
-			continue // not a published run
-		}
+	for _, run := range published {
+		p := run.dir
 		m, err := ReadManifest(p)
 		if err != nil {
 			return "", 0, fmt.Errorf("%w: %s: %w", ErrInput, p, err)
@@ -48,9 +43,8 @@ func Trend(outDir string) (string, int, error) {
 		if err != nil {
 			return "", 0, fmt.Errorf("%w: %s: %w", ErrInput, p, err)
 		}
-		date := strings.TrimPrefix(filepath.Base(p), "run_date=")
 		for _, r := range scores {
-			rows = append(rows, TrendRow{RunDate: date, ScoreRow: r})
+			rows = append(rows, TrendRow{RunDate: run.date, ScoreRow: r})
 		}
 		runs++
 	}
