@@ -123,6 +123,18 @@ func wholeNumber(v string) (int, bool) {
 	return int(f), true
 }
 
+// oneLine is text with every character YAML may read as a line break (CR,
+// LF, NEL, LS, PS) and every other control character as a space, so that a
+// comment stays one comment.
+func oneLine(text string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
+			return ' '
+		}
+		return r
+	}, text)
+}
+
 func truncateRunes(s string, n int) string {
 	if utf8.RuneCountInString(s) <= n {
 		return s
@@ -564,7 +576,7 @@ func initConfig(o initOptions, s *sample, g *guesses, rej map[string]int, read, 
 	}
 	var b strings.Builder
 	line := func(format string, args ...any) { fmt.Fprintf(&b, format+"\n", args...) }
-	comment := func(indent, text string) { line("%s# %s", indent, strings.ReplaceAll(text, "\n", " ")) }
+	comment := func(indent, text string) { line("%s# %s", indent, oneLine(text)) }
 	line("# vocmine config for %s, written by `vocmine init` on %s from its", filepath.Base(o.input), time.Now().Format(time.DateOnly))
 	line("# header and %d sampled rows: check each guess. Every key is described in", s.rows)
 	line("# README.md (Running your own survey); relative paths are from this file's folder.")

@@ -312,3 +312,25 @@ func TestInitRejectBudget(t *testing.T) {
 		t.Errorf("run: exit %d, stdout %s, stderr %s", code, stdout, stderr)
 	}
 }
+
+// TestInitCommentsStayComments: a sampled value with a carriage return
+// (a segment value quoted across a CR in the export) is quoted in the
+// config's comments; YAML ends a comment at a CR as at a line feed, so the
+// rest of the value must not become config.
+func TestInitCommentsStayComments(t *testing.T) {
+	dir := t.TempDir()
+	var b strings.Builder
+	b.WriteString("respondent_id,q1,q2_reason,region\n")
+	for i := range 60 {
+		fmt.Fprintf(&b, "R%03d,%d,%s,\"%s\"\n", i, i%11, telecomReasons[i%len(telecomReasons)], []string{"华东", "华\r北: x", "西南"}[i%3])
+	}
+	input := write(t, dir, "export.csv", b.String())
+	cfgFile := filepath.Join(dir, "vocmine.yaml")
+	if code, stdout, stderr := vocmine("init", "--input", input, "--out", cfgFile); code != exitOK || !strings.Contains(stdout, "segment: region") {
+		t.Fatalf("init: exit %d, stdout %s, stderr %s", code, stdout, stderr)
+	}
+	if code, stdout, stderr := vocmine("run", "--config", cfgFile, "--date", "2026-12-01"); code != exitOK {
+		config, _ := os.ReadFile(cfgFile)
+		t.Errorf("run: exit %d, stdout %s, stderr %s\nconfig:\n%q", code, stdout, stderr, config)
+	}
+}
