@@ -111,6 +111,13 @@ func (c *Cleaner) Clean(rec source.Record) (Response, *Reject) {
 	return Response{ID: id, Score: score, Group: c.Group(score), Text: text, Segments: trimAll(rec.Values[3 : 3+c.Segments]), File: rec.File, Line: rec.Line}, nil
 }
 
+// ParseScore reports whether s reads as a score on [low, high] the way a
+// run reads one (parseScore), and the score.
+func ParseScore(s string, low, high int) (int, bool) {
+	n, reason, _ := parseScore(s, low, high)
+	return n, reason == ""
+}
+
 // parseScore reads an integer score on [low, high]. Full-width digits
 // ("９", common from Chinese input methods) are read as digits, and an
 // integral decimal ("9.0", as spreadsheets export numbers) as its integer.

@@ -21,7 +21,6 @@ import (
 
 	"github.com/spf13/cobra"
 	"go.yaml.in/yaml/v3"
-	"golang.org/x/text/width"
 
 	"github.com/vocmine/vocmine/config"
 	"github.com/vocmine/vocmine/examples"
@@ -100,7 +99,7 @@ func (c *column) add(v string) {
 			c.values = append(c.values, truncateRunes(v, 20))
 		}
 	}
-	if n, ok := wholeNumber(v); ok {
+	if n, ok := pipeline.ParseScore(v, -1e9, 1e9); ok { // a whole number, as a run reads a score
 		c.ints++
 		if n >= 0 && n < len(c.counts) {
 			c.counts[n]++
@@ -111,16 +110,6 @@ func (c *column) add(v string) {
 	if strings.ContainsFunc(v, func(r rune) bool { return unicode.Is(unicode.Han, r) }) {
 		c.han++
 	}
-}
-
-// wholeNumber reads v as the run reads a score: full-width digits as
-// digits, "9.0" as 9.
-func wholeNumber(v string) (int, bool) {
-	f, err := strconv.ParseFloat(width.Fold.String(v), 64)
-	if err != nil || f != math.Trunc(f) || math.Abs(f) > 1e9 {
-		return 0, false
-	}
-	return int(f), true
 }
 
 // oneLine is text with every character YAML may read as a line break (CR,
