@@ -149,8 +149,16 @@ func readSample(ctx context.Context, path string, o source.Options, n int) (*sam
 	if header == nil { // jsonl: the keys of the sampled lines, in order of appearance
 		s.format = "jsonl"
 		seen := map[string]bool{}
-		err := eachRecord(ctx, path, o, n, func(_ source.Source, rec source.Record) {
-			header = jsonKeys(rec.Fields[0], seen, header)
+		lines := 0
+		_, _, err := eachRow(ctx, path, o, func(rec source.Record, rerr *source.RecordError) bool {
+			if lines == n {
+				return true
+			}
+			if rerr == nil {
+				header = jsonKeys(rec.Fields[0], seen, header)
+				lines++
+			}
+			return false
 		})
 		if err != nil {
 			return nil, err
@@ -167,42 +175,47 @@ func readSample(ctx context.Context, path string, o source.Options, n int) (*sam
 	if len(s.columns) == 0 {
 		return nil, fmt.Errorf("%w: %s: no column names in the header or the first %d rows", pipeline.ErrInput, path, n)
 	}
-	err = eachRecord(ctx, path, o, n, func(src source.Source, rec source.Record) {
-		s.encoding, s.why = src.Encoding()
-		s.rows++
-		for i, v := range rec.Values {
-			s.columns[i].add(v)
+	enc, why, err := eachRow(ctx, path, o, func(rec source.Record, rerr *source.RecordError) bool {
+		if s.rows == n {
+			return true
 		}
+		if rerr == nil { // a row a run rejects as unreadable: rejects counts it
+			s.rows++
+			for i, v := range rec.Values {
+				s.columns[i].add(v)
+			}
+		}
+		return false
 	})
+	if s.rows > 0 {
+		s.encoding, s.why = enc, why
+	}
 	return s, err
 }
 
-// errEnough ends eachRecord's loop once it has its records.
-var errEnough = errors.New("enough records")
+// errEnough ends eachRow's loop once its caller has the rows it wants.
+var errEnough = errors.New("enough rows")
 
-// eachRecord calls f with each of the first n readable records of path (a
-// row a run would reject as unreadable is skipped: rejects count it).
-func eachRecord(ctx context.Context, path string, o source.Options, n int, f func(source.Source, source.Record)) error {
+// eachRow calls f with each row of path in file order, as pipeline.EachRow
+// gives them, until f says it has enough; it returns the encoding the
+// source read the file in, and why.
+func eachRow(ctx context.Context, path string, o source.Options, f func(source.Record, *source.RecordError) (enough bool)) (enc, why string, err error) {
 	src, err := source.Open(ctx, path, o)
 	if err != nil {
-		return err
+		return "", "", err
 	}
 	defer src.Close()
-	i := 0
 	err = pipeline.EachRow(src, func(rec source.Record, rerr *source.RecordError) error {
-		if i == n {
+		if f(rec, rerr) {
 			return errEnough
-		}
-		if rerr == nil {
-			f(src, rec)
-			i++
 		}
 		return nil
 	})
 	if errors.Is(err, errEnough) {
-		return nil
+		err = nil
 	}
-	return err
+	enc, why = src.Encoding()
+	return enc, why, err
 }
 
 // jsonKeys appends to keys the top-level keys of the JSON object line that
@@ -434,26 +447,20 @@ func rejects(ctx context.Context, path string, o source.Options, n int, g *guess
 	score := config.MetricScore(g.metric)
 	cl := pipeline.Cleaner{Columns: o.Columns, Segments: len(g.segments), ScaleLow: score.Scale[0], ScaleHigh: score.Scale[1], MaxTextBytes: maxText, Group: score.Group}
 	out = map[string]int{}
-	src, err := source.Open(ctx, path, o)
+	_, _, err = eachRow(ctx, path, o, func(rec source.Record, rerr *source.RecordError) bool {
+		if read == n {
+			return true
+		}
+		read++
+		if rerr != nil {
+			out[rerr.Reason]++
+		} else if _, r := cl.Clean(rec); r != nil {
+			out[r.Reason]++
+		}
+		return false
+	})
 	if err != nil {
 		return nil, 0, err
-	}
-	defer src.Close()
-	for ; read < n; read++ {
-		rec, err := src.Next()
-		var re *source.RecordError
-		switch {
-		case errors.Is(err, io.EOF):
-			return out, read, nil
-		case errors.As(err, &re):
-			out[re.Reason]++
-		case err != nil:
-			return nil, 0, err
-		default:
-			if _, r := cl.Clean(rec); r != nil {
-				out[r.Reason]++
-			}
-		}
 	}
 	return out, read, nil
 }
