@@ -76,7 +76,7 @@ type Row struct {
 // f with each row that is not filtered out. c counts the rows as they go:
 // Read, Rejected and Filtered; what becomes of a response (accepted, or a
 // duplicate) is f's to count. f's error ends the file as it is; see
-// openRecords and eachRow for the others. At the end Read returns the size
+// openRecords and EachRow for the others. At the end Read returns the size
 // and digest of the file's bytes.
 func (j *Job) Read(ctx context.Context, path, name string, c *Counts, f func(Row) error) (source.Info, error) {
 	src, err := openRecords(ctx, j.Cfg.Input, path, j.Columns)

@@ -10,8 +10,7 @@ import (
 type dimRule struct {
 	dim  int
 	src  string
-	root *lexicon.RuleNode
-	node *ruleNode // root compiled (compileRules)
+	node *ruleNode // the rule's root, compiled (ruleWords.compile)
 }
 
 // ruleNode is a rule node compiled for evaluation: a word or phrase has
@@ -187,35 +186,31 @@ func abs(x int) int {
 	return x
 }
 
-// compileRules compiles each rule's root (dimRule.node), numbering the
-// word and phrase nodes for ruleCtx's memo: nodes of the same word (or
-// phrase) share a number, so that a word many rules name (环境 in 34
-// NEARs) is looked for once per reason. It returns how many numbers.
-func compileRules(rules []dimRule) int {
-	type key struct {
-		op   lexicon.RuleOp
-		text string
-	}
-	ids := map[key]int{}
-	var compile func(n *lexicon.RuleNode) *ruleNode
-	compile = func(n *lexicon.RuleNode) *ruleNode {
-		c := &ruleNode{op: n.Op, text: n.Text, n: n.N}
-		if n.Op == lexicon.RuleWord || n.Op == lexicon.RulePhrase {
-			k := key{n.Op, n.Text}
-			id, ok := ids[k]
-			if !ok {
-				id = len(ids)
-				ids[k] = id
-			}
-			c.word = id
+// ruleWords numbers the words and phrases of the rules for ruleCtx's
+// memo as compile meets them: nodes of the same word (or phrase) share a
+// number, so that a word many rules name (环境 in 34 NEARs) is looked for
+// once per reason. len is how many numbers.
+type ruleWords map[ruleWord]int
+
+type ruleWord struct {
+	op   lexicon.RuleOp
+	text string
+}
+
+// compile compiles a rule node and its kids.
+func (ws ruleWords) compile(n *lexicon.RuleNode) *ruleNode {
+	c := &ruleNode{op: n.Op, text: n.Text, n: n.N}
+	if n.Op == lexicon.RuleWord || n.Op == lexicon.RulePhrase {
+		k := ruleWord{n.Op, n.Text}
+		id, ok := ws[k]
+		if !ok {
+			id = len(ws)
+			ws[k] = id
 		}
-		for _, k := range n.Kids {
-			c.kids = append(c.kids, compile(k))
-		}
-		return c
+		c.word = id
 	}
-	for i := range rules {
-		rules[i].node = compile(rules[i].root)
+	for _, k := range n.Kids {
+		c.kids = append(c.kids, ws.compile(k))
 	}
-	return len(ids)
+	return c
 }

@@ -170,7 +170,7 @@ type Tagger struct {
 	firstRunes [1 << 16 / 64]uint64
 	// rules are the dimensions' rules (lexicon.Rule), in lexicon order.
 	rules      []dimRule
-	nRuleWords int // distinct words and phrases of the rules (compileRules)
+	nRuleWords int // distinct words and phrases of the rules (ruleWords)
 	// excludes[d] are the words that keep dimension d out of a clause.
 	excludes [][]string
 	// mixed[d] is dimension d's lexicon.Dimension.Mixed.
@@ -352,11 +352,12 @@ func (t *Tagger) index(lex *lexicon.Lexicon) {
 	cues(lex.Neutral, Neutral)
 	cues(lex.Positive, Positive)
 	cues(lex.Negative, Negative)
+	rw := ruleWords{}
 	for i, d := range lex.Dimensions {
 		t.dims = append(t.dims, Dimension{Name: d.Name, Top: d.Top(), Level: d.Level()})
 		t.mixed = append(t.mixed, d.Mixed)
 		for _, r := range d.Rules {
-			t.rules = append(t.rules, dimRule{dim: i, src: r.Source, root: r.Root})
+			t.rules = append(t.rules, dimRule{dim: i, src: r.Source, node: rw.compile(r.Root)})
 		}
 		for _, e := range d.Terms {
 			w := get(e.Text)
@@ -378,7 +379,7 @@ func (t *Tagger) index(lex *lexicon.Lexicon) {
 		}
 		t.excludes = append(t.excludes, ex)
 	}
-	t.nRuleWords = compileRules(t.rules)
+	t.nRuleWords = len(rw)
 	for _, e := range lex.Negators {
 		get(e.Text).negator = true
 	}
