@@ -418,11 +418,10 @@ func Run(ctx context.Context, cfg *config.Config, opt pipeline.Options, shards i
 	for _, v := range part.Verbatims {
 		res.Verbatims.Offer(v)
 	}
-	if res.Miner, err = pipeline.NewMiner(j.Tagger); err != nil {
-		return nil, err
-	}
-	if part.Miner != nil {
-		res.Miner.Merge(part.Miner)
+	if res.Miner = part.Miner; res.Miner == nil { // no accepted response
+		if res.Miner, err = pipeline.NewMiner(j.Tagger); err != nil {
+			return nil, err
+		}
 	}
 	var names []string
 	for i, f := range j.Files {
