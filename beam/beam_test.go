@@ -21,6 +21,7 @@ import (
 	"github.com/vocmine/vocmine/examples"
 	"github.com/vocmine/vocmine/examples/synth"
 	"github.com/vocmine/vocmine/pipeline"
+	"github.com/vocmine/vocmine/pipeline/aggregate"
 	"github.com/vocmine/vocmine/pipeline/report"
 )
 
@@ -145,14 +146,14 @@ func compare(t *testing.T, native, onBeam string, mn, mb *pipeline.Manifest) {
 	if !reflect.DeepEqual(mn.Counts, mb.Counts) || !reflect.DeepEqual(mn.Inputs, mb.Inputs) || mn.LexiconVersion != mb.LexiconVersion || !reflect.DeepEqual(mn.Tables, mb.Tables) {
 		t.Errorf("manifests differ:\nnative %+v %+v %v\nbeam   %+v %+v %v", mn.Counts, mn.Inputs, mn.Tables, mb.Counts, mb.Inputs, mb.Tables)
 	}
-	sameTable[pipeline.ScoreRow](t, native, onBeam, "nps.parquet")
-	sameTable[pipeline.MentionRateRow](t, native, onBeam, "mention_rates.parquet")
-	sameTable[pipeline.SegmentRateRow](t, native, onBeam, "mention_rates_by_segment.parquet")
-	sameTable[pipeline.DriverRow](t, native, onBeam, "drivers.parquet")
-	sameTable[pipeline.OrderTestRow](t, native, onBeam, "order_test.parquet")
-	sameTable[pipeline.VerbatimRow](t, native, onBeam, "verbatims.parquet")
-	sameTable[pipeline.GroupCoverage](t, native, onBeam, "coverage.parquet")
-	sameTable[pipeline.Candidate](t, native, onBeam, "candidates.parquet")
+	sameTable[aggregate.ScoreRow](t, native, onBeam, "nps.parquet")
+	sameTable[aggregate.MentionRateRow](t, native, onBeam, "mention_rates.parquet")
+	sameTable[aggregate.SegmentRateRow](t, native, onBeam, "mention_rates_by_segment.parquet")
+	sameTable[aggregate.DriverRow](t, native, onBeam, "drivers.parquet")
+	sameTable[aggregate.OrderTestRow](t, native, onBeam, "order_test.parquet")
+	sameTable[aggregate.VerbatimRow](t, native, onBeam, "verbatims.parquet")
+	sameTable[aggregate.GroupCoverage](t, native, onBeam, "coverage.parquet")
+	sameTable[aggregate.Candidate](t, native, onBeam, "candidates.parquet")
 	for _, name := range []string{"responses.parquet", "codes.parquet", "mentions.parquet", "rejects.parquet"} {
 		sameRows(t, native, onBeam, name)
 	}
@@ -202,7 +203,7 @@ func TestExampleOnPrism(t *testing.T) {
 	}
 	native, onBeam, mn, mb := both(t, cfg, opt)
 	compare(t, native, onBeam, mn, mb)
-	sameTable[pipeline.ChangeRow](t, native, onBeam, "changes.parquet")
+	sameTable[aggregate.ChangeRow](t, native, onBeam, "changes.parquet")
 	a, _ := os.ReadFile(filepath.Join(native, report.AlertsFile))
 	c, _ := os.ReadFile(filepath.Join(onBeam, report.AlertsFile))
 	if len(alerts) == 0 || !bytes.Equal(a, c) {
@@ -319,7 +320,7 @@ func TestBaselinePrevious(t *testing.T) {
 	if err := run(context.Background(), log, conf, "", "", "2026-10-10", "previous", 2); err != nil {
 		t.Fatalf("tenth night: %v", err)
 	}
-	rows, err := parquet.ReadFile[pipeline.ChangeRow](filepath.Join(out, "run_date=2026-10-10", "changes.parquet"))
+	rows, err := parquet.ReadFile[aggregate.ChangeRow](filepath.Join(out, "run_date=2026-10-10", "changes.parquet"))
 	if err != nil || len(rows) == 0 || rows[0].BaselineDate != "2026-10-01" {
 		t.Errorf("tenth night: changes.parquet %d rows (%v), want against 2026-10-01: %+v", len(rows), err, rows)
 	}

@@ -18,6 +18,7 @@ import (
 	"github.com/vocmine/vocmine/config"
 	"github.com/vocmine/vocmine/lexicon"
 	"github.com/vocmine/vocmine/pipeline"
+	"github.com/vocmine/vocmine/pipeline/aggregate"
 	"github.com/vocmine/vocmine/pipeline/source"
 )
 
@@ -87,11 +88,11 @@ func (e *respEl) response() pipeline.Response {
 type partial struct {
 	Files map[int]pipeline.Counts `json:"files,omitempty"` // by input file index
 	// Inputs are the size and digest of each file as it was read.
-	Inputs    map[int]source.Info    `json:"inputs,omitempty"`
-	Counters  *pipeline.Counters     `json:"counters,omitempty"`
-	Verbatims []pipeline.VerbatimRow `json:"verbatims,omitempty"`
-	Miner     *pipeline.Miner        `json:"miner,omitempty"`
-	Tables    map[string]int64       `json:"tables,omitempty"`
+	Inputs    map[int]source.Info     `json:"inputs,omitempty"`
+	Counters  *aggregate.Counters     `json:"counters,omitempty"`
+	Verbatims []aggregate.VerbatimRow `json:"verbatims,omitempty"`
+	Miner     *aggregate.Miner        `json:"miner,omitempty"`
+	Tables    map[string]int64        `json:"tables,omitempty"`
 }
 
 func (p *partial) count(file int, f func(*pipeline.Counts)) {
@@ -120,7 +121,7 @@ func (p *partial) merge(o *partial) {
 		p.Counters.Merge(o.Counters)
 	}
 	if len(o.Verbatims) > 0 {
-		v := pipeline.NewVerbatims(pipeline.VerbatimsPerKey)
+		v := aggregate.NewVerbatims(aggregate.VerbatimsPerKey)
 		for _, r := range slices.Concat(p.Verbatims, o.Verbatims) {
 			v.Offer(r)
 		}
@@ -411,7 +412,7 @@ func Run(ctx context.Context, cfg *config.Config, opt pipeline.Options, shards i
 	if err != nil {
 		return nil, err
 	}
-	res := pipeline.Result{Counters: j.NewCounters(), Verbatims: pipeline.NewVerbatims(pipeline.VerbatimsPerKey)}
+	res := pipeline.Result{Counters: j.NewCounters(), Verbatims: aggregate.NewVerbatims(aggregate.VerbatimsPerKey)}
 	if part.Counters != nil {
 		res.Counters.Merge(part.Counters)
 	}
@@ -419,7 +420,7 @@ func Run(ctx context.Context, cfg *config.Config, opt pipeline.Options, shards i
 		res.Verbatims.Offer(v)
 	}
 	if res.Miner = part.Miner; res.Miner == nil { // no accepted response
-		if res.Miner, err = pipeline.NewMiner(j.Tagger); err != nil {
+		if res.Miner, err = aggregate.NewMiner(j.Tagger); err != nil {
 			return nil, err
 		}
 	}

@@ -10,7 +10,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/parquet-go/parquet-go"
+
 	"github.com/vocmine/vocmine/config"
+	"github.com/vocmine/vocmine/pipeline/aggregate"
 )
 
 // ResolveBaseline returns the partition folder a run of runDate
@@ -86,4 +89,28 @@ func publishedRuns(outputDir string) ([]publishedRun, error) {
 		}
 	}
 	return runs, nil
+}
+
+// Changes compares this run's metric and mention_rates rows with those of
+// the baseline partition dir (aggregate.Changes), which must be a run of the
+// same metric.
+func Changes(dir string, sc config.Score, scores []aggregate.ScoreRow, rates []aggregate.MentionRateRow) ([]aggregate.ChangeRow, error) {
+	base, err := ReadManifest(dir)
+	if err != nil {
+		return nil, fmt.Errorf("%w: baseline %s: %w", ErrInput, dir, err)
+	}
+	if base.Metric != sc.Metric {
+		return nil, fmt.Errorf("%w: baseline %s is a %s run, this one %s: their scores do not compare", ErrInput, dir, base.Metric, sc.Metric)
+	}
+	b := aggregate.Baseline{Date: filepath.Base(dir)}
+	if d, ok := strings.CutPrefix(b.Date, "run_date="); ok {
+		b.Date = d
+	}
+	if b.Scores, err = readMetricTable[aggregate.ScoreRow](filepath.Join(dir, MetricTable(sc.Metric)), metricWords(sc)); err != nil {
+		return nil, fmt.Errorf("%w: baseline %s: %w", ErrInput, dir, err)
+	}
+	if b.Rates, err = parquet.ReadFile[aggregate.MentionRateRow](filepath.Join(dir, "mention_rates.parquet")); err != nil {
+		return nil, fmt.Errorf("%w: baseline %s: %w", ErrInput, dir, err)
+	}
+	return aggregate.Changes(sc, b, scores, rates), nil
 }

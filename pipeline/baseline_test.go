@@ -12,6 +12,7 @@ import (
 
 	"github.com/vocmine/vocmine/config"
 	"github.com/vocmine/vocmine/pipeline"
+	"github.com/vocmine/vocmine/pipeline/aggregate"
 )
 
 // TestResolveBaseline: "previous" is the latest published run dated
@@ -120,7 +121,7 @@ func TestBaselinePrevious(t *testing.T) {
 	if _, err := pipeline.Run(context.Background(), cfg, o); err != nil {
 		t.Fatalf("tenth night: %v", err)
 	}
-	rows := readTable[pipeline.ChangeRow](t, cfg.PartitionDir(), "changes.parquet")
+	rows := readTable[aggregate.ChangeRow](t, cfg.PartitionDir(), "changes.parquet")
 	if len(rows) == 0 {
 		t.Fatal("tenth night: no changes rows")
 	}

@@ -1,65 +1,57 @@
 package pipeline
 
 import (
-	"math"
 	"os"
 	"path/filepath"
+	"reflect"
+	"strings"
 	"testing"
+
+	"github.com/vocmine/vocmine/config"
+	"github.com/vocmine/vocmine/pipeline/aggregate"
 )
 
-// TestChanges: a baseline written to disk and this run's rows; p-values
-// against hand computations with math.Erfc (independent of gonum).
-func TestChanges(t *testing.T) {
+// TestChangesReadsBaseline: Changes reads the baseline partition's metric
+// table and mention_rates and compares as aggregate.Changes does, dated by
+// the folder; a missing baseline and one of another metric fail.
+func TestChangesReadsBaseline(t *testing.T) {
+	nps := config.MetricScore("nps")
 	dir := filepath.Join(t.TempDir(), "run_date=2026-10-01")
-	oldNPS := []ScoreRow{{Segment: "all", Value: "all", Respondents: 100, NPS: 10, SE: 8, LexiconVersion: "v1"},
-		{Segment: "region", Value: "华北", Respondents: 40, NPS: 5, SE: 0}}
-	oldRates := []MentionRateRow{{Group: "detractor", Dimension: "资费", Respondents: 100, Mentions: 30, MentionRate: 0.3, LexiconVersion: "v1"},
-		{Group: "detractor", Dimension: "旧维度", Respondents: 100, Mentions: 5, MentionRate: 0.05}}
-	if err := mkdirWrite(dir, oldNPS, oldRates); err != nil {
+	old := aggregate.Baseline{Date: "2026-10-01",
+		Scores: []aggregate.ScoreRow{{Segment: "all", Value: "all", Respondents: 100, NPS: 10, SE: 8, LexiconVersion: "v1"}},
+		Rates:  []aggregate.MentionRateRow{{Group: "detractor", Dimension: "资费", Respondents: 100, Mentions: 30, MentionRate: 0.3, LexiconVersion: "v1"}}}
+	if err := writeBaseline(dir, "nps", old.Scores, old.Rates); err != nil {
 		t.Fatal(err)
 	}
-	scores := []ScoreRow{{Segment: "all", Value: "all", Respondents: 100, NPS: 25, SE: 6},
-		{Segment: "region", Value: "华北", Respondents: 40, NPS: 5, SE: 0}}
-	rates := []MentionRateRow{{Group: "detractor", Dimension: "资费", Respondents: 100, Mentions: 45, MentionRate: 0.45}}
-	rows, err := Changes(dir, nps, scores, rates)
+	scores := []aggregate.ScoreRow{{Segment: "all", Value: "all", Respondents: 100, NPS: 25, SE: 6}}
+	rates := []aggregate.MentionRateRow{{Group: "detractor", Dimension: "资费", Respondents: 100, Mentions: 45, MentionRate: 0.45}}
+	got, err := Changes(dir, nps, scores, rates)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) != 4 {
-		t.Fatalf("%d rows: %+v", len(rows), rows)
-	}
-	// NPS: diff 15, se √(8² + 6²) = 10, z 1.5: p = erfc(1.5/√2) = 0.1336.
-	all := rows[0]
-	if *all.Diff != 15 || math.Abs(*all.PValue-math.Erfc(1.5/math.Sqrt2)) > 1e-12 || all.BaselineDate != "2026-10-01" || all.BaselineLexiconVersion != "v1" {
-		t.Errorf("nps all: %+v (p %v)", all, *all.PValue)
-	}
-	// No spread on either side: nothing to test.
-	if rows[1].PValue != nil || *rows[1].Diff != 0 {
-		t.Errorf("nps 华北: %+v", rows[1])
-	}
-	// Rates: 30/100 then, 45/100 now: pooled 0.375, se √(0.375 · 0.625 · 0.02), z = 0.15 / se.
-	se := math.Sqrt(0.375 * 0.625 * 0.02)
-	r := rows[2]
-	if math.Abs(*r.Diff-0.15) > 1e-12 || math.Abs(*r.PValue-math.Erfc(0.15/se/math.Sqrt2)) > 1e-12 {
-		t.Errorf("rate 资费: %+v (p %v, want %v)", r, *r.PValue, math.Erfc(0.15/se/math.Sqrt2))
-	}
-	// A dimension gone since the baseline: then only.
-	if g := rows[3]; g.Dimension != "旧维度" || g.Now != nil || *g.Then != 0.05 || g.PValue != nil {
-		t.Errorf("gone dimension: %+v", g)
+	if want := aggregate.Changes(nps, old, scores, rates); len(got) != 2 || !reflect.DeepEqual(got, want) {
+		t.Errorf("read from disk:\n%+v\nwant\n%+v", got, want)
 	}
 	if _, err := Changes(filepath.Join(t.TempDir(), "nothing"), nps, scores, rates); err == nil {
 		t.Error("a missing baseline should fail")
 	}
+	csat := filepath.Join(t.TempDir(), "run_date=2026-10-02")
+	if err := writeBaseline(csat, "csat", old.Scores, old.Rates); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Changes(csat, nps, scores, rates); err == nil || !strings.Contains(err.Error(), "csat run") {
+		t.Errorf("a baseline of another metric: %v", err)
+	}
 }
 
-func mkdirWrite(dir string, nps []ScoreRow, rates []MentionRateRow) error {
+func writeBaseline(dir, metric string, scores []aggregate.ScoreRow, rates []aggregate.MentionRateRow) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	if err := (&Manifest{Metric: "nps"}).write(filepath.Join(dir, ManifestFile)); err != nil {
+	if err := (&Manifest{Metric: metric}).write(filepath.Join(dir, ManifestFile)); err != nil {
 		return err
 	}
-	if _, err := writeTable(filepath.Join(dir, "nps.parquet"), "zstd", nps); err != nil {
+	if _, err := writeMetricTable(filepath.Join(dir, MetricTable(metric)), "zstd", scores, metricWords(config.MetricScore(metric))); err != nil {
 		return err
 	}
 	_, err := writeTable(filepath.Join(dir, "mention_rates.parquet"), "zstd", rates)

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/vocmine/vocmine/pipeline/aggregate"
 	"github.com/vocmine/vocmine/pipeline/source"
 )
 
@@ -50,16 +51,16 @@ func TestClean(t *testing.T) {
 }
 
 func TestCheckColumnNames(t *testing.T) {
-	dims := []Dim{{Name: "资费", Level: 1}}
+	dims := []aggregate.Dim{{Name: "资费", Level: 1}}
 	for _, tt := range []struct {
 		segments []string
-		dims     []Dim
+		dims     []aggregate.Dim
 		ok       bool
 	}{
 		{[]string{"region", "gender"}, dims, true},
 		{[]string{"group"}, dims, false},
 		{[]string{"region", "region"}, dims, false},
-		{nil, []Dim{{Name: "score", Level: 1}}, false},
+		{nil, []aggregate.Dim{{Name: "score", Level: 1}}, false},
 	} {
 		if err := checkColumnNames(tt.segments, tt.dims); (err == nil) != tt.ok {
 			t.Errorf("checkColumnNames(%q, %v) = %v", tt.segments, tt.dims, err)

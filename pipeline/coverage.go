@@ -14,6 +14,7 @@ import (
 	"github.com/parquet-go/parquet-go"
 
 	"github.com/vocmine/vocmine/config"
+	"github.com/vocmine/vocmine/pipeline/aggregate"
 	"github.com/vocmine/vocmine/pipeline/source"
 	"github.com/vocmine/vocmine/tagger"
 )
@@ -28,59 +29,15 @@ type CoverageOptions struct {
 	Examples int    // example reasons kept per candidate (default CandidateExamples)
 }
 
-// GroupCoverage is one group's share of reasons with at least one tag: a
-// row of coverage.parquet.
-type GroupCoverage struct {
-	Group          string  `parquet:"group"`
-	Reasons        int64   `parquet:"reasons"`   // rows read with a text column
-	Junk           int64   `parquet:"junk"`      // empty or junk answers ("无")
-	Tagged         int64   `parquet:"tagged"`    // non-junk with at least one tag
-	Untagged       int64   `parquet:"untagged"`  // non-junk with none
-	Coverage       float64 `parquet:"coverage"`  // tagged / (tagged + untagged)
-	Uncovered      float64 `parquet:"uncovered"` // untagged / (tagged + untagged): 1 - Coverage
-	Unscored       int64   `parquet:"unscored"`  // rows whose score did not parse (group "all" only)
-	LexiconVersion string  `parquet:"lexicon_version"`
-}
-
-// Candidate is a word or two-word phrase frequent in untagged reasons: what
-// the next lexicon change should consider. A row of candidates.parquet.
-type Candidate struct {
-	Group     string   `parquet:"group"`
-	Kind      string   `parquet:"kind"` // word or phrase
-	Rank      int32    `parquet:"rank"`
-	Candidate string   `parquet:"candidate"` // a phrase's words are separated by a space
-	Reasons   int64    `parquet:"reasons"`   // untagged reasons of the group holding it
-	Share     float64  `parquet:"share"`     // of the group's untagged reasons
-	Examples  []string `parquet:"examples,list"`
-	// Undercount bounds how far Reasons may be below the true count: 0
-	// unless the group had more distinct terms than the miner counts
-	// exactly (MinerTerms).
-	Undercount     int64  `parquet:"undercount"`
-	LexiconVersion string `parquet:"lexicon_version"`
-}
-
-// CoverageReport is what Coverage found.
-type CoverageReport struct {
-	Groups     []GroupCoverage // bottom, middle, top (those present: detractor first), then all
-	Candidates []Candidate     // by group in that order, words then phrases, by rank
-}
-
-// coverageGroups orders groups as teams read them: the bottom group
-// (detractors) first.
-func coverageGroups(sc config.Score) []string {
-	g := sc.Groups()
-	return []string{g[2], g[1], g[0], "all"}
-}
-
 // Coverage tags every reason of o.Input (or of a published run, o.Run) and
 // measures with a Miner, per score group, how many non-junk reasons get at
 // least one tag, and which words and phrases the untagged ones use.
-func Coverage(ctx context.Context, cfg *config.Config, tg *tagger.Tagger, o CoverageOptions) (*CoverageReport, error) {
+func Coverage(ctx context.Context, cfg *config.Config, tg *tagger.Tagger, o CoverageOptions) (*aggregate.CoverageReport, error) {
 	o.Text = cmp.Or(o.Text, cfg.Input.Text)
 	o.Score = cmp.Or(o.Score, cfg.Input.Score)
 	o.Top = cmp.Or(o.Top, 20)
-	o.Examples = cmp.Or(o.Examples, CandidateExamples)
-	m, err := NewMiner(tg)
+	o.Examples = cmp.Or(o.Examples, aggregate.CandidateExamples)
+	m, err := aggregate.NewMiner(tg)
 	if err != nil {
 		return nil, err
 	}
@@ -97,16 +54,16 @@ func Coverage(ctx context.Context, cfg *config.Config, tg *tagger.Tagger, o Cove
 
 // ReadCoverage reads the coverage and the candidates a published run wrote
 // (coverage.parquet, candidates.parquet), as Coverage returns them.
-func ReadCoverage(dir string) (*CoverageReport, error) {
-	groups, err := parquet.ReadFile[GroupCoverage](filepath.Join(dir, "coverage.parquet"))
+func ReadCoverage(dir string) (*aggregate.CoverageReport, error) {
+	groups, err := parquet.ReadFile[aggregate.GroupCoverage](filepath.Join(dir, "coverage.parquet"))
 	if err != nil {
 		return nil, err
 	}
-	cands, err := parquet.ReadFile[Candidate](filepath.Join(dir, "candidates.parquet"))
+	cands, err := parquet.ReadFile[aggregate.Candidate](filepath.Join(dir, "candidates.parquet"))
 	if err != nil {
 		return nil, err
 	}
-	return &CoverageReport{Groups: groups, Candidates: cands}, nil
+	return &aggregate.CoverageReport{Groups: groups, Candidates: cands}, nil
 }
 
 // reasons calls f with each reason to measure and its group: "" when its
@@ -176,7 +133,7 @@ func eachReason(ctx context.Context, cfg *config.Config, input, text, score stri
 }
 
 // WriteCandidates writes the candidates to a Parquet file at path.
-func WriteCandidates(path string, cs []Candidate) error {
+func WriteCandidates(path string, cs []aggregate.Candidate) error {
 	_, err := writeTable(path, "zstd", cs)
 	return err
 }

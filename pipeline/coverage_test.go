@@ -12,6 +12,7 @@ import (
 	"github.com/vocmine/vocmine/internal/corpora"
 	"github.com/vocmine/vocmine/lexicon"
 	"github.com/vocmine/vocmine/pipeline"
+	"github.com/vocmine/vocmine/pipeline/aggregate"
 	"github.com/vocmine/vocmine/tagger"
 )
 
@@ -40,7 +41,7 @@ func TestCoverage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []pipeline.GroupCoverage{
+	want := []aggregate.GroupCoverage{
 		{Group: "detractor", Reasons: 5, Tagged: 1, Untagged: 4, Coverage: 0.2, Uncovered: 0.8},
 		{Group: "promoter", Reasons: 3, Junk: 1, Tagged: 1, Untagged: 1, Coverage: 0.5, Uncovered: 0.5},
 		{Group: "all", Reasons: 9, Junk: 1, Tagged: 2, Untagged: 6, Coverage: 2.0 / 8, Uncovered: 6.0 / 8, Unscored: 1},
@@ -70,7 +71,7 @@ func TestCoverage(t *testing.T) {
 	if err := pipeline.WriteCandidates(path, rep.Candidates); err != nil {
 		t.Fatal(err)
 	}
-	got := readTable[pipeline.Candidate](t, filepath.Dir(path), "candidates.parquet")
+	got := readTable[aggregate.Candidate](t, filepath.Dir(path), "candidates.parquet")
 	if len(got) != len(rep.Candidates) || got[0].Candidate != "停车位" || len(got[0].Examples) != 2 {
 		t.Errorf("candidates.parquet: %+v", got)
 	}
@@ -105,7 +106,7 @@ func TestCoverageOfRun(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	again, err := pipeline.Coverage(context.Background(), cfg, o.Tagger, pipeline.CoverageOptions{Run: cfg.PartitionDir(), Top: pipeline.CandidatesPerKind})
+	again, err := pipeline.Coverage(context.Background(), cfg, o.Tagger, pipeline.CoverageOptions{Run: cfg.PartitionDir(), Top: aggregate.CandidatesPerKind})
 	if err != nil {
 		t.Fatal(err)
 	}

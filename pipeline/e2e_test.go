@@ -21,6 +21,7 @@ import (
 	"github.com/vocmine/vocmine/examples"
 	"github.com/vocmine/vocmine/lexicon"
 	"github.com/vocmine/vocmine/pipeline"
+	"github.com/vocmine/vocmine/pipeline/aggregate"
 )
 
 // responseRow is responses.parquet as the example writes it.
@@ -84,9 +85,9 @@ func TestExampleEndToEnd(t *testing.T) {
 		}
 	}
 	responses := readTable[responseRow](t, dir, "responses.parquet")
-	mentions := readTable[pipeline.MentionRow](t, dir, "mentions.parquet")
-	rates := readTable[pipeline.MentionRateRow](t, dir, "mention_rates.parquet")
-	nps := readTable[pipeline.ScoreRow](t, dir, "nps.parquet")
+	mentions := readTable[aggregate.MentionRow](t, dir, "mentions.parquet")
+	rates := readTable[aggregate.MentionRateRow](t, dir, "mention_rates.parquet")
+	nps := readTable[aggregate.ScoreRow](t, dir, "nps.parquet")
 	rejects := readTable[pipeline.Reject](t, dir, "rejects.parquet")
 
 	// Counts reconcile: every row read is accepted, rejected or a duplicate.
@@ -216,7 +217,7 @@ func TestExampleEndToEnd(t *testing.T) {
 
 // checkCodes compares codes.parquet with mentions: the leaf's code where a
 // leaf is mentioned, 2 (absent) elsewhere.
-func checkCodes(t *testing.T, dir string, byID map[string]responseRow, mentions []pipeline.MentionRow) {
+func checkCodes(t *testing.T, dir string, byID map[string]responseRow, mentions []aggregate.MentionRow) {
 	t.Helper()
 	pf, err := file.OpenParquetFile(filepath.Join(dir, "codes.parquet"), false)
 	if err != nil {
@@ -345,12 +346,12 @@ func TestLexiconVersion(t *testing.T) {
 	if len(m.LexiconVersion) != 16 {
 		t.Fatalf("manifest lexicon_version %q", m.LexiconVersion)
 	}
-	for _, r := range readTable[pipeline.MentionRow](t, cfg.PartitionDir(), "mentions.parquet") {
+	for _, r := range readTable[aggregate.MentionRow](t, cfg.PartitionDir(), "mentions.parquet") {
 		if r.LexiconVersion != m.LexiconVersion {
 			t.Fatalf("mention %+v: lexicon_version %q, manifest %q", r, r.LexiconVersion, m.LexiconVersion)
 		}
 	}
-	for _, r := range readTable[pipeline.ScoreRow](t, cfg.PartitionDir(), "nps.parquet") {
+	for _, r := range readTable[aggregate.ScoreRow](t, cfg.PartitionDir(), "nps.parquet") {
 		if r.LexiconVersion != m.LexiconVersion {
 			t.Fatalf("nps %+v: lexicon_version %q", r, r.LexiconVersion)
 		}
@@ -398,7 +399,7 @@ func TestUncertaintyColumns(t *testing.T) {
 	}
 	dir := cfg.PartitionDir()
 	small := 0
-	for _, r := range readTable[pipeline.ScoreRow](t, dir, "nps.parquet") {
+	for _, r := range readTable[aggregate.ScoreRow](t, dir, "nps.parquet") {
 		n := float64(r.Respondents)
 		pp, pd := float64(r.Promoters)/n, float64(r.Detractors)/n
 		se := 100 * math.Sqrt((pp+pd-(pp-pd)*(pp-pd))/n)
@@ -412,7 +413,7 @@ func TestUncertaintyColumns(t *testing.T) {
 	if small == 0 {
 		t.Error("no segment below 500 respondents flagged small")
 	}
-	for _, r := range readTable[pipeline.MentionRateRow](t, dir, "mention_rates.parquet") {
+	for _, r := range readTable[aggregate.MentionRateRow](t, dir, "mention_rates.parquet") {
 		if !(0 <= r.MentionRateLow && r.MentionRateLow <= r.MentionRate && r.MentionRate <= r.MentionRateHigh && r.MentionRateHigh <= 1) ||
 			!(0 <= r.NegativeRateLow && r.NegativeRateLow <= r.NegativeRate && r.NegativeRate <= r.NegativeRateHigh && r.NegativeRateHigh <= 1) {
 			t.Errorf("mention_rates %s %s: intervals do not hold the rates: %+v", r.Group, r.Dimension, r)
@@ -447,7 +448,7 @@ func TestOrderTestTable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := readTable[pipeline.OrderTestRow](t, cfg.PartitionDir(), "order_test.parquet")
+	got := readTable[aggregate.OrderTestRow](t, cfg.PartitionDir(), "order_test.parquet")
 	if len(got) != 1 || m.Respondents != 207 {
 		t.Fatalf("order_test rows %+v, respondents %d", got, m.Respondents)
 	}
@@ -472,7 +473,7 @@ func TestBaseline(t *testing.T) {
 	if _, err := pipeline.Run(context.Background(), cfg, o); err != nil {
 		t.Fatal(err)
 	}
-	rows := readTable[pipeline.ChangeRow](t, cfg.PartitionDir(), "changes.parquet")
+	rows := readTable[aggregate.ChangeRow](t, cfg.PartitionDir(), "changes.parquet")
 	if len(rows) == 0 {
 		t.Fatal("no changes rows")
 	}
@@ -500,7 +501,7 @@ func TestTrend(t *testing.T) {
 		t.Fatalf("Trend: %v, %d runs", err, runs)
 	}
 	rows := readTable[pipeline.TrendRow](t, filepath.Dir(path), filepath.Base(path))
-	nps := readTable[pipeline.ScoreRow](t, cfg.PartitionDir(), "nps.parquet")
+	nps := readTable[aggregate.ScoreRow](t, cfg.PartitionDir(), "nps.parquet")
 	if len(rows) != 2*len(nps) || rows[0].RunDate != "2026-09-01" || rows[len(rows)-1].RunDate != "2026-10-01" || rows[0].NPS != nps[0].NPS {
 		t.Errorf("trend: %d rows (want %d), first %+v", len(rows), 2*len(nps), rows[0])
 	}
@@ -516,13 +517,13 @@ func TestMentionRatesBySegment(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := cfg.PartitionDir()
-	by := readTable[pipeline.SegmentRateRow](t, dir, "mention_rates_by_segment.parquet")
+	by := readTable[aggregate.SegmentRateRow](t, dir, "mention_rates_by_segment.parquet")
 	region := map[string]string{}
 	for _, r := range readTable[responseRow](t, dir, "responses.parquet") {
 		region[r.ResponseID] = r.Region
 	}
 	want := map[[3]string]int64{} // region, group, leaf dimension -> mentions
-	for _, m := range readTable[pipeline.MentionRow](t, dir, "mentions.parquet") {
+	for _, m := range readTable[aggregate.MentionRow](t, dir, "mentions.parquet") {
 		want[[3]string{region[m.ResponseID], m.Group, m.Dimension}]++
 		want[[3]string{region[m.ResponseID], "all", m.Dimension}]++
 	}
@@ -540,7 +541,7 @@ func TestMentionRatesBySegment(t *testing.T) {
 			checked++
 		}
 	}
-	for _, r := range readTable[pipeline.MentionRateRow](t, dir, "mention_rates.parquet") {
+	for _, r := range readTable[aggregate.MentionRateRow](t, dir, "mention_rates.parquet") {
 		if sum[[2]string{r.Group, r.Dimension}] != r.Mentions {
 			t.Errorf("%s %s: regions sum to %d, overall %d", r.Group, r.Dimension, sum[[2]string{r.Group, r.Dimension}], r.Mentions)
 		}

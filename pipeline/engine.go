@@ -8,11 +8,11 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"unicode/utf8"
 
 	"github.com/parquet-go/parquet-go"
 
 	"github.com/vocmine/vocmine/config"
+	"github.com/vocmine/vocmine/pipeline/aggregate"
 	"github.com/vocmine/vocmine/tagger"
 )
 
@@ -24,25 +24,9 @@ import (
 // and NewShard, with no lock, no staging folder of its own and no log.
 func NewWorkerJob(cfg *config.Config, tg *tagger.Tagger, lexVersion string) *Job {
 	j := &Job{Cfg: cfg, Tagger: tg, LexVersion: lexVersion, Log: slog.New(slog.DiscardHandler)}
-	j.Dims, j.OfLeaf = Dims(tg.Dimensions())
+	j.Dims, j.OfLeaf = aggregate.Dims(tg.Dimensions())
 	j.prepare()
 	return j
-}
-
-// Offer considers a verbatim chosen elsewhere (another shard's).
-func (v *Verbatims) Offer(r VerbatimRow) {
-	r.runes = utf8.RuneCountInString(r.Text)
-	v.offer(r)
-}
-
-// All are the kept verbatims, in no particular order: Offer them to another
-// Verbatims to merge.
-func (v *Verbatims) All() []VerbatimRow {
-	var out []VerbatimRow
-	for _, list := range v.best {
-		out = append(out, list...)
-	}
-	return out
 }
 
 // ShardTables are the row tables a Shard writes.

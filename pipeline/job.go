@@ -15,6 +15,7 @@ import (
 
 	"github.com/vocmine/vocmine/config"
 	"github.com/vocmine/vocmine/lexicon"
+	"github.com/vocmine/vocmine/pipeline/aggregate"
 	"github.com/vocmine/vocmine/pipeline/source"
 	"github.com/vocmine/vocmine/tagger"
 )
@@ -32,7 +33,7 @@ type Job struct {
 	Manifest   *Manifest
 	Tagger     *tagger.Tagger
 	Files      []string // input files, in name order
-	Dims       []Dim
+	Dims       []aggregate.Dim
 	OfLeaf     []int
 	LexVersion string
 	Staging    string
@@ -101,7 +102,7 @@ func Begin(cfg *config.Config, opt Options) (*Job, error) {
 		return nil, fmt.Errorf("%w: input.path %q matches no file", ErrNoInput, cfg.InputPath())
 	}
 	slices.Sort(j.Files)
-	j.Dims, j.OfLeaf = Dims(j.Tagger.Dimensions())
+	j.Dims, j.OfLeaf = aggregate.Dims(j.Tagger.Dimensions())
 	if err := checkColumnNames(cfg.Input.Segments, j.Dims); err != nil {
 		return nil, err
 	}
@@ -214,9 +215,9 @@ func (j *Job) DisplayPath(path string) string { return displayPath(j.Cfg, path) 
 // verbatims and miner, the rows written to each row table.
 type Result struct {
 	Inputs    []FileCounts
-	Counters  *Counters
-	Verbatims *Verbatims
-	Miner     *Miner
+	Counters  *aggregate.Counters
+	Verbatims *aggregate.Verbatims
+	Miner     *aggregate.Miner
 	Tables    map[string]int64
 	Cache     *CacheStats
 }
@@ -281,15 +282,15 @@ func (j *Job) writeSummaries(res Result) error {
 	cfg, m, log, dims := j.Cfg, j.Manifest, j.Log, j.Dims
 	// Summary tables, from the counters only.
 	sc, words := cfg.Score, metricWords(cfg.Score)
-	rates := MentionRates(res.Counters, dims, sc)
-	scores := Scores(res.Counters, cfg.Input.Segments, sc, cfg.Aggregate.MinSegment)
+	rates := aggregate.MentionRates(res.Counters, dims, sc)
+	scores := aggregate.Scores(res.Counters, cfg.Input.Segments, sc, cfg.Aggregate.MinSegment)
 	for i := range rates {
 		rates[i].LexiconVersion = j.LexVersion
 	}
 	for i := range scores {
 		scores[i].LexiconVersion = j.LexVersion
 	}
-	drivers := Drivers(res.Counters, dims, sc)
+	drivers := aggregate.Drivers(res.Counters, dims, sc)
 	for i := range drivers {
 		drivers[i].LexiconVersion = j.LexVersion
 	}
@@ -309,7 +310,7 @@ func (j *Job) writeSummaries(res Result) error {
 		verbatims[i].LexiconVersion = j.LexVersion
 	}
 	summaries["verbatims.parquet"] = func(p string) (int64, error) { return writeTable(p, cfg.Output.Compression, verbatims) }
-	cov := res.Miner.Report(sc, CandidatesPerKind, CandidateExamples)
+	cov := res.Miner.Report(sc, aggregate.CandidatesPerKind, aggregate.CandidateExamples)
 	for i := range cov.Groups {
 		cov.Groups[i].LexiconVersion = j.LexVersion
 	}
@@ -319,7 +320,7 @@ func (j *Job) writeSummaries(res Result) error {
 	summaries["coverage.parquet"] = func(p string) (int64, error) { return writeTable(p, cfg.Output.Compression, cov.Groups) }
 	summaries["candidates.parquet"] = func(p string) (int64, error) { return writeTable(p, cfg.Output.Compression, cov.Candidates) }
 	if len(cfg.Aggregate.By) > 0 {
-		byRates := MentionRatesBy(res.Counters, dims, sc, cfg.Input.Segments)
+		byRates := aggregate.MentionRatesBy(res.Counters, dims, sc, cfg.Input.Segments)
 		for i := range byRates {
 			byRates[i].LexiconVersion = j.LexVersion
 		}
@@ -338,11 +339,11 @@ func (j *Job) writeSummaries(res Result) error {
 		summaries["changes.parquet"] = func(p string) (int64, error) { return writeTable(p, cfg.Output.Compression, changes) }
 	}
 	if cfg.Input.Order != "" {
-		ot := OrderTest(res.Counters, sc)
+		ot := aggregate.OrderTest(res.Counters, sc)
 		ot.LexiconVersion = j.LexVersion
 		warnOrder(log, ot)
 		summaries["order_test.parquet"] = func(p string) (int64, error) {
-			return writeMetricTable(p, cfg.Output.Compression, []OrderTestRow{ot}, words)
+			return writeMetricTable(p, cfg.Output.Compression, []aggregate.OrderTestRow{ot}, words)
 		}
 	}
 	for _, name := range slices.Sorted(maps.Keys(summaries)) { // in name order: the same on every run
@@ -357,4 +358,12 @@ func (j *Job) writeSummaries(res Result) error {
 		m.NPS = &m.Score
 	}
 	return nil
+}
+
+// warnOrder logs when the order changed the answers enough to matter.
+func warnOrder(log *slog.Logger, r aggregate.OrderTestRow) {
+	if r.PValue < 0.05 && r.CramersV >= 0.1 {
+		log.Warn("the scale's presentation order changes the answers (order_test.parquet)",
+			"p_value", r.PValue, "cramers_v", r.CramersV, "nps_asc", r.NPSAsc, "nps_desc", r.NPSDesc)
+	}
 }

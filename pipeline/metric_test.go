@@ -14,6 +14,7 @@ import (
 
 	"github.com/vocmine/vocmine/config"
 	"github.com/vocmine/vocmine/pipeline"
+	"github.com/vocmine/vocmine/pipeline/aggregate"
 )
 
 // metricRun runs the example's lexicon on a survey of the given metric:
@@ -141,7 +142,7 @@ func TestCSAT(t *testing.T) {
 		}
 	}
 	var groups []string
-	for _, r := range readTable[pipeline.MentionRateRow](t, dir, "mention_rates.parquet") {
+	for _, r := range readTable[aggregate.MentionRateRow](t, dir, "mention_rates.parquet") {
 		if !slices.Contains(groups, r.Group) {
 			groups = append(groups, r.Group)
 		}
@@ -154,8 +155,8 @@ func TestCSAT(t *testing.T) {
 	}
 	noNPSWords(t, dir)
 	// Read back in NPS words: promoters is satisfied, nps is csat.
-	scores, err := pipeline.ReadTable[pipeline.ScoreRow](filepath.Join(dir, "csat.parquet"), cfg.Score)
-	if err != nil || scores[0] != (pipeline.ScoreRow{Segment: "all", Value: "all", Respondents: 40, Promoters: 20, Passives: 5, Detractors: 15,
+	scores, err := pipeline.ReadTable[aggregate.ScoreRow](filepath.Join(dir, "csat.parquet"), cfg.Score)
+	if err != nil || scores[0] != (aggregate.ScoreRow{Segment: "all", Value: "all", Respondents: 40, Promoters: 20, Passives: 5, Detractors: 15,
 		PromoterPct: 50, PassivePct: 12.5, DetractorPct: 37.5, Mean: 3.125, NPS: 50, SE: r.SE, MOE95: r.MOE95, LexiconVersion: scores[0].LexiconVersion}) {
 		t.Errorf("ReadTable csat.parquet: %v, %+v", err, scores)
 	}
@@ -168,7 +169,7 @@ func TestCSAT(t *testing.T) {
 	if _, err := pipeline.Run(context.Background(), cfg, o); err != nil {
 		t.Fatal(err)
 	}
-	for _, c := range readTable[pipeline.ChangeRow](t, cfg.PartitionDir(), "changes.parquet") {
+	for _, c := range readTable[aggregate.ChangeRow](t, cfg.PartitionDir(), "changes.parquet") {
 		if c.Kind != "csat" && c.Kind != "mention_rate" || *c.Diff != 0 {
 			t.Errorf("change %+v", c)
 		}

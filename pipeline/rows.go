@@ -7,6 +7,7 @@ import (
 
 	"github.com/parquet-go/parquet-go"
 
+	"github.com/vocmine/vocmine/pipeline/aggregate"
 	"github.com/vocmine/vocmine/tagger"
 )
 
@@ -34,7 +35,7 @@ func responsesColumns(segments []string) []column {
 
 // codesColumns: response_id, group, score, lexicon_version, then one int32
 // code column per Dim, top levels followed by their leaves.
-func codesColumns(dims []Dim) []column {
+func codesColumns(dims []aggregate.Dim) []column {
 	cols := []column{{"response_id", parquet.String()}, {"group", parquet.String()}, {"score", parquet.Int(32)}, {"lexicon_version", parquet.String()}}
 	for _, d := range dims {
 		cols = append(cols, column{d.Name, parquet.Int(32)})
@@ -55,26 +56,26 @@ type Tagged struct {
 // one per worker bundle, whose counters merge and whose files are joined at
 // the commit.
 type Shard struct {
-	dims       []Dim
+	dims       []aggregate.Dim
 	ofLeaf     []int
 	tg         *tagger.Tagger
 	lexVersion string
 
 	responses *rowWriter
 	codes     *rowWriter
-	mentions  *structWriter[MentionRow]
-	Counters  *Counters
-	Verbatims *Verbatims
-	Miner     *Miner
+	mentions  *structWriter[aggregate.MentionRow]
+	Counters  *aggregate.Counters
+	Verbatims *aggregate.Verbatims
+	Miner     *aggregate.Miner
 	// Buffers the writers reuse from batch to batch.
-	mentionBuf []MentionRow
-	psBuf      []DimPolarity
+	mentionBuf []aggregate.MentionRow
+	psBuf      []aggregate.DimPolarity
 }
 
 // NewCounters returns empty counters for the job: its scale and groups,
 // dimensions, segment columns and aggregate.by.
-func (j *Job) NewCounters() *Counters {
-	c := NewCounters(j.Cfg.Score, len(j.Dims), len(j.Cfg.Input.Segments))
+func (j *Job) NewCounters() *aggregate.Counters {
+	c := aggregate.NewCounters(j.Cfg.Score, len(j.Dims), len(j.Cfg.Input.Segments))
 	if len(j.by) > 0 {
 		c.CountBy(j.by)
 	}
@@ -86,9 +87,9 @@ func (j *Job) NewCounters() *Counters {
 func (j *Job) NewShard(dir, suffix string) (*Shard, error) {
 	cfg := j.Cfg
 	s := &Shard{dims: j.Dims, ofLeaf: j.OfLeaf, tg: j.Tagger, lexVersion: j.LexVersion,
-		Counters: j.NewCounters(), Verbatims: NewVerbatims(VerbatimsPerKey)}
+		Counters: j.NewCounters(), Verbatims: aggregate.NewVerbatims(aggregate.VerbatimsPerKey)}
 	var err error
-	if s.Miner, err = NewMiner(j.Tagger); err != nil {
+	if s.Miner, err = aggregate.NewMiner(j.Tagger); err != nil {
 		return nil, err
 	}
 	comp := cfg.Output.Compression
@@ -100,7 +101,7 @@ func (j *Job) NewShard(dir, suffix string) (*Shard, error) {
 		s.responses.Close()
 		return nil, err
 	}
-	if s.mentions, err = newStructWriter[MentionRow](name("mentions"), comp); err != nil {
+	if s.mentions, err = newStructWriter[aggregate.MentionRow](name("mentions"), comp); err != nil {
 		s.responses.Close()
 		s.codes.Close()
 		return nil, err
@@ -178,7 +179,7 @@ func (s *Shard) writeCodes(batch []Tagged) error {
 	c := s.codes
 	for i := range batch {
 		resp, res := &batch[i].Resp, &batch[i].Res
-		ps = Polarities(s.dims, s.ofLeaf, res.Tags, ps)
+		ps = aggregate.Polarities(s.dims, s.ofLeaf, res.Tags, ps)
 		s.Counters.Add(resp.Score, resp.Order, resp.Segments, ps)
 		c.str(resp.ID)
 		c.str(resp.Group)
@@ -205,9 +206,9 @@ func (s *Shard) writeMentions(batch []Tagged) error {
 	defer func() { s.mentionBuf = mentions[:0] }()
 	for i := range batch {
 		resp := &batch[i].Resp
-		s.Verbatims.Add(resp, batch[i].Res.Tags)
+		s.Verbatims.Add(resp.ID, resp.Group, resp.Text, batch[i].Res.Tags)
 		for _, t := range batch[i].Res.Tags {
-			mentions = append(mentions, MentionRow{
+			mentions = append(mentions, aggregate.MentionRow{
 				ResponseID: resp.ID, Group: resp.Group, Score: int32(resp.Score),
 				Dimension: t.Dimension, Top: t.Top, Polarity: t.Polarity.String(), Code: int32(t.Code), Weight: t.Score,
 				Term: t.Term, Cue: t.Cue, Negated: t.Negated, Clause: int32(t.Clause), LexiconVersion: s.lexVersion,

@@ -23,6 +23,7 @@ import (
 
 	"github.com/vocmine/vocmine/config"
 	"github.com/vocmine/vocmine/lexicon"
+	"github.com/vocmine/vocmine/pipeline/aggregate"
 	"github.com/vocmine/vocmine/pipeline/source"
 	"github.com/vocmine/vocmine/tagger"
 )
@@ -314,7 +315,7 @@ func displayPath(cfg *config.Config, path string) string {
 // checkColumnNames rejects segment columns whose names clash with the fixed
 // columns of responses.parquet or with each other, and dimensions named as a
 // fixed column of codes.parquet.
-func checkColumnNames(segments []string, dims []Dim) error {
+func checkColumnNames(segments []string, dims []aggregate.Dim) error {
 	for _, d := range dims {
 		if d.Name == "response_id" || d.Name == "group" || d.Name == "score" || d.Name == "lexicon_version" {
 			return fmt.Errorf("%w: dimension %q clashes with a column of codes.parquet", ErrLexicon, d.Name)

@@ -15,6 +15,7 @@ import (
 	"github.com/vocmine/vocmine/examples"
 	"github.com/vocmine/vocmine/examples/synth"
 	"github.com/vocmine/vocmine/lexicon"
+	"github.com/vocmine/vocmine/pipeline/aggregate"
 	"github.com/vocmine/vocmine/pipeline/source"
 	"github.com/vocmine/vocmine/tagger"
 )
@@ -33,7 +34,7 @@ type stageFixture struct {
 	batch   []Tagged
 	tg      *tagger.Tagger
 	lex     *lexicon.Lexicon
-	dims    []Dim
+	dims    []aggregate.Dim
 	ofLeaf  []int
 	cleaner *Cleaner
 	cfg     *config.Config
@@ -62,7 +63,7 @@ var fixture = sync.OnceValues(func() (*stageFixture, error) {
 	if fx.tg, err = tagger.New(tagger.Config{SkipEvidence: true}, fx.lex); err != nil {
 		return nil, err
 	}
-	fx.dims, fx.ofLeaf = Dims(fx.tg.Dimensions())
+	fx.dims, fx.ofLeaf = aggregate.Dims(fx.tg.Dimensions())
 	fx.cfg = &config.Config{Score: config.Score{Metric: "nps", Scale: []int{0, 10}, Promoter: []int{9, 10}, Passive: []int{7, 8}, Detractor: []int{0, 6}},
 		Input: config.Input{Segments: []string{"gender", "age_band", "member_level", "region"}}, Output: config.Output{Compression: "zstd"}}
 	fx.cleaner = &Cleaner{Columns: []string{"respondent_id", "q1", "q2_reason"}, Segments: 4, ScaleLow: 0, ScaleHigh: 10, MaxTextBytes: 10000, Group: fx.cfg.Score.Group}
@@ -171,15 +172,15 @@ func BenchmarkStageTag(b *testing.B) {
 func BenchmarkStageAggregate(b *testing.B) {
 	fx := mustFixture(b)
 	b.ReportAllocs()
-	var ps []DimPolarity
+	var ps []aggregate.DimPolarity
 	for b.Loop() {
-		c := NewCounters(fx.cfg.Score, len(fx.dims), 4)
+		c := aggregate.NewCounters(fx.cfg.Score, len(fx.dims), 4)
 		for i := range fx.batch {
-			ps = Polarities(fx.dims, fx.ofLeaf, fx.batch[i].Res.Tags, ps)
+			ps = aggregate.Polarities(fx.dims, fx.ofLeaf, fx.batch[i].Res.Tags, ps)
 			r := &fx.batch[i].Resp
 			c.Add(r.Score, r.Order, r.Segments, ps)
 		}
-		MentionRates(c, fx.dims, fx.cfg.Score)
+		aggregate.MentionRates(c, fx.dims, fx.cfg.Score)
 	}
 	b.ReportMetric(stageRows*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
 }

@@ -6,12 +6,13 @@ import (
 	"path/filepath"
 
 	"github.com/vocmine/vocmine/config"
+	"github.com/vocmine/vocmine/pipeline/aggregate"
 )
 
 // TrendRow is one row of one run's metric table, for trend.parquet.
 type TrendRow struct {
 	RunDate string `parquet:"run_date,dict"`
-	ScoreRow
+	aggregate.ScoreRow
 }
 
 // TrendFile is where Trend writes, under output.dir: a folder whose name
@@ -39,7 +40,7 @@ func Trend(outDir string) (string, int, error) {
 			return "", 0, fmt.Errorf("%w: %s is a %s run, earlier ones %s: one trend holds one metric", ErrInput, p, m.Metric, metric)
 		}
 		metric = m.Metric
-		scores, err := readMetricTable[ScoreRow](filepath.Join(p, MetricTable(metric)), metricWords(config.MetricScore(metric)))
+		scores, err := readMetricTable[aggregate.ScoreRow](filepath.Join(p, MetricTable(metric)), metricWords(config.MetricScore(metric)))
 		if err != nil {
 			return "", 0, fmt.Errorf("%w: %s: %w", ErrInput, p, err)
 		}

@@ -18,6 +18,7 @@ import (
 	"github.com/vocmine/vocmine/config"
 	"github.com/vocmine/vocmine/lexicon"
 	"github.com/vocmine/vocmine/pipeline"
+	"github.com/vocmine/vocmine/pipeline/aggregate"
 	"github.com/vocmine/vocmine/tagger"
 )
 
@@ -280,7 +281,7 @@ func inputFile(cfg *config.Config) (string, error) {
 // runCoverage is the coverage a published run (o.Run) measured itself, nil
 // when there is no run, or when the config's lexicons are not the run's
 // (it says so): then the run's responses are re-tagged.
-func runCoverage(w io.Writer, cfg *config.Config, lex *lexicon.Lexicon, o pipeline.CoverageOptions) (*pipeline.CoverageReport, error) {
+func runCoverage(w io.Writer, cfg *config.Config, lex *lexicon.Lexicon, o pipeline.CoverageOptions) (*aggregate.CoverageReport, error) {
 	if o.Run == "" {
 		return nil, nil
 	}
@@ -306,7 +307,7 @@ func runCoverage(w io.Writer, cfg *config.Config, lex *lexicon.Lexicon, o pipeli
 
 // printCoverage prints the groups' coverage and the first top candidates
 // of each group and kind.
-func printCoverage(w io.Writer, rep *pipeline.CoverageReport, top int) {
+func printCoverage(w io.Writer, rep *aggregate.CoverageReport, top int) {
 	rows := [][]string{{"group", "reasons", "junk", "tagged", "untagged", "coverage", "untagged share"}}
 	for _, g := range rep.Groups {
 		rows = append(rows, []string{g.Group, fmt.Sprint(g.Reasons), fmt.Sprint(g.Junk), fmt.Sprint(g.Tagged), fmt.Sprint(g.Untagged),

@@ -10,7 +10,7 @@ import (
 
 	"github.com/parquet-go/parquet-go"
 
-	"github.com/vocmine/vocmine/pipeline"
+	"github.com/vocmine/vocmine/pipeline/aggregate"
 )
 
 // TestBaselinePrevious: a scheduler's nightly command, vocmine run with
@@ -37,7 +37,7 @@ func TestBaselinePrevious(t *testing.T) {
 	}
 	baselineOf := func(date string) string {
 		t.Helper()
-		rows, err := parquet.ReadFile[pipeline.ChangeRow](filepath.Join(out, "run_date="+date, "changes.parquet"))
+		rows, err := parquet.ReadFile[aggregate.ChangeRow](filepath.Join(out, "run_date="+date, "changes.parquet"))
 		if err != nil || len(rows) == 0 {
 			t.Fatalf("run_date=%s: changes.parquet: %d rows, %v", date, len(rows), err)
 		}

@@ -28,6 +28,7 @@ import (
 	"github.com/vocmine/vocmine/examples/synth"
 	"github.com/vocmine/vocmine/lexicon"
 	"github.com/vocmine/vocmine/pipeline"
+	"github.com/vocmine/vocmine/pipeline/aggregate"
 	"github.com/vocmine/vocmine/pipeline/report"
 )
 
@@ -270,7 +271,7 @@ func checkDOM(t *testing.T, cfg *config.Config, dir string, d *dom) {
 	if d.SVGs < 4 {
 		t.Errorf("%d charts drawn, want 4", d.SVGs)
 	}
-	scores := read[pipeline.ScoreRow](t, filepath.Join(dir, "nps.parquet"))
+	scores := read[aggregate.ScoreRow](t, filepath.Join(dir, "nps.parquet"))
 	all := scores[0]
 	if num(t, d.Headline["value"]) != all.NPS || num(t, d.Headline["moe"]) != all.MOE95 || d.Headline["respondents"] != fmt.Sprint(all.Respondents) ||
 		d.Shown != fmt.Sprintf("%.1f", all.NPS) {
@@ -282,14 +283,14 @@ func checkDOM(t *testing.T, cfg *config.Config, dir string, d *dom) {
 			t.Errorf("split %v, want %d", g, split[g["group"]])
 		}
 	}
-	changes := read[pipeline.ChangeRow](t, filepath.Join(dir, "changes.parquet"))
+	changes := read[aggregate.ChangeRow](t, filepath.Join(dir, "changes.parquet"))
 	for _, c := range changes {
 		if c.Kind == "nps" && c.Segment == "all" && (d.Change == nil || num(t, d.Change["diff"]) != *c.Diff) {
 			t.Errorf("change %v, changes.parquet %v", d.Change, *c.Diff)
 		}
 	}
-	rates := map[string]pipeline.MentionRateRow{}
-	for _, r := range read[pipeline.MentionRateRow](t, filepath.Join(dir, "mention_rates.parquet")) {
+	rates := map[string]aggregate.MentionRateRow{}
+	for _, r := range read[aggregate.MentionRateRow](t, filepath.Join(dir, "mention_rates.parquet")) {
 		rates[r.Group+"/"+r.Dimension] = r
 	}
 	if len(d.Rates) == 0 {
@@ -301,7 +302,7 @@ func checkDOM(t *testing.T, cfg *config.Config, dir string, d *dom) {
 			t.Errorf("rate %v, mention_rates.parquet %+v", r, p)
 		}
 	}
-	drivers := read[pipeline.DriverRow](t, filepath.Join(dir, "drivers.parquet"))
+	drivers := read[aggregate.DriverRow](t, filepath.Join(dir, "drivers.parquet"))
 	if len(d.Drivers) != len(drivers) || d.Drivers[0]["priority"] != "1" {
 		t.Errorf("%d drivers on the page, %d in drivers.parquet; first %v", len(d.Drivers), len(drivers), d.Drivers[0])
 	}
@@ -320,7 +321,7 @@ func checkDOM(t *testing.T, cfg *config.Config, dir string, d *dom) {
 			t.Errorf("segment %v, nps.parquet %+v", s, scores[i])
 		}
 	}
-	verbs := read[pipeline.VerbatimRow](t, filepath.Join(dir, "verbatims.parquet"))
+	verbs := read[aggregate.VerbatimRow](t, filepath.Join(dir, "verbatims.parquet"))
 	if len(d.Verbs) < 6 || len(d.Verbs) != len(verbs) || d.Marks < len(d.Verbs) {
 		t.Errorf("%d verbatims with %d highlights; verbatims.parquet has %d", len(d.Verbs), d.Marks, len(verbs))
 	}
@@ -340,7 +341,7 @@ func checkDOM(t *testing.T, cfg *config.Config, dir string, d *dom) {
 			t.Errorf("alert %v, alerts.json %+v", d.Alerts[i], a)
 		}
 	}
-	ot := read[pipeline.OrderTestRow](t, filepath.Join(dir, "order_test.parquet"))[0]
+	ot := read[aggregate.OrderTestRow](t, filepath.Join(dir, "order_test.parquet"))[0]
 	if d.Order == nil || num(t, d.Order["p"]) != ot.PValue || num(t, d.Order["v"]) != ot.CramersV {
 		t.Errorf("order test %v, order_test.parquet %+v", d.Order, ot)
 	}

@@ -9,7 +9,7 @@ import (
 	"github.com/go-echarts/go-echarts/v2/opts"
 	"github.com/go-echarts/go-echarts/v2/render"
 
-	"github.com/vocmine/vocmine/pipeline"
+	"github.com/vocmine/vocmine/pipeline/aggregate"
 )
 
 // Colors of the top, middle and bottom groups; of the negative, positive and
@@ -84,11 +84,11 @@ func (d *Data) mentionChart(dims []string) template.HTML {
 		for _, share := range []struct {
 			word  string
 			color string
-			rate  func(pipeline.MentionRateRow) float64
+			rate  func(aggregate.MentionRateRow) float64
 		}{
-			{"negative", negativeColors[g], func(r pipeline.MentionRateRow) float64 { return r.NegativeRate }},
-			{"positive", positiveColors[g], func(r pipeline.MentionRateRow) float64 { return r.PositiveRate }},
-			{"neutral_share", neutralColors[g], func(r pipeline.MentionRateRow) float64 { return r.NeutralRate }},
+			{"negative", negativeColors[g], func(r aggregate.MentionRateRow) float64 { return r.NegativeRate }},
+			{"positive", positiveColors[g], func(r aggregate.MentionRateRow) float64 { return r.PositiveRate }},
+			{"neutral_share", neutralColors[g], func(r aggregate.MentionRateRow) float64 { return r.NeutralRate }},
 		} {
 			data := make([]opts.BarData, len(dims))
 			for i, dim := range dims {

@@ -10,7 +10,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/vocmine/vocmine/pipeline"
+	"github.com/vocmine/vocmine/pipeline/aggregate"
 )
 
 // echartsJS is Apache ECharts 5.6.0 (dist/echarts.min.js from npm,
@@ -121,13 +121,13 @@ func (d *Data) word(key string) string {
 func (d *Data) T(key string) string { return d.word(key) }
 
 // rate is the mention_rates row of a group and dimension (zero if none).
-func (d *Data) rate(group, dim string) pipeline.MentionRateRow {
+func (d *Data) rate(group, dim string) aggregate.MentionRateRow {
 	for _, r := range d.Rates {
 		if r.Group == group && r.Dimension == dim {
 			return r
 		}
 	}
-	return pipeline.MentionRateRow{Group: group, Dimension: dim}
+	return aggregate.MentionRateRow{Group: group, Dimension: dim}
 }
 
 // Headline formats a headline figure: CES means to two decimals, the
@@ -141,7 +141,7 @@ func (d *Data) Headline(x float64) string {
 
 // Change is the change of the headline over all respondents against the
 // baseline, nil without one.
-func (d *Data) Change() *pipeline.ChangeRow {
+func (d *Data) Change() *aggregate.ChangeRow {
 	for i, c := range d.Changes {
 		if c.Kind == d.Metric.Name && c.Segment == "all" && c.Diff != nil {
 			return &d.Changes[i]
@@ -170,7 +170,7 @@ func (d *Data) Split() []GroupRow {
 type MentionRow struct {
 	Dimension string
 	Level     int32
-	Rates     []pipeline.MentionRateRow
+	Rates     []aggregate.MentionRateRow
 }
 
 // Groups are the groups as the mention table shows them: bottom first.
@@ -206,9 +206,9 @@ func (d *Data) SplitChart() template.HTML { return d.splitChart() }
 
 // RankedDrivers are the drivers of the top levels by priority, then the
 // leaves by priority.
-func (d *Data) RankedDrivers() []pipeline.DriverRow {
+func (d *Data) RankedDrivers() []aggregate.DriverRow {
 	out := slices.Clone(d.Drivers)
-	slices.SortStableFunc(out, func(a, b pipeline.DriverRow) int {
+	slices.SortStableFunc(out, func(a, b aggregate.DriverRow) int {
 		return cmp.Or(cmp.Compare(a.Level, b.Level), cmp.Compare(a.Priority, b.Priority))
 	})
 	return out
@@ -240,7 +240,7 @@ func round2(x float64) float64 { return math.Round(x*100) / 100 }
 
 // highlight escapes a verbatim and marks the first occurrence of its term
 // and, outside it, of its cue.
-func highlight(v pipeline.VerbatimRow) template.HTML {
+func highlight(v aggregate.VerbatimRow) template.HTML {
 	type span struct {
 		at, end int
 		class   string
@@ -281,11 +281,11 @@ const (
 
 // BottomCandidates are the first coverage candidates of the bottom group's
 // untagged reasons (words, then phrases).
-func (d *Data) BottomCandidates() []pipeline.Candidate {
+func (d *Data) BottomCandidates() []aggregate.Candidate {
 	if d.Coverage == nil {
 		return nil
 	}
-	var out []pipeline.Candidate
+	var out []aggregate.Candidate
 	for _, c := range d.Coverage.Candidates {
 		if c.Group == d.Score.Groups()[2] && c.Rank <= pageCandidates {
 			c.Examples = c.Examples[:min(len(c.Examples), pageExamples)]

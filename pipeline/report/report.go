@@ -21,6 +21,7 @@ import (
 
 	"github.com/vocmine/vocmine/config"
 	"github.com/vocmine/vocmine/pipeline"
+	"github.com/vocmine/vocmine/pipeline/aggregate"
 )
 
 // File and AlertsFile are what Write leaves in a partition.
@@ -36,18 +37,18 @@ type Data struct {
 	Metric   config.Metric
 	Score    config.Score
 	Manifest *pipeline.Manifest
-	Scores   []pipeline.ScoreRow // [0] is all respondents
-	Rates    []pipeline.MentionRateRow
-	Drivers  []pipeline.DriverRow
-	Order    *pipeline.OrderTestRow
+	Scores   []aggregate.ScoreRow // [0] is all respondents
+	Rates    []aggregate.MentionRateRow
+	Drivers  []aggregate.DriverRow
+	Order    *aggregate.OrderTestRow
 	// Changes are against the baseline run (BaselineDate), nil without one.
-	Changes      []pipeline.ChangeRow
+	Changes      []aggregate.ChangeRow
 	BaselineDate string
 	Alerts       []Alert
-	Verbatims    []pipeline.VerbatimRow
+	Verbatims    []aggregate.VerbatimRow
 	// Coverage is the run's coverage.parquet and its bottom group's first
 	// candidates, nil for a run that has no coverage.parquet.
-	Coverage *pipeline.CoverageReport
+	Coverage *aggregate.CoverageReport
 }
 
 // Options say what to read beside the partition.
@@ -81,11 +82,11 @@ func Load(dir string, cfg *config.Config, o Options) (*Data, error) {
 			err = f(filepath.Join(dir, name))
 		}
 	}
-	read(pipeline.MetricTable(sc.Metric), func(p string) (e error) { d.Scores, e = pipeline.ReadTable[pipeline.ScoreRow](p, sc); return })
-	read("mention_rates.parquet", func(p string) (e error) { d.Rates, e = pipeline.ReadTable[pipeline.MentionRateRow](p, sc); return })
-	read("drivers.parquet", func(p string) (e error) { d.Drivers, e = pipeline.ReadTable[pipeline.DriverRow](p, sc); return })
+	read(pipeline.MetricTable(sc.Metric), func(p string) (e error) { d.Scores, e = pipeline.ReadTable[aggregate.ScoreRow](p, sc); return })
+	read("mention_rates.parquet", func(p string) (e error) { d.Rates, e = pipeline.ReadTable[aggregate.MentionRateRow](p, sc); return })
+	read("drivers.parquet", func(p string) (e error) { d.Drivers, e = pipeline.ReadTable[aggregate.DriverRow](p, sc); return })
 	read("order_test.parquet", func(p string) error {
-		rows, e := pipeline.ReadTable[pipeline.OrderTestRow](p, sc)
+		rows, e := pipeline.ReadTable[aggregate.OrderTestRow](p, sc)
 		if errors.Is(e, fs.ErrNotExist) {
 			return nil
 		}
@@ -104,7 +105,7 @@ func Load(dir string, cfg *config.Config, o Options) (*Data, error) {
 		if d.Changes, err = pipeline.Changes(o.Baseline, sc, d.Scores, d.Rates); err != nil {
 			return nil, err
 		}
-	} else if d.Changes, err = pipeline.ReadTable[pipeline.ChangeRow](filepath.Join(dir, "changes.parquet"), sc); errors.Is(err, fs.ErrNotExist) {
+	} else if d.Changes, err = pipeline.ReadTable[aggregate.ChangeRow](filepath.Join(dir, "changes.parquet"), sc); errors.Is(err, fs.ErrNotExist) {
 		d.Changes, err = nil, nil
 	} else if err != nil {
 		return nil, fmt.Errorf("%w: %s: %w", pipeline.ErrInput, dir, err)
@@ -177,7 +178,7 @@ type Alert struct {
 // Alerts picks the changes whose size reaches the thresholds (a.ScoreChange
 // for the headline, a.RateChange for mention rates) and whose p-value is
 // below a.Alpha: headline first, then rates by the size of the change.
-func Alerts(changes []pipeline.ChangeRow, sc config.Score, a config.Alerts) []Alert {
+func Alerts(changes []aggregate.ChangeRow, sc config.Score, a config.Alerts) []Alert {
 	top := sc.Groups()[0]
 	var out []Alert
 	for _, c := range changes {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/vocmine/vocmine/config"
 	"github.com/vocmine/vocmine/pipeline"
+	"github.com/vocmine/vocmine/pipeline/aggregate"
 )
 
 func f(x float64) *float64 { return &x }
@@ -19,11 +20,11 @@ func f(x float64) *float64 { return &x }
 func TestAlerts(t *testing.T) {
 	sc := config.MetricScore("csat")
 	a := config.Alerts{ScoreChange: 5, RateChange: 0.05, Alpha: 0.05}
-	change := func(kind, group string, then, now, p float64) pipeline.ChangeRow {
-		return pipeline.ChangeRow{Kind: kind, Segment: map[bool]string{true: "all"}[group == ""], Group: group, Dimension: map[bool]string{false: "资费"}[group == ""],
+	change := func(kind, group string, then, now, p float64) aggregate.ChangeRow {
+		return aggregate.ChangeRow{Kind: kind, Segment: map[bool]string{true: "all"}[group == ""], Group: group, Dimension: map[bool]string{false: "资费"}[group == ""],
 			Then: f(then), Now: f(now), Diff: f(now - then), PValue: f(p)}
 	}
-	got := Alerts([]pipeline.ChangeRow{
+	got := Alerts([]aggregate.ChangeRow{
 		change("csat", "", 70, 64, 0.01),                                    // -6 points: bad
 		change("csat", "", 70, 74.9, 0.01),                                  // +4.9: too small
 		change("csat", "", 70, 80, 0.05),                                    // p not below alpha
@@ -50,14 +51,14 @@ func TestAlerts(t *testing.T) {
 // TestHighlight escapes the reason and marks the term and the cue once.
 func TestHighlight(t *testing.T) {
 	for _, tc := range []struct {
-		v    pipeline.VerbatimRow
+		v    aggregate.VerbatimRow
 		want string
 	}{
-		{pipeline.VerbatimRow{Text: "<b>信号</b>太差，信号差", Term: "信号", Cue: "差"}, `&lt;b&gt;<mark class="term">信号</mark>&lt;/b&gt;太<mark class="cue">差</mark>，信号差`},
+		{aggregate.VerbatimRow{Text: "<b>信号</b>太差，信号差", Term: "信号", Cue: "差"}, `&lt;b&gt;<mark class="term">信号</mark>&lt;/b&gt;太<mark class="cue">差</mark>，信号差`},
 		// the cue before the term, a cue inside the term skipped, no markup matched
-		{pipeline.VerbatimRow{Text: "不好用的app很卡", Term: "app", Cue: "a"}, `不好用的<mark class="term">app</mark>很卡`},
-		{pipeline.VerbatimRow{Text: "差评：网速差", Term: "网速", Cue: "差"}, `<mark class="cue">差</mark>评：<mark class="term">网速</mark>差`},
-		{pipeline.VerbatimRow{Text: "还行", Term: "", Cue: ""}, `还行`},
+		{aggregate.VerbatimRow{Text: "不好用的app很卡", Term: "app", Cue: "a"}, `不好用的<mark class="term">app</mark>很卡`},
+		{aggregate.VerbatimRow{Text: "差评：网速差", Term: "网速", Cue: "差"}, `<mark class="cue">差</mark>评：<mark class="term">网速</mark>差`},
+		{aggregate.VerbatimRow{Text: "还行", Term: "", Cue: ""}, `还行`},
 	} {
 		if got := string(highlight(tc.v)); got != tc.want {
 			t.Errorf("got  %s\nwant %s", got, tc.want)
@@ -70,13 +71,13 @@ func TestHighlight(t *testing.T) {
 func small(lang string) *Data {
 	sc := config.MetricScore("nps")
 	d := &Data{Lang: lang, Metric: config.Metrics["nps"], Score: sc, Manifest: &pipeline.Manifest{RunDate: "2026-11-01"},
-		Scores:   []pipeline.ScoreRow{{Segment: "all", Respondents: 100, NPS: 10, MOE95: 5}},
-		Coverage: &pipeline.CoverageReport{Groups: []pipeline.GroupCoverage{{Group: "all", Reasons: 100, Tagged: 90, Coverage: 0.9}}}}
+		Scores:   []aggregate.ScoreRow{{Segment: "all", Respondents: 100, NPS: 10, MOE95: 5}},
+		Coverage: &aggregate.CoverageReport{Groups: []aggregate.GroupCoverage{{Group: "all", Reasons: 100, Tagged: 90, Coverage: 0.9}}}}
 	for _, g := range []string{"detractor", "passive", "promoter", "all"} {
-		d.Rates = append(d.Rates, pipeline.MentionRateRow{Group: g, Dimension: "网络", Level: 1, Respondents: 100, Mentions: 60, Rank: 1,
+		d.Rates = append(d.Rates, aggregate.MentionRateRow{Group: g, Dimension: "网络", Level: 1, Respondents: 100, Mentions: 60, Rank: 1,
 			MentionRate: 0.6, NegativeRate: 0.3, PositiveRate: 0.2, NeutralRate: 0.1})
 	}
-	d.Drivers = []pipeline.DriverRow{{Dimension: "网络", Level: 1, Mentioned: 60, Priority: 1, Impact: f(-3), ImpactLow: f(-5), ImpactHigh: f(-1)}}
+	d.Drivers = []aggregate.DriverRow{{Dimension: "网络", Level: 1, Mentioned: 60, Priority: 1, Impact: f(-3), ImpactLow: f(-5), ImpactHigh: f(-1)}}
 	return d
 }
 
@@ -85,12 +86,12 @@ func small(lang string) *Data {
 func TestNoCandidates(t *testing.T) {
 	for _, tc := range []struct {
 		lang       string
-		candidates []pipeline.Candidate
+		candidates []aggregate.Candidate
 		want, not  string
 	}{
 		{"en", nil, "No candidates: no word or phrase is in two or more untagged reasons of the bottom group.", `class="candidate"`},
 		{"zh", nil, "无候选词：底部群体未标注的原因中，没有出现在两条及以上原因里的词或短语。", `class="candidate"`},
-		{"en", []pipeline.Candidate{{Group: "detractor", Kind: "word", Rank: 1, Candidate: "客服", Reasons: 3}}, `data-candidate="客服"`, `id="no-candidates"`},
+		{"en", []aggregate.Candidate{{Group: "detractor", Kind: "word", Rank: 1, Candidate: "客服", Reasons: 3}}, `data-candidate="客服"`, `id="no-candidates"`},
 	} {
 		d := small(tc.lang)
 		d.Coverage.Candidates = tc.candidates

@@ -9,12 +9,13 @@ import (
 	"github.com/parquet-go/parquet-go"
 
 	"github.com/vocmine/vocmine/pipeline"
+	"github.com/vocmine/vocmine/pipeline/aggregate"
 )
 
 // verbatims reads the run's verbatims.parquet (chosen while the run tagged,
 // pipeline.Verbatims); none for runs from before it existed.
-func verbatims(dir string) ([]pipeline.VerbatimRow, error) {
-	rows, err := parquet.ReadFile[pipeline.VerbatimRow](filepath.Join(dir, "verbatims.parquet"))
+func verbatims(dir string) ([]aggregate.VerbatimRow, error) {
+	rows, err := parquet.ReadFile[aggregate.VerbatimRow](filepath.Join(dir, "verbatims.parquet"))
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}

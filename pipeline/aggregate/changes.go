@@ -1,13 +1,9 @@
-package pipeline
+package aggregate
 
 import (
 	"cmp"
-	"fmt"
 	"math"
-	"path/filepath"
-	"strings"
 
-	"github.com/parquet-go/parquet-go"
 	"github.com/vocmine/vocmine/config"
 	"gonum.org/v1/gonum/stat/distuv"
 )
@@ -36,30 +32,20 @@ type ChangeRow struct {
 	BaselineLexiconVersion string `parquet:"baseline_lexicon_version,dict"`
 }
 
-// Changes compares this run's metric and mention_rates rows with those of
-// the baseline partition dir, a run of the same metric: headline differences
-// tested with z = diff / √(se_then² + se_now²), mention rates with the pooled
+// Baseline is the run Changes compares with: its date, and its metric's
+// and mention_rates rows.
+type Baseline struct {
+	Date   string
+	Scores []ScoreRow
+	Rates  []MentionRateRow
+}
+
+// Changes compares this run's metric and mention_rates rows with the
+// baseline's, a run of the same metric: headline differences tested with
+// z = diff / √(se_then² + se_now²), mention rates with the pooled
 // two-proportion z-test; p-values two-sided.
-func Changes(dir string, sc config.Score, scores []ScoreRow, rates []MentionRateRow) ([]ChangeRow, error) {
-	base, err := ReadManifest(dir)
-	if err != nil {
-		return nil, fmt.Errorf("%w: baseline %s: %w", ErrInput, dir, err)
-	}
-	if base.Metric != sc.Metric {
-		return nil, fmt.Errorf("%w: baseline %s is a %s run, this one %s: their scores do not compare", ErrInput, dir, base.Metric, sc.Metric)
-	}
-	oldScores, err := readMetricTable[ScoreRow](filepath.Join(dir, MetricTable(sc.Metric)), metricWords(sc))
-	if err != nil {
-		return nil, fmt.Errorf("%w: baseline %s: %w", ErrInput, dir, err)
-	}
-	oldRates, err := parquet.ReadFile[MentionRateRow](filepath.Join(dir, "mention_rates.parquet"))
-	if err != nil {
-		return nil, fmt.Errorf("%w: baseline %s: %w", ErrInput, dir, err)
-	}
-	date := filepath.Base(dir)
-	if d, ok := strings.CutPrefix(date, "run_date="); ok {
-		date = d
-	}
+func Changes(sc config.Score, base Baseline, scores []ScoreRow, rates []MentionRateRow) []ChangeRow {
+	date, oldScores, oldRates := base.Date, base.Scores, base.Rates
 	scoreKey := func(r ScoreRow) [2]string { return [2]string{r.Segment, r.Value} }
 	out := compare(scores, oldScores, scoreKey, func(now, then *ScoreRow) ChangeRow {
 		r := cmp.Or(now, then)
@@ -92,7 +78,7 @@ func Changes(dir string, sc config.Score, scores []ScoreRow, rates []MentionRate
 		}
 		return c
 	})...)
-	return out, nil
+	return out
 }
 
 // compare pairs this run's rows with the baseline's by key: one change per

@@ -1,4 +1,4 @@
-package pipeline
+package aggregate
 
 import (
 	"cmp"
@@ -51,8 +51,8 @@ type Verbatims struct {
 func NewVerbatims(k int) *Verbatims { return &Verbatims{K: k, best: map[[2]string][]VerbatimRow{}} }
 
 // Add considers one tagged response.
-func (v *Verbatims) Add(resp *Response, tags []tagger.Tag) {
-	if len(resp.Text) < MinVerbatimRunes || len(resp.Text) > 4*MaxVerbatimRunes {
+func (v *Verbatims) Add(id, group, text string, tags []tagger.Tag) {
+	if len(text) < MinVerbatimRunes || len(text) > 4*MaxVerbatimRunes {
 		return
 	}
 	runes := -1
@@ -61,12 +61,12 @@ func (v *Verbatims) Add(resp *Response, tags []tagger.Tag) {
 			continue
 		}
 		if runes < 0 {
-			if runes = utf8.RuneCountInString(resp.Text); runes < MinVerbatimRunes || runes > MaxVerbatimRunes {
+			if runes = utf8.RuneCountInString(text); runes < MinVerbatimRunes || runes > MaxVerbatimRunes {
 				return
 			}
 		}
-		v.offer(VerbatimRow{Top: t.Top, Polarity: t.Polarity.String(), ResponseID: resp.ID, Group: resp.Group,
-			Text: resp.Text, Term: t.Term, Cue: t.Cue, runes: runes})
+		v.offer(VerbatimRow{Top: t.Top, Polarity: t.Polarity.String(), ResponseID: id, Group: group,
+			Text: text, Term: t.Term, Cue: t.Cue, runes: runes})
 	}
 }
 
@@ -128,6 +128,22 @@ func (v *Verbatims) Rows(tops []string) []VerbatimRow {
 				out = append(out, r)
 			}
 		}
+	}
+	return out
+}
+
+// Offer considers a verbatim chosen elsewhere (another shard's).
+func (v *Verbatims) Offer(r VerbatimRow) {
+	r.runes = utf8.RuneCountInString(r.Text)
+	v.offer(r)
+}
+
+// All are the kept verbatims, in no particular order: Offer them to another
+// Verbatims to merge.
+func (v *Verbatims) All() []VerbatimRow {
+	var out []VerbatimRow
+	for _, list := range v.best {
+		out = append(out, list...)
 	}
 	return out
 }

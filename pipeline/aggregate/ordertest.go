@@ -1,7 +1,6 @@
-package pipeline
+package aggregate
 
 import (
-	"log/slog"
 	"math"
 
 	"github.com/vocmine/vocmine/config"
@@ -85,12 +84,4 @@ func chiSquare(table [][]int64) (chi2 float64, dof int32, p, cc, v float64) {
 	cc = math.Sqrt(chi2 / (chi2 + n))
 	v = math.Sqrt(chi2 / (n * float64(min(len(cols), len(rows))-1)))
 	return chi2, dof, p, cc, v
-}
-
-// warnOrder logs when the order changed the answers enough to matter.
-func warnOrder(log *slog.Logger, r OrderTestRow) {
-	if r.PValue < 0.05 && r.CramersV >= 0.1 {
-		log.Warn("the scale's presentation order changes the answers (order_test.parquet)",
-			"p_value", r.PValue, "cramers_v", r.CramersV, "nps_asc", r.NPSAsc, "nps_desc", r.NPSDesc)
-	}
 }

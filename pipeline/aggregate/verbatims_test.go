@@ -1,4 +1,4 @@
-package pipeline
+package aggregate
 
 import (
 	"fmt"
@@ -35,20 +35,21 @@ func TestVerbatims(t *testing.T) {
 			texts = append(texts, text, text) // each text more than once
 		}
 	}
-	var resps []Response
+	type response struct{ ID, Group, Text string }
+	var resps []response
 	var tags [][]tagger.Tag
 	for i := range 80 {
 		text := texts[r.IntN(len(texts))]
-		resps = append(resps, Response{ID: fmt.Sprintf("R%02d", i), Group: "detractor", Text: text})
+		resps = append(resps, response{ID: fmt.Sprintf("R%02d", i), Group: "detractor", Text: text})
 		tags = append(tags, []tagger.Tag{{Top: "网络", Polarity: tagger.Negative, Term: "信号", Cue: "差"}, {Top: "网络", Polarity: tagger.Negative, Term: "网速"}})
 	}
 	collect := func(order []int) []VerbatimRow {
 		a, b := NewVerbatims(3), NewVerbatims(3)
 		for k, i := range order {
 			if k%2 == 0 {
-				a.Add(&resps[i], tags[i])
+				a.Add(resps[i].ID, resps[i].Group, resps[i].Text, tags[i])
 			} else {
-				b.Add(&resps[i], tags[i])
+				b.Add(resps[i].ID, resps[i].Group, resps[i].Text, tags[i])
 			}
 		}
 		a.Merge(b)

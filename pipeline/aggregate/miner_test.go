@@ -1,4 +1,4 @@
-package pipeline_test
+package aggregate_test
 
 import (
 	"encoding/json"
@@ -10,14 +10,14 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/vocmine/vocmine/pipeline"
+	"github.com/vocmine/vocmine/pipeline/aggregate"
 	"github.com/vocmine/vocmine/tagger"
 )
 
 // minerReasons are reasons with their groups: the example export's, and
 // variations of them that the example's lexicon does not tag.
 func minerReasons(t *testing.T) (texts, groups []string) {
-	cfg := exampleConfig(t)
+	cfg, _ := example(t)
 	b, err := os.ReadFile(filepath.Join(filepath.Dir(cfg.File), "responses.csv"))
 	if err != nil {
 		t.Fatal(err)
@@ -36,15 +36,14 @@ func minerReasons(t *testing.T) (texts, groups []string) {
 // whatever order, and merged in whatever order (through JSON, as Beam's
 // workers send them), the miner reports what one pass does.
 func TestMinerMergesExactly(t *testing.T) {
-	cfg := exampleConfig(t)
-	tg := opts(t, cfg).Tagger
+	cfg, tg := example(t)
 	texts, groups := minerReasons(t)
 	results := make([]tagger.Result, len(texts))
 	for i, text := range texts {
 		results[i] = tg.Tag(text)
 	}
-	miner := func() *pipeline.Miner {
-		m, err := pipeline.NewMiner(tg)
+	miner := func() *aggregate.Miner {
+		m, err := aggregate.NewMiner(tg)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -54,7 +53,7 @@ func TestMinerMergesExactly(t *testing.T) {
 	for i := range texts {
 		one.Add(groups[i], &results[i], texts[i])
 	}
-	want := one.Report(cfg.Score, pipeline.CandidatesPerKind, pipeline.CandidateExamples)
+	want := one.Report(cfg.Score, aggregate.CandidatesPerKind, aggregate.CandidateExamples)
 	if len(want.Groups) != 4 || len(want.Candidates) < 10 || want.Candidates[0].Group != "detractor" {
 		t.Fatalf("one pass: %+v", want)
 	}
@@ -65,7 +64,7 @@ func TestMinerMergesExactly(t *testing.T) {
 	}
 	r := rand.New(rand.NewPCG(7, 8))
 	for trial := range 8 {
-		shards := make([]*pipeline.Miner, 1+r.IntN(6))
+		shards := make([]*aggregate.Miner, 1+r.IntN(6))
 		for i := range shards {
 			shards[i] = miner()
 		}
@@ -78,13 +77,13 @@ func TestMinerMergesExactly(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var back pipeline.Miner
+			var back aggregate.Miner
 			if err := json.Unmarshal(b, &back); err != nil {
 				t.Fatal(err)
 			}
 			total.Merge(&back)
 		}
-		if got := total.Report(cfg.Score, pipeline.CandidatesPerKind, pipeline.CandidateExamples); !reflect.DeepEqual(got, want) {
+		if got := total.Report(cfg.Score, aggregate.CandidatesPerKind, aggregate.CandidateExamples); !reflect.DeepEqual(got, want) {
 			t.Errorf("trial %d, %d shards: merged report differs from one pass:\n%+v\n%+v", trial, len(shards), got, want)
 		}
 	}
@@ -95,8 +94,7 @@ func TestMinerMergesExactly(t *testing.T) {
 // Undercount is at most the occurrences / (MinerTerms+1), and every term
 // more frequent than that is reported, in one pass or merged.
 func TestMinerBound(t *testing.T) {
-	cfg := exampleConfig(t)
-	tg := opts(t, cfg).Tagger
+	cfg, tg := example(t)
 	r := rand.New(rand.NewPCG(9, 10))
 	// Two characters of CJK Extension A: neither stop words nor lexicon words.
 	word := func(i int) string { return string([]rune{rune(0x3400 + i%6000), rune(0x3400 + i/6000%6000)}) }
@@ -130,15 +128,15 @@ func TestMinerBound(t *testing.T) {
 	for _, n := range truth {
 		occurrences += n
 	}
-	check := func(name string, m *pipeline.Miner) {
+	check := func(name string, m *aggregate.Miner) {
 		rep := m.Report(cfg.Score, len(truth), 1)
 		var under int64
 		got := map[string]int64{}
 		for _, c := range rep.Candidates {
 			got[c.Candidate], under = c.Reasons, c.Undercount
 		}
-		if under == 0 || under > occurrences/(pipeline.MinerTerms+1) {
-			t.Errorf("%s: undercount %d, want within (0, %d]", name, under, occurrences/(pipeline.MinerTerms+1))
+		if under == 0 || under > occurrences/(aggregate.MinerTerms+1) {
+			t.Errorf("%s: undercount %d, want within (0, %d]", name, under, occurrences/(aggregate.MinerTerms+1))
 		}
 		for term, n := range got {
 			if n > truth[term] || n < truth[term]-under {
@@ -151,16 +149,16 @@ func TestMinerBound(t *testing.T) {
 			}
 		}
 	}
-	add := func(m *pipeline.Miner, rs []tagger.Result) {
+	add := func(m *aggregate.Miner, rs []tagger.Result) {
 		for i := range rs {
 			m.Add("detractor", &rs[i], fmt.Sprint(i))
 		}
 	}
-	one, _ := pipeline.NewMiner(tg)
+	one, _ := aggregate.NewMiner(tg)
 	add(one, reasons)
 	check("one pass", one)
-	a, _ := pipeline.NewMiner(tg)
-	b, _ := pipeline.NewMiner(tg)
+	a, _ := aggregate.NewMiner(tg)
+	b, _ := aggregate.NewMiner(tg)
 	add(a, reasons[:25_000])
 	add(b, reasons[25_000:])
 	a.Merge(b)
