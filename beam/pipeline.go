@@ -20,6 +20,7 @@ import (
 	"github.com/vocmine/vocmine/pipeline"
 	"github.com/vocmine/vocmine/pipeline/aggregate"
 	"github.com/vocmine/vocmine/pipeline/source"
+	"github.com/vocmine/vocmine/pipeline/table"
 )
 
 // The Beam pipeline is vocmine's run on a distributed engine:
@@ -437,7 +438,7 @@ func Run(ctx context.Context, cfg *config.Config, opt pipeline.Options, shards i
 		}
 		s.Close()
 	}
-	if res.Tables, err = pipeline.JoinShards(j.Staging, cfg.Output.Compression); err != nil {
+	if res.Tables, err = table.Join(j.Staging, cfg.Output.Compression, pipeline.ShardTables); err != nil {
 		return nil, err
 	}
 	var rejected int64

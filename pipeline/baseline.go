@@ -14,6 +14,7 @@ import (
 
 	"github.com/vocmine/vocmine/config"
 	"github.com/vocmine/vocmine/pipeline/aggregate"
+	"github.com/vocmine/vocmine/pipeline/table"
 )
 
 // ResolveBaseline returns the partition folder a run of runDate
@@ -106,7 +107,7 @@ func Changes(dir string, sc config.Score, scores []aggregate.ScoreRow, rates []a
 	if d, ok := strings.CutPrefix(b.Date, "run_date="); ok {
 		b.Date = d
 	}
-	if b.Scores, err = readMetricTable[aggregate.ScoreRow](filepath.Join(dir, MetricTable(sc.Metric)), metricWords(sc)); err != nil {
+	if b.Scores, err = table.Read[aggregate.ScoreRow](filepath.Join(dir, table.MetricFile(sc.Metric)), sc); err != nil {
 		return nil, fmt.Errorf("%w: baseline %s: %w", ErrInput, dir, err)
 	}
 	if b.Rates, err = parquet.ReadFile[aggregate.MentionRateRow](filepath.Join(dir, "mention_rates.parquet")); err != nil {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/vocmine/vocmine/config"
 	"github.com/vocmine/vocmine/pipeline/aggregate"
+	"github.com/vocmine/vocmine/pipeline/table"
 )
 
 // TestChangesReadsBaseline: Changes reads the baseline partition's metric
@@ -51,9 +52,9 @@ func writeBaseline(dir, metric string, scores []aggregate.ScoreRow, rates []aggr
 	if err := (&Manifest{Metric: metric}).write(filepath.Join(dir, ManifestFile)); err != nil {
 		return err
 	}
-	if _, err := writeMetricTable(filepath.Join(dir, MetricTable(metric)), "zstd", scores, metricWords(config.MetricScore(metric))); err != nil {
+	if _, err := table.WriteMetric(filepath.Join(dir, table.MetricFile(metric)), "zstd", scores, table.Words(config.MetricScore(metric))); err != nil {
 		return err
 	}
-	_, err := writeTable(filepath.Join(dir, "mention_rates.parquet"), "zstd", rates)
+	_, err := table.Write(filepath.Join(dir, "mention_rates.parquet"), "zstd", rates)
 	return err
 }

@@ -52,20 +52,6 @@ func Coverage(ctx context.Context, cfg *config.Config, tg *tagger.Tagger, o Cove
 	return m.Report(cfg.Score, o.Top, o.Examples), nil
 }
 
-// ReadCoverage reads the coverage and the candidates a published run wrote
-// (coverage.parquet, candidates.parquet), as Coverage returns them.
-func ReadCoverage(dir string) (*aggregate.CoverageReport, error) {
-	groups, err := parquet.ReadFile[aggregate.GroupCoverage](filepath.Join(dir, "coverage.parquet"))
-	if err != nil {
-		return nil, err
-	}
-	cands, err := parquet.ReadFile[aggregate.Candidate](filepath.Join(dir, "candidates.parquet"))
-	if err != nil {
-		return nil, err
-	}
-	return &aggregate.CoverageReport{Groups: groups, Candidates: cands}, nil
-}
-
 // reasons calls f with each reason to measure and its group: "" when its
 // score did not parse, "all" when the input has no score column.
 func (o CoverageOptions) reasons(ctx context.Context, cfg *config.Config, f func(text, group string) error) error {
@@ -130,10 +116,4 @@ func eachReason(ctx context.Context, cfg *config.Config, input, text, score stri
 		cols = append(cols, score)
 	}
 	return EachRecord(ctx, cfg, input, cols, f)
-}
-
-// WriteCandidates writes the candidates to a Parquet file at path.
-func WriteCandidates(path string, cs []aggregate.Candidate) error {
-	_, err := writeTable(path, "zstd", cs)
-	return err
 }

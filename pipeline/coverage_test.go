@@ -13,6 +13,7 @@ import (
 	"github.com/vocmine/vocmine/lexicon"
 	"github.com/vocmine/vocmine/pipeline"
 	"github.com/vocmine/vocmine/pipeline/aggregate"
+	"github.com/vocmine/vocmine/pipeline/table"
 	"github.com/vocmine/vocmine/tagger"
 )
 
@@ -68,7 +69,7 @@ func TestCoverage(t *testing.T) {
 		}
 	}
 	path := filepath.Join(t.TempDir(), "candidates.parquet")
-	if err := pipeline.WriteCandidates(path, rep.Candidates); err != nil {
+	if _, err := table.Write(path, "zstd", rep.Candidates); err != nil {
 		t.Fatal(err)
 	}
 	got := readTable[aggregate.Candidate](t, filepath.Dir(path), "candidates.parquet")
@@ -102,7 +103,7 @@ func TestCoverageOfRun(t *testing.T) {
 	}
 	// The run mined while tagging: its coverage.parquet and
 	// candidates.parquet are what re-tagging its responses finds.
-	pub, err := pipeline.ReadCoverage(cfg.PartitionDir())
+	pub, err := table.ReadCoverage(cfg.PartitionDir())
 	if err != nil {
 		t.Fatal(err)
 	}

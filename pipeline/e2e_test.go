@@ -22,6 +22,7 @@ import (
 	"github.com/vocmine/vocmine/lexicon"
 	"github.com/vocmine/vocmine/pipeline"
 	"github.com/vocmine/vocmine/pipeline/aggregate"
+	"github.com/vocmine/vocmine/pipeline/table"
 )
 
 // responseRow is responses.parquet as the example writes it.
@@ -85,7 +86,7 @@ func TestExampleEndToEnd(t *testing.T) {
 		}
 	}
 	responses := readTable[responseRow](t, dir, "responses.parquet")
-	mentions := readTable[aggregate.MentionRow](t, dir, "mentions.parquet")
+	mentions := readTable[table.MentionRow](t, dir, "mentions.parquet")
 	rates := readTable[aggregate.MentionRateRow](t, dir, "mention_rates.parquet")
 	nps := readTable[aggregate.ScoreRow](t, dir, "nps.parquet")
 	rejects := readTable[pipeline.Reject](t, dir, "rejects.parquet")
@@ -217,7 +218,7 @@ func TestExampleEndToEnd(t *testing.T) {
 
 // checkCodes compares codes.parquet with mentions: the leaf's code where a
 // leaf is mentioned, 2 (absent) elsewhere.
-func checkCodes(t *testing.T, dir string, byID map[string]responseRow, mentions []aggregate.MentionRow) {
+func checkCodes(t *testing.T, dir string, byID map[string]responseRow, mentions []table.MentionRow) {
 	t.Helper()
 	pf, err := file.OpenParquetFile(filepath.Join(dir, "codes.parquet"), false)
 	if err != nil {
@@ -346,7 +347,7 @@ func TestLexiconVersion(t *testing.T) {
 	if len(m.LexiconVersion) != 16 {
 		t.Fatalf("manifest lexicon_version %q", m.LexiconVersion)
 	}
-	for _, r := range readTable[aggregate.MentionRow](t, cfg.PartitionDir(), "mentions.parquet") {
+	for _, r := range readTable[table.MentionRow](t, cfg.PartitionDir(), "mentions.parquet") {
 		if r.LexiconVersion != m.LexiconVersion {
 			t.Fatalf("mention %+v: lexicon_version %q, manifest %q", r, r.LexiconVersion, m.LexiconVersion)
 		}
@@ -523,7 +524,7 @@ func TestMentionRatesBySegment(t *testing.T) {
 		region[r.ResponseID] = r.Region
 	}
 	want := map[[3]string]int64{} // region, group, leaf dimension -> mentions
-	for _, m := range readTable[aggregate.MentionRow](t, dir, "mentions.parquet") {
+	for _, m := range readTable[table.MentionRow](t, dir, "mentions.parquet") {
 		want[[3]string{region[m.ResponseID], m.Group, m.Dimension}]++
 		want[[3]string{region[m.ResponseID], "all", m.Dimension}]++
 	}

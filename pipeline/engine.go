@@ -3,13 +3,8 @@ package pipeline
 import (
 	"cmp"
 	"errors"
-	"fmt"
 	"log/slog"
-	"os"
-	"path/filepath"
 	"slices"
-
-	"github.com/parquet-go/parquet-go"
 
 	"github.com/vocmine/vocmine/config"
 	"github.com/vocmine/vocmine/pipeline/aggregate"
@@ -31,70 +26,6 @@ func NewWorkerJob(cfg *config.Config, tg *tagger.Tagger, lexVersion string) *Job
 
 // ShardTables are the row tables a Shard writes.
 var ShardTables = []string{"responses", "codes", "mentions"}
-
-// JoinShards joins the shard files <table>-*.parquet of dir into
-// <table>.parquet, row group by row group, for each of ShardTables, and
-// removes them. It returns the rows of each joined table.
-func JoinShards(dir, compression string) (map[string]int64, error) {
-	rows := map[string]int64{}
-	for _, table := range ShardTables {
-		shards, err := filepath.Glob(filepath.Join(dir, table+"-*.parquet"))
-		if err != nil || len(shards) == 0 {
-			return nil, fmt.Errorf("joining %s: no shard (%v)", table, err)
-		}
-		slices.Sort(shards)
-		n, err := joinFiles(filepath.Join(dir, table+".parquet"), compression, shards)
-		if err != nil {
-			return nil, err
-		}
-		rows[table+".parquet"] = n
-		for _, s := range shards {
-			os.Remove(s)
-		}
-	}
-	return rows, nil
-}
-
-func joinFiles(path, compression string, shards []string) (int64, error) {
-	var w *parquet.Writer
-	var out *os.File
-	var n int64
-	for _, s := range shards {
-		f, err := os.Open(s)
-		if err != nil {
-			return 0, err
-		}
-		st, _ := f.Stat()
-		pf, err := parquet.OpenFile(f, st.Size())
-		if err != nil {
-			f.Close()
-			return 0, fmt.Errorf("%s: %w", s, err)
-		}
-		if w == nil {
-			var opts []parquet.WriterOption
-			if out, opts, err = createParquet(path, compression); err != nil {
-				f.Close()
-				return 0, err
-			}
-			// A row table's schema is named after its file: after the joined one.
-			name := pf.Schema().Name()
-			if name == filepath.Base(s) {
-				name = filepath.Base(path)
-			}
-			w = parquet.NewWriter(out, append(opts, parquet.NewSchema(name, pf.Schema()))...)
-		}
-		for _, rg := range pf.RowGroups() {
-			k, err := w.WriteRowGroup(rg)
-			n += k
-			if err != nil {
-				f.Close()
-				return 0, fmt.Errorf("joining %s: %w", s, err)
-			}
-		}
-		f.Close()
-	}
-	return n, finishParquet(w, out)
-}
 
 // WriteRejects writes rejects.parquet and rejects.csv into dir, in input
 // order (file, then byte offset), as Run writes them while reading.

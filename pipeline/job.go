@@ -17,6 +17,7 @@ import (
 	"github.com/vocmine/vocmine/lexicon"
 	"github.com/vocmine/vocmine/pipeline/aggregate"
 	"github.com/vocmine/vocmine/pipeline/source"
+	"github.com/vocmine/vocmine/pipeline/table"
 	"github.com/vocmine/vocmine/tagger"
 )
 
@@ -281,7 +282,7 @@ func (j *Job) Commit(ctx context.Context, res Result) (*Manifest, error) {
 func (j *Job) writeSummaries(res Result) error {
 	cfg, m, log, dims := j.Cfg, j.Manifest, j.Log, j.Dims
 	// Summary tables, from the counters only.
-	sc, words := cfg.Score, metricWords(cfg.Score)
+	sc, words := cfg.Score, table.Words(cfg.Score)
 	rates := aggregate.MentionRates(res.Counters, dims, sc)
 	scores := aggregate.Scores(res.Counters, cfg.Input.Segments, sc, cfg.Aggregate.MinSegment)
 	for i := range rates {
@@ -295,9 +296,9 @@ func (j *Job) writeSummaries(res Result) error {
 		drivers[i].LexiconVersion = j.LexVersion
 	}
 	summaries := map[string]func(string) (int64, error){
-		"mention_rates.parquet": func(p string) (int64, error) { return writeTable(p, cfg.Output.Compression, rates) },
-		MetricTable(sc.Metric):  func(p string) (int64, error) { return writeMetricTable(p, cfg.Output.Compression, scores, words) },
-		"drivers.parquet":       func(p string) (int64, error) { return writeMetricTable(p, cfg.Output.Compression, drivers, words) },
+		"mention_rates.parquet":     func(p string) (int64, error) { return table.Write(p, cfg.Output.Compression, rates) },
+		table.MetricFile(sc.Metric): func(p string) (int64, error) { return table.WriteMetric(p, cfg.Output.Compression, scores, words) },
+		"drivers.parquet":           func(p string) (int64, error) { return table.WriteMetric(p, cfg.Output.Compression, drivers, words) },
 	}
 	var tops []string
 	for _, d := range dims {
@@ -309,7 +310,7 @@ func (j *Job) writeSummaries(res Result) error {
 	for i := range verbatims {
 		verbatims[i].LexiconVersion = j.LexVersion
 	}
-	summaries["verbatims.parquet"] = func(p string) (int64, error) { return writeTable(p, cfg.Output.Compression, verbatims) }
+	summaries["verbatims.parquet"] = func(p string) (int64, error) { return table.Write(p, cfg.Output.Compression, verbatims) }
 	cov := res.Miner.Report(sc, aggregate.CandidatesPerKind, aggregate.CandidateExamples)
 	for i := range cov.Groups {
 		cov.Groups[i].LexiconVersion = j.LexVersion
@@ -317,15 +318,15 @@ func (j *Job) writeSummaries(res Result) error {
 	for i := range cov.Candidates {
 		cov.Candidates[i].LexiconVersion = j.LexVersion
 	}
-	summaries["coverage.parquet"] = func(p string) (int64, error) { return writeTable(p, cfg.Output.Compression, cov.Groups) }
-	summaries["candidates.parquet"] = func(p string) (int64, error) { return writeTable(p, cfg.Output.Compression, cov.Candidates) }
+	summaries["coverage.parquet"] = func(p string) (int64, error) { return table.Write(p, cfg.Output.Compression, cov.Groups) }
+	summaries["candidates.parquet"] = func(p string) (int64, error) { return table.Write(p, cfg.Output.Compression, cov.Candidates) }
 	if len(cfg.Aggregate.By) > 0 {
 		byRates := aggregate.MentionRatesBy(res.Counters, dims, sc, cfg.Input.Segments)
 		for i := range byRates {
 			byRates[i].LexiconVersion = j.LexVersion
 		}
 		summaries["mention_rates_by_segment.parquet"] = func(p string) (int64, error) {
-			return writeTable(p, cfg.Output.Compression, byRates)
+			return table.Write(p, cfg.Output.Compression, byRates)
 		}
 	}
 	if j.Opt.Baseline != "" {
@@ -336,14 +337,14 @@ func (j *Job) writeSummaries(res Result) error {
 		for i := range changes {
 			changes[i].LexiconVersion = j.LexVersion
 		}
-		summaries["changes.parquet"] = func(p string) (int64, error) { return writeTable(p, cfg.Output.Compression, changes) }
+		summaries["changes.parquet"] = func(p string) (int64, error) { return table.Write(p, cfg.Output.Compression, changes) }
 	}
 	if cfg.Input.Order != "" {
 		ot := aggregate.OrderTest(res.Counters, sc)
 		ot.LexiconVersion = j.LexVersion
 		warnOrder(log, ot)
 		summaries["order_test.parquet"] = func(p string) (int64, error) {
-			return writeMetricTable(p, cfg.Output.Compression, []aggregate.OrderTestRow{ot}, words)
+			return table.WriteMetric(p, cfg.Output.Compression, []aggregate.OrderTestRow{ot}, words)
 		}
 	}
 	for _, name := range slices.Sorted(maps.Keys(summaries)) { // in name order: the same on every run

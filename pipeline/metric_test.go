@@ -15,6 +15,7 @@ import (
 	"github.com/vocmine/vocmine/config"
 	"github.com/vocmine/vocmine/pipeline"
 	"github.com/vocmine/vocmine/pipeline/aggregate"
+	"github.com/vocmine/vocmine/pipeline/table"
 )
 
 // metricRun runs the example's lexicon on a survey of the given metric:
@@ -155,10 +156,10 @@ func TestCSAT(t *testing.T) {
 	}
 	noNPSWords(t, dir)
 	// Read back in NPS words: promoters is satisfied, nps is csat.
-	scores, err := pipeline.ReadTable[aggregate.ScoreRow](filepath.Join(dir, "csat.parquet"), cfg.Score)
+	scores, err := table.Read[aggregate.ScoreRow](filepath.Join(dir, "csat.parquet"), cfg.Score)
 	if err != nil || scores[0] != (aggregate.ScoreRow{Segment: "all", Value: "all", Respondents: 40, Promoters: 20, Passives: 5, Detractors: 15,
 		PromoterPct: 50, PassivePct: 12.5, DetractorPct: 37.5, Mean: 3.125, NPS: 50, SE: r.SE, MOE95: r.MOE95, LexiconVersion: scores[0].LexiconVersion}) {
-		t.Errorf("ReadTable csat.parquet: %v, %+v", err, scores)
+		t.Errorf("Read csat.parquet: %v, %+v", err, scores)
 	}
 
 	// A month later against this run: kind "csat" changes, nothing moved;
@@ -182,9 +183,9 @@ func TestCSAT(t *testing.T) {
 		t.Errorf("trend columns %q", cols)
 	}
 	// The trend's ScoreRow is embedded: its columns are renamed too.
-	trend, err := pipeline.ReadTable[pipeline.TrendRow](path, cfg.Score)
+	trend, err := table.Read[pipeline.TrendRow](path, cfg.Score)
 	if err != nil || len(trend) == 0 || trend[0].Promoters != 20 || trend[0].NPS != 50 || trend[len(trend)-1].Detractors != 15 {
-		t.Errorf("ReadTable trend: %v, %+v", err, trend)
+		t.Errorf("Read trend: %v, %+v", err, trend)
 	}
 	cfg.Score, cfg.Date = config.MetricScore("nps"), cfg.Date.AddDate(0, 1, 0)
 	if _, err := pipeline.Run(context.Background(), cfg, o); err == nil || !strings.Contains(err.Error(), "is a csat run, this one nps") {

@@ -5,43 +5,10 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/parquet-go/parquet-go"
-
 	"github.com/vocmine/vocmine/pipeline/aggregate"
+	"github.com/vocmine/vocmine/pipeline/table"
 	"github.com/vocmine/vocmine/tagger"
 )
-
-// responsesColumns: the fixed columns, then one string column per segment.
-func responsesColumns(segments []string) []column {
-	cols := []column{
-		{"response_id", parquet.String()},
-		{"score", parquet.Int(32)},
-		{"group", parquet.String()},
-		{"text", parquet.String()},
-		{"tokens", parquet.List(parquet.Encoded(parquet.String(), &parquet.Plain))},
-		{"n_tags", parquet.Int(32)},
-		{"sentiment", parquet.String()},
-		{"junk", parquet.Leaf(parquet.BooleanType)},
-		{"empty", parquet.Leaf(parquet.BooleanType)},
-		{"source_file", parquet.String()},
-		{"source_line", parquet.Int(64)},
-		{"lexicon_version", parquet.String()},
-	}
-	for _, s := range segments {
-		cols = append(cols, column{s, parquet.String()})
-	}
-	return cols
-}
-
-// codesColumns: response_id, group, score, lexicon_version, then one int32
-// code column per Dim, top levels followed by their leaves.
-func codesColumns(dims []aggregate.Dim) []column {
-	cols := []column{{"response_id", parquet.String()}, {"group", parquet.String()}, {"score", parquet.Int(32)}, {"lexicon_version", parquet.String()}}
-	for _, d := range dims {
-		cols = append(cols, column{d.Name, parquet.Int(32)})
-	}
-	return cols
-}
 
 // Tagged is an accepted response with its tags.
 type Tagged struct {
@@ -61,14 +28,14 @@ type Shard struct {
 	tg         *tagger.Tagger
 	lexVersion string
 
-	responses *rowWriter
-	codes     *rowWriter
-	mentions  *structWriter[aggregate.MentionRow]
+	responses *table.RowWriter
+	codes     *table.RowWriter
+	mentions  *table.Writer[table.MentionRow]
 	Counters  *aggregate.Counters
 	Verbatims *aggregate.Verbatims
 	Miner     *aggregate.Miner
 	// Buffers the writers reuse from batch to batch.
-	mentionBuf []aggregate.MentionRow
+	mentionBuf []table.MentionRow
 	psBuf      []aggregate.DimPolarity
 }
 
@@ -94,14 +61,14 @@ func (j *Job) NewShard(dir, suffix string) (*Shard, error) {
 	}
 	comp := cfg.Output.Compression
 	name := func(table string) string { return filepath.Join(dir, table+suffix+".parquet") }
-	if s.responses, err = newRowWriter(name("responses"), comp, responsesColumns(cfg.Input.Segments), "response_id", "text", "source_line"); err != nil {
+	if s.responses, err = table.NewRowWriter(name("responses"), comp, table.ResponsesColumns(cfg.Input.Segments), "response_id", "text", "source_line"); err != nil {
 		return nil, err
 	}
-	if s.codes, err = newRowWriter(name("codes"), comp, codesColumns(j.Dims), "response_id"); err != nil {
+	if s.codes, err = table.NewRowWriter(name("codes"), comp, table.CodesColumns(j.Dims), "response_id"); err != nil {
 		s.responses.Close()
 		return nil, err
 	}
-	if s.mentions, err = newStructWriter[aggregate.MentionRow](name("mentions"), comp); err != nil {
+	if s.mentions, err = table.NewWriter[table.MentionRow](name("mentions"), comp); err != nil {
 		s.responses.Close()
 		s.codes.Close()
 		return nil, err
@@ -116,7 +83,7 @@ func (s *Shard) Close() error {
 
 // Rows are the rows written to each table (by its name without suffix).
 func (s *Shard) Rows() map[string]int64 {
-	return map[string]int64{"responses.parquet": s.responses.n, "codes.parquet": s.codes.n, "mentions.parquet": s.mentions.rows}
+	return map[string]int64{"responses.parquet": s.responses.Rows(), "codes.parquet": s.codes.Rows(), "mentions.parquet": s.mentions.Rows()}
 }
 
 // sinks are the consumers of tagged batches, each run by its own goroutine
@@ -148,22 +115,22 @@ func (s *Shard) writeResponses(batch []Tagged) error {
 	w := s.responses
 	for i := range batch {
 		resp, res := &batch[i].Resp, &batch[i].Res
-		w.str(resp.ID)
-		w.i32(int32(resp.Score))
-		w.str(resp.Group)
-		w.str(resp.Text)
-		w.strs(res.Tokens)
-		w.i32(int32(len(res.Tags)))
-		w.str(res.Sentiment.String())
-		w.boolean(res.Junk)
-		w.boolean(res.Empty)
-		w.str(resp.File)
-		w.i64(int64(resp.Line))
-		w.str(s.lexVersion)
+		w.String(resp.ID)
+		w.Int32(int32(resp.Score))
+		w.String(resp.Group)
+		w.String(resp.Text)
+		w.Strings(res.Tokens)
+		w.Int32(int32(len(res.Tags)))
+		w.String(res.Sentiment.String())
+		w.Bool(res.Junk)
+		w.Bool(res.Empty)
+		w.String(resp.File)
+		w.Int64(int64(resp.Line))
+		w.String(s.lexVersion)
 		for _, v := range resp.Segments {
-			w.str(v)
+			w.String(v)
 		}
-		if err := w.rowDone(); err != nil {
+		if err := w.EndRow(); err != nil {
 			return err
 		}
 	}
@@ -181,10 +148,10 @@ func (s *Shard) writeCodes(batch []Tagged) error {
 		resp, res := &batch[i].Resp, &batch[i].Res
 		ps = aggregate.Polarities(s.dims, s.ofLeaf, res.Tags, ps)
 		s.Counters.Add(resp.Score, resp.Order, resp.Segments, ps)
-		c.str(resp.ID)
-		c.str(resp.Group)
-		c.i32(int32(resp.Score))
-		c.str(s.lexVersion)
+		c.String(resp.ID)
+		c.String(resp.Group)
+		c.Int32(int32(resp.Score))
+		c.String(s.lexVersion)
 		k := 0
 		for d := range s.dims {
 			code := codes.Absent
@@ -192,9 +159,9 @@ func (s *Shard) writeCodes(batch []Tagged) error {
 				code = codes.Code(ps[k].Polarity)
 				k++
 			}
-			c.i32(int32(code))
+			c.Int32(int32(code))
 		}
-		if err := c.rowDone(); err != nil {
+		if err := c.EndRow(); err != nil {
 			return err
 		}
 	}
@@ -208,7 +175,7 @@ func (s *Shard) writeMentions(batch []Tagged) error {
 		resp := &batch[i].Resp
 		s.Verbatims.Add(resp.ID, resp.Group, resp.Text, batch[i].Res.Tags)
 		for _, t := range batch[i].Res.Tags {
-			mentions = append(mentions, aggregate.MentionRow{
+			mentions = append(mentions, table.MentionRow{
 				ResponseID: resp.ID, Group: resp.Group, Score: int32(resp.Score),
 				Dimension: t.Dimension, Top: t.Top, Polarity: t.Polarity.String(), Code: int32(t.Code), Weight: t.Score,
 				Term: t.Term, Cue: t.Cue, Negated: t.Negated, Clause: int32(t.Clause), LexiconVersion: s.lexVersion,

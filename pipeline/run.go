@@ -174,7 +174,7 @@ func runJob(ctx context.Context, j *Job) (*Manifest, error) {
 	}
 	res.Counters, res.Verbatims, res.Miner = r.shard.Counters, r.shard.Verbatims, r.shard.Miner
 	res.Tables = r.shard.Rows()
-	res.Tables["rejects.parquet"] = r.rejects.rows
+	res.Tables["rejects.parquet"] = r.rejects.Rows()
 	return j.Commit(ctx, res)
 }
 

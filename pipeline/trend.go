@@ -7,6 +7,7 @@ import (
 
 	"github.com/vocmine/vocmine/config"
 	"github.com/vocmine/vocmine/pipeline/aggregate"
+	"github.com/vocmine/vocmine/pipeline/table"
 )
 
 // TrendRow is one row of one run's metric table, for trend.parquet.
@@ -40,7 +41,7 @@ func Trend(outDir string) (string, int, error) {
 			return "", 0, fmt.Errorf("%w: %s is a %s run, earlier ones %s: one trend holds one metric", ErrInput, p, m.Metric, metric)
 		}
 		metric = m.Metric
-		scores, err := readMetricTable[aggregate.ScoreRow](filepath.Join(p, MetricTable(metric)), metricWords(config.MetricScore(metric)))
+		scores, err := table.Read[aggregate.ScoreRow](filepath.Join(p, table.MetricFile(metric)), config.MetricScore(metric))
 		if err != nil {
 			return "", 0, fmt.Errorf("%w: %s: %w", ErrInput, p, err)
 		}
@@ -57,7 +58,7 @@ func Trend(outDir string) (string, int, error) {
 		return "", 0, err
 	}
 	tmp := path + ".tmp"
-	if _, err := writeMetricTable(tmp, "zstd", rows, metricWords(config.MetricScore(metric))); err != nil {
+	if _, err := table.WriteMetric(tmp, "zstd", rows, table.Words(config.MetricScore(metric))); err != nil {
 		os.Remove(tmp)
 		return "", 0, err
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/vocmine/vocmine/lexicon"
 	"github.com/vocmine/vocmine/pipeline"
 	"github.com/vocmine/vocmine/pipeline/aggregate"
+	"github.com/vocmine/vocmine/pipeline/table"
 	"github.com/vocmine/vocmine/tagger"
 )
 
@@ -225,7 +226,7 @@ last night's accepted responses) it re-tags the run's responses.`,
 				return err
 			}
 			path := filepath.Join(out, "candidates.parquet")
-			if err := pipeline.WriteCandidates(path, rep.Candidates); err != nil {
+			if _, err := table.Write(path, "zstd", rep.Candidates); err != nil {
 				return err
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "\n%d candidates written to %s\n", len(rep.Candidates), path)
@@ -293,7 +294,7 @@ func runCoverage(w io.Writer, cfg *config.Config, lex *lexicon.Lexicon, o pipeli
 		fmt.Fprintf(w, "the config's lexicons (%s) are not the run's (%s): re-tagging the run's responses\n\n", v, m.LexiconVersion)
 		return nil, nil
 	}
-	rep, err := pipeline.ReadCoverage(o.Run)
+	rep, err := table.ReadCoverage(o.Run)
 	if errors.Is(err, fs.ErrNotExist) {
 		fmt.Fprintf(w, "%s has no coverage.parquet (an older run): re-tagging its responses\n\n", o.Run)
 		return nil, nil

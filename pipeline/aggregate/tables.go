@@ -10,24 +10,6 @@ import (
 // Row types of the tables with a fixed schema. docs/OUTPUTS.md documents
 // every column; keep the two in step.
 
-// MentionRow is one (response, dimension) tag of mentions.parquet.
-type MentionRow struct {
-	ResponseID string  `parquet:"response_id"`
-	Group      string  `parquet:"group,dict"`
-	Score      int32   `parquet:"score"`
-	Dimension  string  `parquet:"dimension,dict"`
-	Top        string  `parquet:"top,dict"`
-	Polarity   string  `parquet:"polarity,dict"`
-	Code       int32   `parquet:"code"`
-	Weight     float64 `parquet:"weight"`
-	Term       string  `parquet:"term,dict"`
-	Cue        string  `parquet:"cue,dict"`
-	Negated    bool    `parquet:"negated"`
-	Clause     int32   `parquet:"clause"`
-	// LexiconVersion: see pipeline.LexiconVersion; the same in every table.
-	LexiconVersion string `parquet:"lexicon_version,dict"`
-}
-
 // MentionRateRow is one (group, dimension) of mention_rates.parquet.
 type MentionRateRow struct {
 	Group        string  `parquet:"group"`

@@ -22,6 +22,7 @@ import (
 	"github.com/vocmine/vocmine/config"
 	"github.com/vocmine/vocmine/pipeline"
 	"github.com/vocmine/vocmine/pipeline/aggregate"
+	"github.com/vocmine/vocmine/pipeline/table"
 )
 
 // File and AlertsFile are what Write leaves in a partition.
@@ -82,11 +83,11 @@ func Load(dir string, cfg *config.Config, o Options) (*Data, error) {
 			err = f(filepath.Join(dir, name))
 		}
 	}
-	read(pipeline.MetricTable(sc.Metric), func(p string) (e error) { d.Scores, e = pipeline.ReadTable[aggregate.ScoreRow](p, sc); return })
-	read("mention_rates.parquet", func(p string) (e error) { d.Rates, e = pipeline.ReadTable[aggregate.MentionRateRow](p, sc); return })
-	read("drivers.parquet", func(p string) (e error) { d.Drivers, e = pipeline.ReadTable[aggregate.DriverRow](p, sc); return })
+	read(table.MetricFile(sc.Metric), func(p string) (e error) { d.Scores, e = table.Read[aggregate.ScoreRow](p, sc); return })
+	read("mention_rates.parquet", func(p string) (e error) { d.Rates, e = table.Read[aggregate.MentionRateRow](p, sc); return })
+	read("drivers.parquet", func(p string) (e error) { d.Drivers, e = table.Read[aggregate.DriverRow](p, sc); return })
 	read("order_test.parquet", func(p string) error {
-		rows, e := pipeline.ReadTable[aggregate.OrderTestRow](p, sc)
+		rows, e := table.Read[aggregate.OrderTestRow](p, sc)
 		if errors.Is(e, fs.ErrNotExist) {
 			return nil
 		}
@@ -105,7 +106,7 @@ func Load(dir string, cfg *config.Config, o Options) (*Data, error) {
 		if d.Changes, err = pipeline.Changes(o.Baseline, sc, d.Scores, d.Rates); err != nil {
 			return nil, err
 		}
-	} else if d.Changes, err = pipeline.ReadTable[aggregate.ChangeRow](filepath.Join(dir, "changes.parquet"), sc); errors.Is(err, fs.ErrNotExist) {
+	} else if d.Changes, err = table.Read[aggregate.ChangeRow](filepath.Join(dir, "changes.parquet"), sc); errors.Is(err, fs.ErrNotExist) {
 		d.Changes, err = nil, nil
 	} else if err != nil {
 		return nil, fmt.Errorf("%w: %s: %w", pipeline.ErrInput, dir, err)
@@ -117,7 +118,7 @@ func Load(dir string, cfg *config.Config, o Options) (*Data, error) {
 	if d.Verbatims, err = verbatims(dir); err != nil {
 		return nil, err
 	}
-	if d.Coverage, err = pipeline.ReadCoverage(dir); errors.Is(err, fs.ErrNotExist) {
+	if d.Coverage, err = table.ReadCoverage(dir); errors.Is(err, fs.ErrNotExist) {
 		d.Coverage, err = nil, nil
 	} else if err != nil {
 		return nil, fmt.Errorf("%w: %s: %w", pipeline.ErrInput, dir, err)

@@ -1,4 +1,4 @@
-package pipeline
+package table
 
 import (
 	"fmt"
@@ -16,9 +16,9 @@ import (
 // CSAT run, nps_mentioned is ces_mentioned in a CES run. Analysts of a CSAT
 // survey never see an "nps" column, and one Go type serves every metric.
 
-// metricWords maps the NPS words of column names to the metric's: nil for
+// Words maps the NPS words of column names to the metric's: nil for
 // NPS itself.
-func metricWords(sc config.Score) map[string]string {
+func Words(sc config.Score) map[string]string {
 	if sc.Metric == "nps" {
 		return nil
 	}
@@ -26,9 +26,9 @@ func metricWords(sc config.Score) map[string]string {
 	return map[string]string{"nps": sc.Metric, "promoter": g[0], "promoters": g[0], "passive": g[1], "passives": g[1], "detractor": g[2], "detractors": g[2]}
 }
 
-// MetricTable is the file name of a metric's headline table: nps.parquet,
+// MetricFile is the file name of a metric's headline table: nps.parquet,
 // csat.parquet or ces.parquet.
-func MetricTable(metric string) string { return metric + ".parquet" }
+func MetricFile(metric string) string { return metric + ".parquet" }
 
 // metricColumns returns the parquet-go option that names T's columns in
 // words: a StructTag for each column with a word to replace (none for NPS).
@@ -68,10 +68,10 @@ func metricColumns[T any](words map[string]string) *parquet.SchemaConfig {
 	return &parquet.SchemaConfig{StructTags: tags}
 }
 
-// writeMetricTable writes rows as writeTable does, with the column names in
+// WriteMetric writes rows as Write does, with the column names in
 // the metric's words.
-func writeMetricTable[T any](path, compression string, rows []T, words map[string]string) (int64, error) {
-	f, opts, err := createParquet(path, compression)
+func WriteMetric[T any](path, compression string, rows []T, words map[string]string) (int64, error) {
+	f, opts, err := create(path, compression)
 	if err != nil {
 		return 0, err
 	}
@@ -83,7 +83,7 @@ func writeMetricTable[T any](path, compression string, rows []T, words map[strin
 		// readers ignore it, and the files stay byte-identical.
 		schema = parquet.NewSchema("", schema)
 	}
-	w := &structWriter[T]{f: f, w: parquet.NewGenericWriter[T](f, append(opts, columns, schema)...)}
+	w := &Writer[T]{f: f, w: parquet.NewGenericWriter[T](f, append(opts, columns, schema)...)}
 	if err := w.Write(rows); err != nil {
 		w.Close()
 		return 0, err
@@ -91,16 +91,16 @@ func writeMetricTable[T any](path, compression string, rows []T, words map[strin
 	return w.rows, w.Close()
 }
 
-// ReadTable reads a published table of a run of sc's metric, whose columns
-// are in the metric's words: the metric's table (MetricTable), drivers,
+// Read reads a published table of a run of sc's metric, whose columns
+// are in the metric's words: the metric's table (MetricFile), drivers,
 // order_test, or any other table.
-func ReadTable[T any](path string, sc config.Score) ([]T, error) {
-	return readMetricTable[T](path, metricWords(sc))
+func Read[T any](path string, sc config.Score) ([]T, error) {
+	return readMetric[T](path, Words(sc))
 }
 
-// readMetricTable reads a table writeMetricTable wrote with the same words.
+// readMetric reads a table WriteMetric wrote with the same words.
 // (parquet.ReadFile would drop the option: it does not pass its options on.)
-func readMetricTable[T any](path string, words map[string]string) ([]T, error) {
+func readMetric[T any](path string, words map[string]string) ([]T, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err

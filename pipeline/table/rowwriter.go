@@ -1,4 +1,4 @@
-package pipeline
+package table
 
 import (
 	"fmt"
@@ -27,15 +27,15 @@ func (g orderedGroup) Fields() []parquet.Field {
 	return fields
 }
 
-// column is one top-level column of a row table.
-type column struct {
-	name string
-	node parquet.Node
+// Column is one top-level column of a row table.
+type Column struct {
+	Name string
+	Node parquet.Node
 }
 
-// rowWriter writes rows built value by value to one Parquet file with
+// RowWriter writes rows built value by value to one Parquet file with
 // parquet-go, for tables whose schema is only known at run time.
-type rowWriter struct {
+type RowWriter struct {
 	f    *os.File
 	w    *parquet.GenericWriter[any]
 	rows []parquet.Row
@@ -44,61 +44,61 @@ type rowWriter struct {
 	n    int64
 }
 
-// newRowWriter creates path for the columns. Leaf string columns are
+// NewRowWriter creates path for the columns. Leaf string columns are
 // dictionary-encoded except those named in plain, which hold mostly distinct
 // values (ids, texts), where a dictionary costs time and saves nothing.
-func newRowWriter(path, compression string, cols []column, plain ...string) (*rowWriter, error) {
+func NewRowWriter(path, compression string, cols []Column, plain ...string) (*RowWriter, error) {
 	g := orderedGroup{Group: parquet.Group{}}
 	for _, c := range cols {
-		node := c.node
+		node := c.Node
 		switch {
 		case !node.Leaf():
-		case slices.Contains(plain, c.name):
+		case slices.Contains(plain, c.Name):
 			node = parquet.Encoded(node, &parquet.Plain)
 		case node.Type().Kind() == parquet.ByteArray, node.Type().Kind() == parquet.Int32:
 			// Strings and small integers (scores, codes 1-3) repeat: a
 			// dictionary and bit-packed indexes leave zstd little to do.
 			node = parquet.Encoded(node, &parquet.RLEDictionary)
 		}
-		g.Group[c.name] = node
-		g.order = append(g.order, c.name)
+		g.Group[c.Name] = node
+		g.order = append(g.order, c.Name)
 	}
-	f, opts, err := createParquet(path, compression)
+	f, opts, err := create(path, compression)
 	if err != nil {
 		return nil, err
 	}
 	opts = append(opts, parquet.NewSchema(filepath.Base(path), g))
-	return &rowWriter{f: f, w: parquet.NewGenericWriter[any](f, opts...)}, nil
+	return &RowWriter{f: f, w: parquet.NewGenericWriter[any](f, opts...)}, nil
 }
 
 // bytesOf views a string's bytes without copying: the writer only reads
 // them, and copies them into its pages.
 func bytesOf(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)) }
 
-func (w *rowWriter) str(v string) {
+func (w *RowWriter) String(v string) {
 	w.row = append(w.row, parquet.ByteArrayValue(bytesOf(v)).Level(0, 0, w.col))
 	w.col++
 }
 
-func (w *rowWriter) i32(v int32) {
+func (w *RowWriter) Int32(v int32) {
 	w.row = append(w.row, parquet.Int32Value(v).Level(0, 0, w.col))
 	w.col++
 }
 
-func (w *rowWriter) i64(v int64) {
+func (w *RowWriter) Int64(v int64) {
 	w.row = append(w.row, parquet.Int64Value(v).Level(0, 0, w.col))
 	w.col++
 }
 
-func (w *rowWriter) boolean(v bool) {
+func (w *RowWriter) Bool(v bool) {
 	w.row = append(w.row, parquet.BooleanValue(v).Level(0, 0, w.col))
 	w.col++
 }
 
-// strs writes a required list of required strings: an empty list is one
+// Strings writes a required list of required strings: an empty list is one
 // null at definition level 0; the first element repeats at level 0, the
 // others at level 1.
-func (w *rowWriter) strs(vs []string) {
+func (w *RowWriter) Strings(vs []string) {
 	if len(vs) == 0 {
 		w.row = append(w.row, parquet.NullValue().Level(0, 0, w.col))
 	}
@@ -108,9 +108,9 @@ func (w *rowWriter) strs(vs []string) {
 	w.col++
 }
 
-// rowDone ends the row being built, and starts the next one in a slot
+// EndRow ends the row being built, and starts the next one in a slot
 // whose backing array a flushed row left.
-func (w *rowWriter) rowDone() error {
+func (w *RowWriter) EndRow() error {
 	w.rows = append(w.rows, w.row)
 	w.row, w.col = nil, 0
 	w.n++
@@ -125,7 +125,7 @@ func (w *rowWriter) rowDone() error {
 	return nil
 }
 
-func (w *rowWriter) flush() error {
+func (w *RowWriter) flush() error {
 	if len(w.rows) == 0 {
 		return nil
 	}
@@ -141,10 +141,14 @@ func (w *rowWriter) flush() error {
 	return nil
 }
 
-func (w *rowWriter) Close() error {
+// Rows is the number of rows written so far.
+func (w *RowWriter) Rows() int64 { return w.n }
+
+// Close writes the rows left, finishes the file and syncs it to disk.
+func (w *RowWriter) Close() error {
 	if err := w.flush(); err != nil {
 		w.f.Close()
 		return err
 	}
-	return finishParquet(w.w, w.f)
+	return finish(w.w, w.f)
 }

@@ -1,0 +1,23 @@
+package table
+
+import (
+	"path/filepath"
+
+	"github.com/parquet-go/parquet-go"
+
+	"github.com/vocmine/vocmine/pipeline/aggregate"
+)
+
+// ReadCoverage reads the coverage and the candidates a published run wrote
+// (coverage.parquet, candidates.parquet), as Coverage returns them.
+func ReadCoverage(dir string) (*aggregate.CoverageReport, error) {
+	groups, err := parquet.ReadFile[aggregate.GroupCoverage](filepath.Join(dir, "coverage.parquet"))
+	if err != nil {
+		return nil, err
+	}
+	cands, err := parquet.ReadFile[aggregate.Candidate](filepath.Join(dir, "candidates.parquet"))
+	if err != nil {
+		return nil, err
+	}
+	return &aggregate.CoverageReport{Groups: groups, Candidates: cands}, nil
+}
