@@ -22,6 +22,7 @@ import (
 	"github.com/vocmine/vocmine/examples/synth"
 	"github.com/vocmine/vocmine/pipeline"
 	"github.com/vocmine/vocmine/pipeline/aggregate"
+	"github.com/vocmine/vocmine/pipeline/partition"
 	"github.com/vocmine/vocmine/pipeline/report"
 )
 
@@ -51,7 +52,7 @@ func exampleConfig(t *testing.T) *config.Config {
 
 // both runs cfg natively and on Beam (prism) into two output folders and
 // returns the two partitions and manifests.
-func both(t *testing.T, cfg *config.Config, opt func() pipeline.Options) (native, onBeam string, mn, mb *pipeline.Manifest) {
+func both(t *testing.T, cfg *config.Config, opt func() pipeline.Options) (native, onBeam string, mn, mb *partition.Manifest) {
 	t.Helper()
 	out := t.TempDir()
 	cfg.Output.Dir = filepath.Join(out, "native")
@@ -141,7 +142,7 @@ func sameRows(t *testing.T, a, b, name string) {
 	}
 }
 
-func compare(t *testing.T, native, onBeam string, mn, mb *pipeline.Manifest) {
+func compare(t *testing.T, native, onBeam string, mn, mb *partition.Manifest) {
 	t.Helper()
 	if !reflect.DeepEqual(mn.Counts, mb.Counts) || !reflect.DeepEqual(mn.Inputs, mb.Inputs) || mn.LexiconVersion != mb.LexiconVersion || !reflect.DeepEqual(mn.Tables, mb.Tables) {
 		t.Errorf("manifests differ:\nnative %+v %+v %v\nbeam   %+v %+v %v", mn.Counts, mn.Inputs, mn.Tables, mb.Counts, mb.Inputs, mb.Tables)

@@ -19,6 +19,7 @@ import (
 	"github.com/vocmine/vocmine/lexicon"
 	"github.com/vocmine/vocmine/pipeline"
 	"github.com/vocmine/vocmine/pipeline/aggregate"
+	"github.com/vocmine/vocmine/pipeline/partition"
 	"github.com/vocmine/vocmine/pipeline/source"
 	"github.com/vocmine/vocmine/pipeline/table"
 )
@@ -87,7 +88,7 @@ func (e *respEl) response() pipeline.Response {
 // partial is what a step adds to the run's result; partials merge exactly
 // (mergeFn), in any order.
 type partial struct {
-	Files map[int]pipeline.Counts `json:"files,omitempty"` // by input file index
+	Files map[int]partition.Counts `json:"files,omitempty"` // by input file index
 	// Inputs are the size and digest of each file as it was read.
 	Inputs    map[int]source.Info     `json:"inputs,omitempty"`
 	Counters  *aggregate.Counters     `json:"counters,omitempty"`
@@ -96,9 +97,9 @@ type partial struct {
 	Tables    map[string]int64        `json:"tables,omitempty"`
 }
 
-func (p *partial) count(file int, f func(*pipeline.Counts)) {
+func (p *partial) count(file int, f func(*partition.Counts)) {
 	if p.Files == nil {
-		p.Files = map[int]pipeline.Counts{}
+		p.Files = map[int]partition.Counts{}
 	}
 	c := p.Files[file]
 	f(&c)
@@ -113,7 +114,7 @@ func (p *partial) merge(o *partial) {
 		p.Inputs[i] = in
 	}
 	for i, c := range o.Files {
-		p.count(i, func(t *pipeline.Counts) { t.Add(c) })
+		p.count(i, func(t *partition.Counts) { t.Add(c) })
 	}
 	switch {
 	case p.Counters == nil:
@@ -217,7 +218,7 @@ func (f *readFn) Setup() (err error) {
 }
 
 func (f *readFn) ProcessElement(ctx context.Context, el fileEl, emitResp func(int, respEl), emitReject func(pipeline.Reject), emitPartial func(string)) error {
-	var counts pipeline.Counts
+	var counts partition.Counts
 	in, err := f.job.Read(ctx, el.Path, el.Name, &counts, func(row pipeline.Row) error {
 		if row.Reject != nil {
 			emitReject(*row.Reject)
@@ -231,7 +232,7 @@ func (f *readFn) ProcessElement(ctx context.Context, el fileEl, emitResp func(in
 	if err != nil {
 		return err
 	}
-	p := &partial{Files: map[int]pipeline.Counts{el.Index: counts}, Inputs: map[int]source.Info{el.Index: in}}
+	p := &partial{Files: map[int]partition.Counts{el.Index: counts}, Inputs: map[int]source.Info{el.Index: in}}
 	s, err := encode(p)
 	if err == nil {
 		emitPartial(s)
@@ -278,7 +279,7 @@ func (f *tagFn) ProcessElement(shard int, iter func(*respEl) bool, emitReject fu
 		}
 	}
 	for _, d := range dups {
-		p.count(d.FileIndex, func(c *pipeline.Counts) { c.Duplicates++ })
+		p.count(d.FileIndex, func(c *partition.Counts) { c.Duplicates++ })
 		emitReject(j.Duplicate(d.File, int64(d.Line), d.Offset, d.ID, d.Raw))
 	}
 	s, err := j.NewShard(f.Staging, fmt.Sprintf("-%05d", shard))
@@ -294,7 +295,7 @@ func (f *tagFn) ProcessElement(shard int, iter func(*respEl) bool, emitReject fu
 	for _, e := range kept {
 		resp := e.response()
 		batch = append(batch, pipeline.Tagged{Resp: resp, Res: j.Tagger.Tag(resp.Text)})
-		p.count(e.FileIndex, func(c *pipeline.Counts) { c.Accepted++ })
+		p.count(e.FileIndex, func(c *partition.Counts) { c.Accepted++ })
 		if len(batch) == cap(batch) {
 			if err := flush(); err != nil {
 				s.Close()
@@ -390,7 +391,7 @@ func build(j *pipeline.Job, shards int, resultPath string) (*beam.Pipeline, erro
 
 // Run runs a job on Beam with execute (prism.Execute, beamx.Run) and
 // publishes its partition exactly as vocmine run does.
-func Run(ctx context.Context, cfg *config.Config, opt pipeline.Options, shards int, execute func(context.Context, *beam.Pipeline) error) (*pipeline.Manifest, error) {
+func Run(ctx context.Context, cfg *config.Config, opt pipeline.Options, shards int, execute func(context.Context, *beam.Pipeline) error) (*partition.Manifest, error) {
 	j, err := pipeline.Begin(cfg, opt)
 	if err != nil {
 		return nil, err
@@ -429,7 +430,7 @@ func Run(ctx context.Context, cfg *config.Config, opt pipeline.Options, shards i
 	for i, f := range j.Files {
 		names = append(names, j.DisplayPath(f))
 		in := part.Inputs[i]
-		res.Inputs = append(res.Inputs, pipeline.FileCounts{Path: names[i], Bytes: in.Bytes, SHA256: in.SHA256, Counts: part.Files[i]})
+		res.Inputs = append(res.Inputs, partition.FileCounts{Path: names[i], Bytes: in.Bytes, SHA256: in.SHA256, Counts: part.Files[i]})
 	}
 	if len(part.Tables) == 0 { // no accepted response: empty row tables, as Run writes them
 		s, err := j.NewShard(j.Staging, "-empty")

@@ -13,69 +13,8 @@ import (
 	"github.com/vocmine/vocmine/config"
 	"github.com/vocmine/vocmine/pipeline"
 	"github.com/vocmine/vocmine/pipeline/aggregate"
+	"github.com/vocmine/vocmine/pipeline/partition"
 )
-
-// TestResolveBaseline: "previous" is the latest published run dated
-// strictly before the run, past later, unpublished, failed and work folders;
-// none (no run yet, or no output folder yet) is a warning and no baseline; a
-// named folder that does not exist is ErrNoBaseline (exit 66), named.
-func TestResolveBaseline(t *testing.T) {
-	out := t.TempDir()
-	for _, d := range []struct {
-		name      string
-		published bool
-	}{
-		{"run_date=2026-11-01", true},
-		{"run_date=2026-11-08", true},               // the latest before 11-10
-		{"run_date=2026-11-09", false},              // half written or failed: no _SUCCESS
-		{"run_date=2026-11-0x", true},               // not a date
-		{"run_date=2026-11-10", true},               // this run's own date (a rerun)
-		{"run_date=2026-11-20", true},               // later
-		{"_failed/run_date=2026-11-09", true},       // a failed run's rejects
-		{".staging-run_date=2026-11-09-1234", true}, // a run's work folder
-		{".old-run_date=2026-11-09", true},          // a replaced partition
-		{"_trend", true},
-	} {
-		if err := os.MkdirAll(filepath.Join(out, d.name), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if d.published {
-			if err := os.WriteFile(filepath.Join(out, d.name, "_SUCCESS"), nil, 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	empty := t.TempDir()
-	for _, tc := range []struct {
-		name, out, date, value string
-		want                   string
-		warn                   bool
-		err                    error
-	}{
-		{"none", out, "2026-11-10", "", "", false, nil},
-		{"tenth night", out, "2026-11-10", "previous", filepath.Join(out, "run_date=2026-11-08"), false, nil},
-		{"second night", out, "2026-11-02", "previous", filepath.Join(out, "run_date=2026-11-01"), false, nil},
-		{"first night", empty, "2026-11-01", "previous", "", true, nil},
-		{"first night, before every run", out, "2026-11-01", "previous", "", true, nil},
-		{"first night, no output folder yet", filepath.Join(empty, "out"), "2026-11-01", "previous", "", true, nil},
-		{"named", out, "2026-11-10", filepath.Join(out, "run_date=2026-11-01"), filepath.Join(out, "run_date=2026-11-01"), false, nil},
-		{"named missing", out, "2026-11-10", filepath.Join(out, "run_date=2026-10-01"), "", false, pipeline.ErrNoBaseline},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			var log bytes.Buffer
-			got, err := pipeline.ResolveBaseline(slog.New(slog.NewTextHandler(&log, nil)), tc.out, tc.date, tc.value)
-			if got != tc.want || !errors.Is(err, tc.err) || (tc.err == nil) != (err == nil) {
-				t.Fatalf("ResolveBaseline(%s, %s, %q) = %q, %v; want %q, %v", tc.out, tc.date, tc.value, got, err, tc.want, tc.err)
-			}
-			if warned := strings.Contains(log.String(), "level=WARN"); warned != tc.warn {
-				t.Errorf("warned %v, want %v; log: %s", warned, tc.warn, log.String())
-			}
-			if err != nil && (pipeline.ExitCode(err) != pipeline.ExitNoInput || !strings.Contains(err.Error(), tc.value)) {
-				t.Errorf("error %q: exit %d, want %d and the folder named", err, pipeline.ExitCode(err), pipeline.ExitNoInput)
-			}
-		})
-	}
-}
 
 // TestBaselinePrevious runs the example with alerts.baseline: previous on
 // the first night (a warning, no changes.parquet, published) and on the
@@ -137,7 +76,7 @@ func TestBaselinePrevious(t *testing.T) {
 	cfg.Date = cfg.Date.AddDate(0, 0, 1)
 	o.Baseline = filepath.Join(cfg.Output.Dir, "run_date=2026-10-01") // overrides alerts.baseline
 	_, err := pipeline.Run(context.Background(), cfg, o)
-	if !errors.Is(err, pipeline.ErrNoBaseline) || pipeline.ExitCode(err) != pipeline.ExitNoInput || !strings.Contains(err.Error(), o.Baseline) {
+	if !errors.Is(err, partition.ErrNoBaseline) || pipeline.ExitCode(err) != pipeline.ExitNoInput || !strings.Contains(err.Error(), o.Baseline) {
 		t.Fatalf("a missing named baseline: %v (exit %d), want ErrNoBaseline naming %s, exit 66", err, pipeline.ExitCode(err), o.Baseline)
 	}
 	if _, err := os.Stat(cfg.PartitionDir()); !errors.Is(err, os.ErrNotExist) {

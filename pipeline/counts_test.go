@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"github.com/vocmine/vocmine/pipeline/partition"
 	"reflect"
 	"testing"
 )
@@ -8,7 +9,7 @@ import (
 // TestCountsAdd: Add sums every field of Counts, so a field added to Counts
 // and forgotten in Add fails here (both engines total their counts with it).
 func TestCountsAdd(t *testing.T) {
-	var a, b Counts
+	var a, b partition.Counts
 	va, vb := reflect.ValueOf(&a).Elem(), reflect.ValueOf(&b).Elem()
 	for i := range va.NumField() {
 		va.Field(i).SetInt(int64(i + 1))

@@ -86,7 +86,7 @@ type responseText struct {
 func eachResponse(path string, f func(responseText) error) error {
 	file, err := os.Open(path)
 	if err != nil {
-		return fmt.Errorf("%w: %w", ErrInput, err)
+		return fmt.Errorf("%w: %w", source.ErrInput, err)
 	}
 	defer file.Close()
 	r := parquet.NewGenericReader[responseText](file)
@@ -103,7 +103,7 @@ func eachResponse(path string, f func(responseText) error) error {
 			return nil
 		}
 		if err != nil {
-			return fmt.Errorf("%w: reading %s: %w", ErrInput, path, err)
+			return fmt.Errorf("%w: reading %s: %w", source.ErrInput, path, err)
 		}
 	}
 }

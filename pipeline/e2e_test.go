@@ -22,6 +22,7 @@ import (
 	"github.com/vocmine/vocmine/lexicon"
 	"github.com/vocmine/vocmine/pipeline"
 	"github.com/vocmine/vocmine/pipeline/aggregate"
+	"github.com/vocmine/vocmine/pipeline/partition"
 	"github.com/vocmine/vocmine/pipeline/table"
 )
 
@@ -311,10 +312,10 @@ func TestGlobAndDate(t *testing.T) {
 		t.Fatalf("inputs %+v, want a.csv then b.csv of 2026-11-05", m.Inputs)
 	}
 	a, b := m.Inputs[0].Counts, m.Inputs[1].Counts
-	if a != (pipeline.Counts{Read: 2, Accepted: 1, Rejected: 1}) || b != (pipeline.Counts{Read: 2, Accepted: 1, Duplicates: 1}) {
+	if a != (partition.Counts{Read: 2, Accepted: 1, Rejected: 1}) || b != (partition.Counts{Read: 2, Accepted: 1, Duplicates: 1}) {
 		t.Errorf("per-file counts %+v %+v", a, b)
 	}
-	if m.Counts != (pipeline.Counts{Read: 4, Accepted: 2, Rejected: 1, Duplicates: 1}) || m.Inputs[0].SHA256 == "" || m.Inputs[0].Bytes == 0 {
+	if m.Counts != (partition.Counts{Read: 4, Accepted: 2, Rejected: 1, Duplicates: 1}) || m.Inputs[0].SHA256 == "" || m.Inputs[0].Bytes == 0 {
 		t.Errorf("total %+v, inputs %+v", m.Counts, m.Inputs)
 	}
 	responses := readTable[struct {
@@ -497,11 +498,11 @@ func TestTrend(t *testing.T) {
 		}
 	}
 	os.MkdirAll(filepath.Join(cfg.Output.Dir, "run_date=2026-12-01"), 0o755) // half-written: no _SUCCESS
-	path, runs, err := pipeline.Trend(cfg.Output.Dir)
+	path, runs, err := partition.Trend(cfg.Output.Dir)
 	if err != nil || runs != 2 {
 		t.Fatalf("Trend: %v, %d runs", err, runs)
 	}
-	rows := readTable[pipeline.TrendRow](t, filepath.Dir(path), filepath.Base(path))
+	rows := readTable[partition.TrendRow](t, filepath.Dir(path), filepath.Base(path))
 	nps := readTable[aggregate.ScoreRow](t, cfg.PartitionDir(), "nps.parquet")
 	if len(rows) != 2*len(nps) || rows[0].RunDate != "2026-09-01" || rows[len(rows)-1].RunDate != "2026-10-01" || rows[0].NPS != nps[0].NPS {
 		t.Errorf("trend: %d rows (want %d), first %+v", len(rows), 2*len(nps), rows[0])

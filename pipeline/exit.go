@@ -5,6 +5,8 @@ import (
 	"io/fs"
 
 	"github.com/vocmine/vocmine/config"
+	"github.com/vocmine/vocmine/pipeline/partition"
+	"github.com/vocmine/vocmine/pipeline/source"
 )
 
 // Exit codes, sysexits-style, for schedulers (docs/RELIABILITY.md): the
@@ -26,11 +28,6 @@ const (
 // do not rerun.
 var ErrAlerts = errors.New("alerts against the baseline (alerts.fail_on; see alerts.json)")
 
-// ErrNoBaseline means the baseline folder named by alerts.baseline or
-// --baseline does not exist (exit 66): fix the name, or use "previous" for
-// the latest published run before this one, which a first night may lack.
-var ErrNoBaseline = errors.New("baseline not found")
-
 // ExitCode maps a run's error to its exit code.
 func ExitCode(err error) int {
 	var perr *fs.PathError
@@ -41,13 +38,13 @@ func ExitCode(err error) int {
 		return ExitAlerts
 	case errors.Is(err, config.ErrInvalid), errors.Is(err, ErrLexicon):
 		return ExitConfig
-	case errors.Is(err, ErrNoInput), errors.Is(err, ErrNoBaseline):
+	case errors.Is(err, source.ErrNoInput), errors.Is(err, partition.ErrNoBaseline):
 		return ExitNoInput
-	case errors.Is(err, ErrInput), errors.Is(err, ErrOverBudget):
+	case errors.Is(err, source.ErrInput), errors.Is(err, ErrOverBudget):
 		return ExitDataErr
-	case errors.Is(err, ErrLocked):
+	case errors.Is(err, partition.ErrLocked):
 		return ExitTempFail
-	case errors.Is(err, ErrCountMismatch):
+	case errors.Is(err, partition.ErrCountMismatch):
 		return ExitSoftware
 	case errors.As(err, &perr):
 		return ExitIOErr

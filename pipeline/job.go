@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"log/slog"
 	"maps"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -16,6 +15,7 @@ import (
 	"github.com/vocmine/vocmine/config"
 	"github.com/vocmine/vocmine/lexicon"
 	"github.com/vocmine/vocmine/pipeline/aggregate"
+	"github.com/vocmine/vocmine/pipeline/partition"
 	"github.com/vocmine/vocmine/pipeline/source"
 	"github.com/vocmine/vocmine/pipeline/table"
 	"github.com/vocmine/vocmine/tagger"
@@ -31,7 +31,7 @@ type Job struct {
 	Cfg        *config.Config
 	Opt        Options
 	Log        *slog.Logger
-	Manifest   *Manifest
+	Manifest   *partition.Manifest
 	Tagger     *tagger.Tagger
 	Files      []string // input files, in name order
 	Dims       []aggregate.Dim
@@ -57,11 +57,7 @@ type Job struct {
 	by       []int // segment indexes of aggregate.by
 	fault    func(string)
 	clock    *stopwatch
-	unlock   func()
-	tmpLock  *os.File // the flock on Tmp, held while the run lives
-	// removeAll removes a previous run's folder (os.RemoveAll); tests
-	// make it fail, as another owner's files would.
-	removeAll func(string) error
+	work     *partition.Work // the lock, Tmp and Staging
 	// idMemCap, if set, replaces defaultIDMemCap: tests make ids spill.
 	idMemCap int
 }
@@ -70,7 +66,7 @@ type Job struct {
 // the lexicons' examples, finds the input files, locks the partition and
 // creates its staging folder. End undoes what Commit did not publish.
 func Begin(cfg *config.Config, opt Options) (*Job, error) {
-	j := &Job{Cfg: cfg, Opt: opt, Log: opt.Log, fault: opt.Fault, clock: newStopwatch(), Manifest: newManifest(cfg, opt.Version), removeAll: os.RemoveAll}
+	j := &Job{Cfg: cfg, Opt: opt, Log: opt.Log, fault: opt.Fault, clock: newStopwatch(), Manifest: partition.NewManifest(cfg, opt.Version)}
 	if j.Log == nil {
 		j.Log = slog.New(slog.DiscardHandler)
 	}
@@ -87,7 +83,7 @@ func Begin(cfg *config.Config, opt Options) (*Job, error) {
 			return nil, err
 		}
 	}
-	m.setLexicons(lex)
+	m.SetLexicons(lex)
 	m.LexiconVersion = LexiconVersion(cfg, lex)
 	j.LexVersion = m.LexiconVersion
 	if err := checkExamples(j.Tagger, lex, opt, m, j.Log); err != nil {
@@ -97,10 +93,10 @@ func Begin(cfg *config.Config, opt Options) (*Job, error) {
 	j.Log.Info("loaded lexicons and segmenter", "dimensions", len(lex.Dimensions), "seconds", m.Stages["load"])
 
 	if j.Files, err = filepath.Glob(cfg.InputPath()); err != nil {
-		return nil, fmt.Errorf("%w: input.path %q: %w", ErrNoInput, cfg.InputPath(), err)
+		return nil, fmt.Errorf("%w: input.path %q: %w", source.ErrNoInput, cfg.InputPath(), err)
 	}
 	if len(j.Files) == 0 {
-		return nil, fmt.Errorf("%w: input.path %q matches no file", ErrNoInput, cfg.InputPath())
+		return nil, fmt.Errorf("%w: input.path %q matches no file", source.ErrNoInput, cfg.InputPath())
 	}
 	slices.Sort(j.Files)
 	j.Dims, j.OfLeaf = aggregate.Dims(j.Tagger.Dimensions())
@@ -116,7 +112,7 @@ func Begin(cfg *config.Config, opt Options) (*Job, error) {
 	}
 	j.Partition = filepath.Join(out, filepath.Base(cfg.PartitionDir()))
 	j.Log.Info("writing", "partition", j.Partition, "output.dir", cfg.Output.Dir)
-	if j.Opt.Baseline, err = ResolveBaseline(j.Log, out, cfg.Date.Format(time.DateOnly), cmp.Or(opt.Baseline, cfg.Alerts.Baseline)); err != nil {
+	if j.Opt.Baseline, err = partition.ResolveBaseline(j.Log, out, cfg.Date.Format(time.DateOnly), cmp.Or(opt.Baseline, cfg.Alerts.Baseline)); err != nil {
 		return nil, err
 	}
 	if err := j.begin(); err != nil {
@@ -127,20 +123,13 @@ func Begin(cfg *config.Config, opt Options) (*Job, error) {
 }
 
 // begin locks the partition, removes what earlier runs left beside it, and
-// creates the run's temporary and staging folders.
+// creates the run's temporary and staging folders (partition.Begin).
 func (j *Job) begin() (err error) {
-	holder := holderText()
-	if j.unlock, err = lockPartition(j.Partition, holder); err != nil {
+	if j.work, err = partition.Begin(j.Partition, j.Log); err != nil {
 		return err
 	}
-	if err := cleanLeftovers(j.Partition, j.removeAll, j.Log); err != nil {
-		return err
-	}
-	if j.Tmp, j.tmpLock, err = openTemp(j.Partition, holder); err != nil {
-		return err
-	}
-	j.Staging, err = stage(j.Partition)
-	return err
+	j.Tmp, j.Staging = j.work.Tmp, j.work.Staging
+	return nil
 }
 
 // prepare derives the per-record core from the config.
@@ -173,17 +162,8 @@ func (j *Job) prepare() {
 // temporary folder, and unlocks the partition. It may be called on a job
 // that Begin left half made.
 func (j *Job) End() {
-	if j.Staging != "" {
-		os.RemoveAll(j.Staging)
-	}
-	if j.Tmp != "" {
-		os.RemoveAll(j.Tmp)
-	}
-	if j.tmpLock != nil {
-		j.tmpLock.Close()
-	}
-	if j.unlock != nil {
-		j.unlock()
+	if j.work != nil {
+		j.work.End()
 	}
 }
 
@@ -215,30 +195,30 @@ func (j *Job) DisplayPath(path string) string { return displayPath(j.Cfg, path) 
 // ran them: the counts of each input file, the merged counters,
 // verbatims and miner, the rows written to each row table.
 type Result struct {
-	Inputs    []FileCounts
+	Inputs    []partition.FileCounts
 	Counters  *aggregate.Counters
 	Verbatims *aggregate.Verbatims
 	Miner     *aggregate.Miner
 	Tables    map[string]int64
-	Cache     *CacheStats
+	Cache     *partition.CacheStats
 }
 
 // Commit checks the counts and the error budget, writes the summary tables
 // and the manifest into the staging folder, where the row tables already
 // are, and publishes it: the last step of every engine.
-func (j *Job) Commit(ctx context.Context, res Result) (*Manifest, error) {
+func (j *Job) Commit(ctx context.Context, res Result) (*partition.Manifest, error) {
 	cfg, m, log := j.Cfg, j.Manifest, j.Log
 	m.Inputs, m.Cache = res.Inputs, res.Cache
 	m.Stages["read_clean_tag_write"] = j.clock.lap()
-	m.Counts = total(m.Inputs)
-	if err := m.Counts.check(); err != nil {
+	m.Counts = partition.Total(m.Inputs)
+	if err := m.Counts.Check(); err != nil {
 		return nil, err
 	}
 	if m.Counts.Read == 0 {
-		return nil, fmt.Errorf("%w: %s holds no row", ErrNoInput, cfg.InputPath())
+		return nil, fmt.Errorf("%w: %s holds no row", source.ErrNoInput, cfg.InputPath())
 	}
 	if err := overBudget(cfg.Input, m.Counts); err != nil {
-		dir, ferr := keepRejects(j.Staging, j.Partition, err, m.Inputs)
+		dir, ferr := partition.KeepRejects(j.Staging, j.Partition, err, m.Inputs)
 		if ferr != nil {
 			return nil, errors.Join(err, ferr)
 		}
@@ -258,14 +238,14 @@ func (j *Job) Commit(ctx context.Context, res Result) (*Manifest, error) {
 	}
 	m.FinishedAt = time.Now().UTC()
 	m.Stages["publish"] = j.clock.lap()
-	if err := m.write(filepath.Join(j.Staging, ManifestFile)); err != nil {
+	if err := m.Write(filepath.Join(j.Staging, partition.ManifestFile)); err != nil {
 		return nil, err
 	}
 	j.fault("publish")
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	warning, err := publish(j.Staging, j.Partition, j.removeAll)
+	warning, err := j.work.Publish()
 	if err != nil {
 		return nil, err
 	}
@@ -330,7 +310,7 @@ func (j *Job) writeSummaries(res Result) error {
 		}
 	}
 	if j.Opt.Baseline != "" {
-		changes, err := Changes(j.Opt.Baseline, sc, scores, rates)
+		changes, err := partition.Changes(j.Opt.Baseline, sc, scores, rates)
 		if err != nil {
 			return err
 		}
@@ -367,4 +347,17 @@ func warnOrder(log *slog.Logger, r aggregate.OrderTestRow) {
 		log.Warn("the scale's presentation order changes the answers (order_test.parquet)",
 			"p_value", r.PValue, "cramers_v", r.CramersV, "nps_asc", r.NPSAsc, "nps_desc", r.NPSDesc)
 	}
+}
+
+// stopwatch measures consecutive stages.
+type stopwatch struct{ last time.Time }
+
+func newStopwatch() *stopwatch { return &stopwatch{last: time.Now()} }
+
+// lap returns the seconds since the previous lap.
+func (s *stopwatch) lap() float64 {
+	now := time.Now()
+	d := now.Sub(s.last)
+	s.last = now
+	return d.Seconds()
 }

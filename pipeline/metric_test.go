@@ -15,13 +15,14 @@ import (
 	"github.com/vocmine/vocmine/config"
 	"github.com/vocmine/vocmine/pipeline"
 	"github.com/vocmine/vocmine/pipeline/aggregate"
+	"github.com/vocmine/vocmine/pipeline/partition"
 	"github.com/vocmine/vocmine/pipeline/table"
 )
 
 // metricRun runs the example's lexicon on a survey of the given metric:
 // counts[score] respondents per score, each with the reason of its score
 // (reasons[score], "还行" when none), half shown the scale ascending.
-func metricRun(t *testing.T, metric string, counts, reasons map[int]int) (*config.Config, *pipeline.Manifest) {
+func metricRun(t *testing.T, metric string, counts, reasons map[int]int) (*config.Config, *partition.Manifest) {
 	t.Helper()
 	text := map[int]string{0: "还行", 1: "信号太差了", 2: "资费便宜"}
 	cfg := exampleConfig(t)
@@ -175,7 +176,7 @@ func TestCSAT(t *testing.T) {
 			t.Errorf("change %+v", c)
 		}
 	}
-	path, runs, err := pipeline.Trend(cfg.Output.Dir)
+	path, runs, err := partition.Trend(cfg.Output.Dir)
 	if err != nil || runs != 2 {
 		t.Fatalf("Trend: %v, %d runs", err, runs)
 	}
@@ -183,7 +184,7 @@ func TestCSAT(t *testing.T) {
 		t.Errorf("trend columns %q", cols)
 	}
 	// The trend's ScoreRow is embedded: its columns are renamed too.
-	trend, err := table.Read[pipeline.TrendRow](path, cfg.Score)
+	trend, err := table.Read[partition.TrendRow](path, cfg.Score)
 	if err != nil || len(trend) == 0 || trend[0].Promoters != 20 || trend[0].NPS != 50 || trend[len(trend)-1].Detractors != 15 {
 		t.Errorf("Read trend: %v, %+v", err, trend)
 	}

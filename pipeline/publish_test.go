@@ -19,6 +19,7 @@ import (
 
 	"github.com/vocmine/vocmine/config"
 	"github.com/vocmine/vocmine/lexicon"
+	"github.com/vocmine/vocmine/pipeline/partition"
 	"github.com/vocmine/vocmine/pipeline/source"
 	"github.com/vocmine/vocmine/tagger"
 )
@@ -144,82 +145,6 @@ func TestBeginRefusesOutputInsidePartition(t *testing.T) {
 	}
 }
 
-// failRemove fails as os.RemoveAll does on a folder holding another
-// owner's files.
-func failRemove(path string) error {
-	return &fs.PathError{Op: "unlinkat", Path: filepath.Join(path, "theirs", "f"), Err: syscall.EACCES}
-}
-
-// unremovable makes a folder in dir that a non-root user cannot remove (a
-// read-only subfolder holding a file) and returns the remove function that
-// fails on it: os.RemoveAll for a non-root user, failRemove for root, whom
-// permissions do not stop.
-func unremovable(t *testing.T, dir string) func(string) error {
-	t.Helper()
-	sub := filepath.Join(dir, "theirs")
-	os.MkdirAll(sub, 0o755)
-	os.WriteFile(filepath.Join(sub, "f"), []byte("x"), 0o644)
-	os.Chmod(sub, 0o555)
-	t.Cleanup(func() { os.Chmod(sub, 0o755) })
-	if os.Geteuid() == 0 {
-		return failRemove
-	}
-	return os.RemoveAll
-}
-
-// TestPublishLeavesUnremovableOldRun: once the names are exchanged the new
-// run is published; a previous run that cannot be removed is a warning
-// naming the folder left (exit 0), not an error (it was exit 74, with the
-// new run already published).
-func TestPublishLeavesUnremovableOldRun(t *testing.T) {
-	out := t.TempDir()
-	part := filepath.Join(out, "run_date=2026-12-01")
-	os.MkdirAll(part, 0o755)
-	os.WriteFile(filepath.Join(part, "v"), []byte("old"), 0o644)
-	remove := unremovable(t, part)
-	staging, err := stage(part)
-	if err != nil {
-		t.Fatal(err)
-	}
-	os.WriteFile(filepath.Join(staging, "v"), []byte("new"), 0o644)
-	warning, err := publish(staging, part, remove)
-	if err != nil {
-		t.Fatalf("publish: %v (exit %d), want a warning only: the new run is published", err, ExitCode(err))
-	}
-	if v, _ := os.ReadFile(filepath.Join(part, "v")); string(v) != "new" {
-		t.Errorf("partition holds %q, want the new run", v)
-	}
-	left, _ := filepath.Glob(filepath.Join(out, ".old-run_date=2026-12-01-*"))
-	if warning == nil || len(left) != 1 || !strings.Contains(warning.Error(), left[0]) {
-		t.Errorf("warning %v, left %v: want a warning naming the one .old- folder left", warning, left)
-	}
-	if staged, _ := filepath.Glob(filepath.Join(out, ".staging-*")); len(staged) > 0 {
-		t.Errorf("the previous run is left under a staging name: %v", staged)
-	}
-}
-
-// TestUnremovableLeftoverDoesNotStopTheNextRun: a folder a previous run of
-// the partition left that cannot be removed is a warning: the next run
-// goes on (it failed every later run of the date).
-func TestUnremovableLeftoverDoesNotStopTheNextRun(t *testing.T) {
-	out := t.TempDir()
-	part := filepath.Join(out, "run_date=2026-12-01")
-	var remove func(string) error
-	for _, name := range []string{".old-run_date=2026-12-01-1", ".staging-run_date=2026-12-01-2", ".tmp-run_date=2026-12-01-3"} {
-		remove = unremovable(t, filepath.Join(out, name))
-	}
-	var log bytes.Buffer
-	if err := cleanLeftovers(part, remove, slog.New(slog.NewTextHandler(&log, nil))); err != nil {
-		t.Fatalf("cleanLeftovers: %v, want warnings only", err)
-	}
-	if n := strings.Count(log.String(), "level=WARN"); n != 3 {
-		t.Errorf("%d warnings, want one per folder left:\n%s", n, log.String())
-	}
-	if _, err := stage(part); err != nil {
-		t.Errorf("stage after unremovable leftovers: %v", err)
-	}
-}
-
 // TestRunPublishedDespiteUnremovableOldRun: the run whose previous
 // partition cannot be removed is published and succeeds (exit 0) with a
 // warning naming the folder left; the next run removes it.
@@ -228,12 +153,14 @@ func TestRunPublishedDespiteUnremovableOldRun(t *testing.T) {
 	if _, err := Run(context.Background(), cfg, opt); err != nil {
 		t.Fatal(err)
 	}
-	remove := unremovable(t, cfg.PartitionDir())
+	os.MkdirAll(filepath.Join(cfg.PartitionDir(), "theirs"), 0o755)
 	j, err := Begin(cfg, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
-	j.removeAll = remove
+	j.work.RemoveAll = func(path string) error { // as on a folder holding another owner's files
+		return &fs.PathError{Op: "unlinkat", Path: filepath.Join(path, "theirs"), Err: syscall.EACCES}
+	}
 	_, err = runJob(context.Background(), j)
 	j.End()
 	if ExitCode(err) != ExitOK {
@@ -246,10 +173,7 @@ func TestRunPublishedDespiteUnremovableOldRun(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(cfg.PartitionDir(), "theirs")); err == nil {
 		t.Error("the partition is still the previous run")
 	}
-	for _, d := range left {
-		os.Chmod(filepath.Join(d, "theirs"), 0o755) // the owner fixed it
-	}
-	if _, err := Run(context.Background(), cfg, opt); err != nil {
+	if _, err := Run(context.Background(), cfg, opt); err != nil { // the owner fixed it
 		t.Fatalf("next run: %v", err)
 	}
 	entries, _ := os.ReadDir(cfg.Output.Dir)
@@ -269,7 +193,7 @@ func TestDeletedLockFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer a.End()
-	if err := os.Remove(lockFile(a.Partition)); err != nil {
+	if err := os.Remove(filepath.Join(filepath.Dir(a.Partition), "."+filepath.Base(a.Partition)+".lock")); err != nil {
 		t.Fatal(err)
 	}
 	_, err = Run(context.Background(), cfg, opt)
@@ -288,33 +212,6 @@ func TestDeletedLockFile(t *testing.T) {
 	a.End()
 	if _, err := Run(context.Background(), cfg, opt); err != nil {
 		t.Errorf("after the holder ended: %v", err)
-	}
-}
-
-// TestLockSamePath: a lock file deleted or replaced between a run's open
-// and its flock no longer names the file the run locked, which must then
-// lock again (two runs racing with a deletion would both hold a lock).
-func TestLockSamePath(t *testing.T) {
-	part := filepath.Join(t.TempDir(), "run_date=2026-12-01")
-	os.MkdirAll(filepath.Dir(part), 0o755)
-	path := lockFile(part)
-	os.WriteFile(path, nil, 0o644)
-	opened, err := os.Open(path) // a run's open, before the deletion
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer opened.Close()
-	os.Remove(path)
-	release, err := lockPartition(part, "the run after the deletion")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer release()
-	if same, _ := samePath(opened, path); same {
-		t.Error("the deleted lock file still counts as the partition's lock")
-	}
-	if _, err := lockPartition(part, "another"); !errors.Is(err, ErrLocked) || !strings.Contains(err.Error(), "the run after the deletion") {
-		t.Errorf("another run: %v, want ErrLocked naming the holder", err)
 	}
 }
 
@@ -386,7 +283,7 @@ func TestUnreadableInputKeepsFailed(t *testing.T) {
 	if ExitCode(err) != ExitDataErr {
 		t.Fatalf("exit %d (%v), want %d", ExitCode(err), err, ExitDataErr)
 	}
-	dir := filepath.Join(cfg.Output.Dir, FailedDir, "run_date=2026-12-01")
+	dir := filepath.Join(cfg.Output.Dir, partition.FailedDir, "run_date=2026-12-01")
 	if !strings.Contains(err.Error(), dir) {
 		t.Errorf("the error %q does not name %s", err, dir)
 	}
@@ -414,7 +311,7 @@ func TestRejectsBeforeAFatalRecordAreKept(t *testing.T) {
 	if ExitCode(err) != ExitDataErr {
 		t.Fatalf("exit %d (%v), want %d", ExitCode(err), err, ExitDataErr)
 	}
-	dir := filepath.Join(cfg.Output.Dir, FailedDir, "run_date=2026-12-01")
+	dir := filepath.Join(cfg.Output.Dir, partition.FailedDir, "run_date=2026-12-01")
 	text, _ := os.ReadFile(filepath.Join(dir, "error.txt"))
 	rejects, rerr := os.ReadFile(filepath.Join(dir, "rejects.csv"))
 	if rerr != nil || !strings.Contains(string(rejects), "R1") || !strings.Contains(string(text), "a.csv: 1 = 0 + 1 + 0 + 0") {
@@ -432,7 +329,7 @@ func TestEmptyFileAmongSeveral(t *testing.T) {
 		t.Fatalf("exit %d (%v), want the other file published", ExitCode(err), err)
 	}
 	empty := sha256.Sum256(nil)
-	if len(m.Inputs) != 2 || m.Inputs[1].Path != "b.csv" || m.Inputs[1].Counts != (Counts{}) || m.Inputs[1].SHA256 != hex.EncodeToString(empty[:]) || m.Counts.Read != 3 {
+	if len(m.Inputs) != 2 || m.Inputs[1].Path != "b.csv" || m.Inputs[1].Counts != (partition.Counts{}) || m.Inputs[1].SHA256 != hex.EncodeToString(empty[:]) || m.Counts.Read != 3 {
 		t.Errorf("manifest inputs %+v, counts %+v: want b.csv with 0 rows", m.Inputs, m.Counts)
 	}
 	if !strings.Contains(log.String(), "level=WARN") || !strings.Contains(log.String(), "b.csv") {

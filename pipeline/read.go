@@ -7,6 +7,7 @@ import (
 	"io"
 
 	"github.com/vocmine/vocmine/config"
+	"github.com/vocmine/vocmine/pipeline/partition"
 	"github.com/vocmine/vocmine/pipeline/source"
 )
 
@@ -28,9 +29,9 @@ func openRecords(ctx context.Context, in config.Input, path string, columns []st
 	src, err := source.Open(ctx, path, inputOptions(in, columns))
 	switch {
 	case errors.Is(err, source.ErrEmptyFile):
-		return nil, fmt.Errorf("%w: %w", ErrNoInput, err)
+		return nil, fmt.Errorf("%w: %w", source.ErrNoInput, err)
 	case err != nil:
-		return nil, fmt.Errorf("%w: %w", ErrInput, err)
+		return nil, fmt.Errorf("%w: %w", source.ErrInput, err)
 	}
 	return src, nil
 }
@@ -49,7 +50,7 @@ func EachRow(src source.Source, f func(rec source.Record, rerr *source.RecordErr
 		case errors.As(err, &rerr):
 			err = f(rerr.Record, rerr)
 		case err != nil:
-			return fmt.Errorf("%w: %w", ErrInput, err)
+			return fmt.Errorf("%w: %w", source.ErrInput, err)
 		default:
 			err = f(rec, nil)
 		}
@@ -78,7 +79,7 @@ type Row struct {
 // duplicate) is f's to count. f's error ends the file as it is; see
 // openRecords and EachRow for the others. At the end Read returns the size
 // and digest of the file's bytes.
-func (j *Job) Read(ctx context.Context, path, name string, c *Counts, f func(Row) error) (source.Info, error) {
+func (j *Job) Read(ctx context.Context, path, name string, c *partition.Counts, f func(Row) error) (source.Info, error) {
 	src, err := openRecords(ctx, j.Cfg.Input, path, j.Columns)
 	if err != nil {
 		return source.Info{}, err

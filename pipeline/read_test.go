@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/vocmine/vocmine/pipeline/partition"
 	"github.com/vocmine/vocmine/pipeline/source"
 )
 
@@ -32,7 +33,7 @@ func TestJobRead(t *testing.T) {
 	dir := filepath.Dir(cfg.InputPath())
 
 	var got []string
-	var c Counts
+	var c partition.Counts
 	in, err := j.Read(context.Background(), cfg.InputPath(), "in.csv", &c, func(row Row) error {
 		if row.Reject != nil {
 			got = append(got, fmt.Sprintf("%s:%d reject %s", row.Reject.File, row.Reject.Line, row.Reject.Reason))
@@ -51,7 +52,7 @@ func TestJobRead(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("rows:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	if want := (Counts{Read: 5, Rejected: 2, Filtered: 1}); c != want {
+	if want := (partition.Counts{Read: 5, Rejected: 2, Filtered: 1}); c != want {
 		t.Errorf("counts %+v, want %+v", c, want)
 	}
 	sum := sha256.Sum256([]byte(data))
@@ -61,7 +62,7 @@ func TestJobRead(t *testing.T) {
 
 	stop := errors.New("stop")
 	n := 0
-	_, err = j.Read(context.Background(), cfg.InputPath(), "in.csv", &Counts{}, func(Row) error { n++; return stop })
+	_, err = j.Read(context.Background(), cfg.InputPath(), "in.csv", &partition.Counts{}, func(Row) error { n++; return stop })
 	if err != stop || n != 1 {
 		t.Errorf("f's error: got %v after %d rows, want %v after 1", err, n, stop)
 	}
@@ -69,10 +70,10 @@ func TestJobRead(t *testing.T) {
 		file string
 		want error
 	}{
-		{"empty.csv", ErrNoInput},
-		{"nocol.csv", ErrInput},
+		{"empty.csv", source.ErrNoInput},
+		{"nocol.csv", source.ErrInput},
 	} {
-		_, err := j.Read(context.Background(), filepath.Join(dir, tt.file), tt.file, &Counts{}, func(Row) error { return nil })
+		_, err := j.Read(context.Background(), filepath.Join(dir, tt.file), tt.file, &partition.Counts{}, func(Row) error { return nil })
 		if !errors.Is(err, tt.want) {
 			t.Errorf("%s: got %v, want %v", tt.file, err, tt.want)
 		}
@@ -86,8 +87,8 @@ func TestEachRecordEmptyFile(t *testing.T) {
 	cfg, _, _ := pubSetup(t, map[string]string{"in.csv": "id,score,text\nR1,9\nR2,9,信号\n", "empty.csv": ""}, "in.csv", "")
 	dir := filepath.Dir(cfg.InputPath())
 	err := EachRecord(context.Background(), cfg, filepath.Join(dir, "empty.csv"), []string{"text"}, func(*source.Record) error { return nil })
-	if code := ExitCode(err); !errors.Is(err, ErrNoInput) || code != ExitNoInput {
-		t.Errorf("empty file: got %v (exit %d), want %v (exit %d)", err, code, ErrNoInput, ExitNoInput)
+	if code := ExitCode(err); !errors.Is(err, source.ErrNoInput) || code != ExitNoInput {
+		t.Errorf("empty file: got %v (exit %d), want %v (exit %d)", err, code, source.ErrNoInput, ExitNoInput)
 	}
 	var texts []string
 	err = EachRecord(context.Background(), cfg, cfg.InputPath(), []string{"text"}, func(rec *source.Record) error {

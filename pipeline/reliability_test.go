@@ -18,6 +18,7 @@ import (
 	"github.com/vocmine/vocmine/config"
 	"github.com/vocmine/vocmine/lexicon"
 	"github.com/vocmine/vocmine/pipeline"
+	"github.com/vocmine/vocmine/pipeline/partition"
 	"github.com/vocmine/vocmine/tagger"
 )
 
@@ -108,7 +109,7 @@ func TestCountsReconcileProperty(t *testing.T) {
 	for trial := range 20 {
 		var b strings.Builder
 		b.WriteString("id,score,text,ch\n")
-		var want pipeline.Counts
+		var want partition.Counts
 		var ids []string
 		for i := range 1 + r.IntN(300) {
 			want.Read++

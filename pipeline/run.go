@@ -24,6 +24,7 @@ import (
 	"github.com/vocmine/vocmine/config"
 	"github.com/vocmine/vocmine/lexicon"
 	"github.com/vocmine/vocmine/pipeline/aggregate"
+	"github.com/vocmine/vocmine/pipeline/partition"
 	"github.com/vocmine/vocmine/pipeline/source"
 	"github.com/vocmine/vocmine/tagger"
 )
@@ -32,12 +33,6 @@ import (
 var (
 	// ErrLexicon: a lexicon file is invalid; fix it (the message has file:line). Exit 78.
 	ErrLexicon = errors.New("invalid lexicon")
-	// ErrNoInput: input.path matched no file, or the files hold no row;
-	// check the path, the run date and the export. Exit 66.
-	ErrNoInput = errors.New("no input")
-	// ErrInput: an input file could not be read as a table (missing column,
-	// corrupt file, a record over input.max_record_bytes). Exit 65.
-	ErrInput = errors.New("unreadable input")
 	// ErrOverBudget: more rows were rejected than input.max_rejects or
 	// input.max_reject_rate allow; the rejects are in <output.dir>/_failed/.
 	// Exit 65.
@@ -79,21 +74,16 @@ type Options struct {
 	// Report, if set, is called with the staging folder once every table is
 	// written there, before the manifest and the publish: what it writes
 	// (report.html, alerts.json) is published with the run, atomically.
-	Report func(dir string, m *Manifest) error
+	Report func(dir string, m *partition.Manifest) error
 }
 
 // batchRows is how many records are tagged between writes.
 const batchRows = 4096
 
-// FailedDir is where a run that fails its error budget leaves its rejects:
-// <output.dir>/_failed/run_date=YYYY-MM-DD/ (readers of the partitions skip
-// folders starting with "_").
-const FailedDir = "_failed"
-
 // Run executes one run and returns its manifest once the partition is
 // published. On error nothing is published and the previous run, if any, is
 // left as it was.
-func Run(ctx context.Context, cfg *config.Config, opt Options) (*Manifest, error) {
+func Run(ctx context.Context, cfg *config.Config, opt Options) (*partition.Manifest, error) {
 	j, err := Begin(cfg, opt)
 	if err != nil {
 		return nil, err
@@ -114,7 +104,7 @@ func Run(ctx context.Context, cfg *config.Config, opt Options) (*Manifest, error
 // budget, <output.dir>/_failed/run_date=.../ with the rejects read until
 // then and error.txt: the error (file, offset, reason) and what each file
 // had counted, which is what the engineer on call needs first.
-func runJob(ctx context.Context, j *Job) (*Manifest, error) {
+func runJob(ctx context.Context, j *Job) (*partition.Manifest, error) {
 	r, err := newRun(j)
 	if err != nil {
 		return nil, err
@@ -138,17 +128,17 @@ func runJob(ctx context.Context, j *Job) (*Manifest, error) {
 		}
 		if err != nil {
 			r.close()
-			if errors.Is(err, ErrInput) && ctx.Err() == nil {
+			if errors.Is(err, source.ErrInput) && ctx.Err() == nil {
 				fc.Path = name
-				dir, ferr := keepRejects(j.Staging, j.Partition, err, append(res.Inputs, fc))
+				dir, ferr := partition.KeepRejects(j.Staging, j.Partition, err, append(res.Inputs, fc))
 				if ferr != nil {
-					return nil, errors.Join(err, fmt.Errorf("keeping the rejects in %s: %w", FailedDir, ferr))
+					return nil, errors.Join(err, fmt.Errorf("keeping the rejects in %s: %w", partition.FailedDir, ferr))
 				}
 				return nil, fmt.Errorf("%w: see %s", err, dir)
 			}
 			return nil, err
 		}
-		if err := fc.Counts.check(); err != nil {
+		if err := fc.Counts.Check(); err != nil {
 			r.close()
 			return nil, fmt.Errorf("%s: %w", f, err)
 		}
@@ -162,10 +152,10 @@ func runJob(ctx context.Context, j *Job) (*Manifest, error) {
 	case len(empty) == 1 && len(j.Files) == 1:
 		return nil, empty[0]
 	case len(empty) == len(j.Files):
-		return nil, fmt.Errorf("%w: every file input.path %q matches is empty: %w", ErrNoInput, j.Cfg.InputPath(), errors.Join(empty...))
+		return nil, fmt.Errorf("%w: every file input.path %q matches is empty: %w", source.ErrNoInput, j.Cfg.InputPath(), errors.Join(empty...))
 	}
 	if hits, misses := r.cacheStats(); hits+misses > 0 {
-		res.Cache = &CacheStats{Hits: hits, Misses: misses}
+		res.Cache = &partition.CacheStats{Hits: hits, Misses: misses}
 		j.Log.Info("tag cache", "hits", hits, "misses", misses, "hit_rate", float64(hits)/float64(hits+misses))
 	}
 	j.fault("write")
@@ -181,11 +171,11 @@ func runJob(ctx context.Context, j *Job) (*Manifest, error) {
 // emptyInput is the manifest entry of an input file with no header row:
 // its size and digest, and no row. Only a regular file is read again for
 // the digest (a FIFO would wait for a new writer).
-func emptyInput(path, name string) FileCounts {
-	fc := FileCounts{Path: name}
+func emptyInput(path, name string) partition.FileCounts {
+	fc := partition.FileCounts{Path: name}
 	if fi, err := os.Stat(path); err == nil && fi.Mode().IsRegular() {
 		fc.Bytes = fi.Size()
-		fc.SHA256, _ = fileSHA256(path)
+		fc.SHA256, _ = partition.FileSHA256(path)
 	}
 	return fc
 }
@@ -201,12 +191,12 @@ func LexiconVersion(cfg *config.Config, lex *lexicon.Lexicon) string {
 
 // checkExamples runs the lexicons' examples (lexicon.Example) and records
 // the counts in the manifest; a failure stops the run unless allowed.
-func checkExamples(tg *tagger.Tagger, lex *lexicon.Lexicon, opt Options, m *Manifest, log *slog.Logger) error {
+func checkExamples(tg *tagger.Tagger, lex *lexicon.Lexicon, opt Options, m *partition.Manifest, log *slog.Logger) error {
 	if len(lex.Examples) == 0 {
 		return nil
 	}
 	fails := tg.TestExamples(lex.Examples)
-	m.Examples = &ExampleStats{Total: len(lex.Examples), Failed: len(fails)}
+	m.Examples = &partition.ExampleStats{Total: len(lex.Examples), Failed: len(fails)}
 	if len(fails) == 0 {
 		return nil
 	}
@@ -250,47 +240,13 @@ func TaggerConfig(cfg *config.Config) tagger.Config {
 // overBudget checks the rejected rows against input.max_rejects and
 // input.max_reject_rate (a fraction of rows read). Duplicates and filtered
 // rows do not count.
-func overBudget(in config.Input, c Counts) error {
+func overBudget(in config.Input, c partition.Counts) error {
 	rate := float64(c.Rejected) / float64(max(c.Read, 1))
 	if c.Rejected > int64(in.MaxRejects) && rate > in.MaxRejectRate {
 		return fmt.Errorf("%w: %d of %d rows (%.2f%%) rejected; the budget is input.max_rejects %d or input.max_reject_rate %g",
 			ErrOverBudget, c.Rejected, c.Read, 100*rate, in.MaxRejects, in.MaxRejectRate)
 	}
 	return nil
-}
-
-// keepRejects moves a failed run's rejects to <output.dir>/_failed/run_date=.../
-// beside error.txt, which says why the run failed (cause) and what each
-// input file had counted until then, so that the engineer can see why; it
-// replaces an older failure's. Rejects not written (a run that failed
-// before its writers opened) are skipped.
-func keepRejects(staging, partition string, cause error, inputs []FileCounts) (string, error) {
-	dir := filepath.Join(filepath.Dir(partition), FailedDir, filepath.Base(partition))
-	if err := os.RemoveAll(dir); err != nil {
-		return "", err
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", err
-	}
-	for _, name := range []string{"rejects.parquet", "rejects.csv"} {
-		err := os.Rename(filepath.Join(staging, name), filepath.Join(dir, name))
-		if err != nil && !errors.Is(err, os.ErrNotExist) {
-			return "", err
-		}
-	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "vocmine: the run of %s failed at %s; nothing was published, and the previous run of this date, if any, is untouched.\n\n",
-		filepath.Base(partition), time.Now().UTC().Format(time.RFC3339))
-	fmt.Fprintf(&b, "error: %v\n\n", cause)
-	fmt.Fprintf(&b, "inputs read (read = accepted + rejected + duplicates + filtered); the rejects are in rejects.csv and rejects.parquet beside this file:\n")
-	for _, fc := range inputs {
-		c := fc.Counts
-		fmt.Fprintf(&b, "  %s: %d = %d + %d + %d + %d\n", fc.Path, c.Read, c.Accepted, c.Rejected, c.Duplicates, c.Filtered)
-	}
-	if err := writeSynced(filepath.Join(dir, "error.txt"), []byte(b.String())); err != nil {
-		return "", err
-	}
-	return dir, nil
 }
 
 // displayPath names an input file in the tables: relative to the config
@@ -380,8 +336,8 @@ func (r *run) close() error {
 
 // readFile reads, cleans, tags and writes one input file. Tagging of a batch
 // runs on the workers while the previous batch is written.
-func (r *run) readFile(ctx context.Context, path, name string) (FileCounts, error) {
-	fc := FileCounts{Path: name}
+func (r *run) readFile(ctx context.Context, path, name string) (partition.FileCounts, error) {
+	fc := partition.FileCounts{Path: name}
 	first := true
 
 	// One goroutine per table writer, each fed every batch.

@@ -16,6 +16,7 @@ import (
 	"github.com/vocmine/vocmine/lexicon"
 	"github.com/vocmine/vocmine/lextool"
 	"github.com/vocmine/vocmine/pipeline"
+	"github.com/vocmine/vocmine/pipeline/source"
 	"github.com/vocmine/vocmine/tagger"
 )
 
@@ -165,7 +166,7 @@ func readCSVFile[T any](path string, read func(io.Reader) (*T, error)) (*T, erro
 	defer f.Close()
 	v, err := read(f)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %w", pipeline.ErrInput, err)
+		return nil, fmt.Errorf("%w: %w", source.ErrInput, err)
 	}
 	return v, nil
 }

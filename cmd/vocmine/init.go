@@ -173,7 +173,7 @@ func readSample(ctx context.Context, path string, o source.Options, n int) (*sam
 		}
 	}
 	if len(s.columns) == 0 {
-		return nil, fmt.Errorf("%w: %s: no column names in the header or the first %d rows", pipeline.ErrInput, path, n)
+		return nil, fmt.Errorf("%w: %s: no column names in the header or the first %d rows", source.ErrInput, path, n)
 	}
 	enc, why, err := eachRow(ctx, path, o, func(rec source.Record, rerr *source.RecordError) bool {
 		if s.rows == n {
@@ -363,7 +363,7 @@ func (s *sample) guess(path string) (*guesses, error) {
 	}
 	if g.score.col == nil {
 		return nil, fmt.Errorf("%w: %s: no column looks like a score: none holds whole numbers 0–10 (NPS), 1–5 (CSAT) or 1–7 (CES), three of them at least (two in a column named like a score), in 9 of 10 of the %d sampled rows (columns: %s); write the config by hand (README: Running your own survey)",
-			pipeline.ErrInput, path, s.rows, strings.Join(names, ", "))
+			source.ErrInput, path, s.rows, strings.Join(names, ", "))
 	}
 	// The text: the longest values, Chinese ones first, a reason-like name
 	// counting double.
@@ -386,7 +386,7 @@ func (s *sample) guess(path string) (*guesses, error) {
 		}
 	}
 	if g.text.col == nil {
-		return nil, fmt.Errorf("%w: %s: no column holds text (columns: %s)", pipeline.ErrInput, path, strings.Join(names, ", "))
+		return nil, fmt.Errorf("%w: %s: no column holds text (columns: %s)", source.ErrInput, path, strings.Join(names, ", "))
 	}
 	// The id: a value in (nearly) every row, each different; an id-like
 	// name, then one with no Chinese, then the leftmost.
@@ -419,7 +419,7 @@ func (s *sample) guess(path string) (*guesses, error) {
 	}
 	if g.id.col == nil {
 		return nil, fmt.Errorf("%w: %s: no column holds a different value in every sampled row, to be the respondent id (columns: %s); add one to the export (问卷星 and 腾讯问卷 write 序号)",
-			pipeline.ErrInput, path, strings.Join(names, ", "))
+			source.ErrInput, path, strings.Join(names, ", "))
 	}
 	// Segments: short text values, few and repeated, in most rows.
 	for _, c := range s.columns {
@@ -488,15 +488,15 @@ func runInit(ctx context.Context, o initOptions, stdout io.Writer) error {
 	s, err := readSample(ctx, o.input, opts, o.sample)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
-			return fmt.Errorf("%w: %w", pipeline.ErrNoInput, err)
+			return fmt.Errorf("%w: %w", source.ErrNoInput, err)
 		}
-		if ctx.Err() == nil && !errors.Is(err, pipeline.ErrInput) {
-			err = fmt.Errorf("%w: %w", pipeline.ErrInput, err)
+		if ctx.Err() == nil && !errors.Is(err, source.ErrInput) {
+			err = fmt.Errorf("%w: %w", source.ErrInput, err)
 		}
 		return err
 	}
 	if s.rows == 0 {
-		return fmt.Errorf("%w: %s: no row to guess from after the header", pipeline.ErrNoInput, o.input)
+		return fmt.Errorf("%w: %s: no row to guess from after the header", source.ErrNoInput, o.input)
 	}
 	g, err := s.guess(o.input)
 	if err != nil {
@@ -508,7 +508,7 @@ func runInit(ctx context.Context, o initOptions, stdout io.Writer) error {
 	}
 	rej, read, err := rejects(ctx, o.input, opts, o.sample, g, maxText)
 	if err != nil {
-		return fmt.Errorf("%w: %w", pipeline.ErrInput, err)
+		return fmt.Errorf("%w: %w", source.ErrInput, err)
 	}
 
 	fmt.Fprintf(stdout, "%s: %s, %d columns, %d rows sampled\n", o.input, s.format, len(s.columns), s.rows)

@@ -19,6 +19,8 @@ import (
 	"github.com/vocmine/vocmine/lexicon"
 	"github.com/vocmine/vocmine/pipeline"
 	"github.com/vocmine/vocmine/pipeline/aggregate"
+	"github.com/vocmine/vocmine/pipeline/partition"
+	"github.com/vocmine/vocmine/pipeline/source"
 	"github.com/vocmine/vocmine/pipeline/table"
 	"github.com/vocmine/vocmine/tagger"
 )
@@ -272,7 +274,7 @@ func inputFile(cfg *config.Config) (string, error) {
 	}
 	switch len(files) {
 	case 0:
-		return "", fmt.Errorf("%w: input.path %q matches no file", pipeline.ErrNoInput, path)
+		return "", fmt.Errorf("%w: input.path %q matches no file", source.ErrNoInput, path)
 	case 1:
 		return files[0], nil
 	}
@@ -286,9 +288,9 @@ func runCoverage(w io.Writer, cfg *config.Config, lex *lexicon.Lexicon, o pipeli
 	if o.Run == "" {
 		return nil, nil
 	}
-	m, err := pipeline.ReadManifest(o.Run)
+	m, err := partition.ReadManifest(o.Run)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %w", pipeline.ErrInput, err)
+		return nil, fmt.Errorf("%w: %w", source.ErrInput, err)
 	}
 	if v := pipeline.LexiconVersion(cfg, lex); m.LexiconVersion != v {
 		fmt.Fprintf(w, "the config's lexicons (%s) are not the run's (%s): re-tagging the run's responses\n\n", v, m.LexiconVersion)
@@ -300,7 +302,7 @@ func runCoverage(w io.Writer, cfg *config.Config, lex *lexicon.Lexicon, o pipeli
 		return nil, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("%w: %s: %w", pipeline.ErrInput, o.Run, err)
+		return nil, fmt.Errorf("%w: %s: %w", source.ErrInput, o.Run, err)
 	}
 	fmt.Fprintf(w, "the run's own coverage (%s)\n\n", o.Run)
 	return rep, nil

@@ -13,7 +13,7 @@ import (
 
 	"github.com/mattn/go-runewidth"
 
-	"github.com/vocmine/vocmine/pipeline"
+	"github.com/vocmine/vocmine/pipeline/partition"
 )
 
 var update = flag.Bool("update", false, "rewrite the expected.txt files of testdata/lexicon")
@@ -144,7 +144,7 @@ func TestCoverageOfARun(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := pipeline.ReadManifest(part)
+	m, err := partition.ReadManifest(part)
 	if err != nil {
 		t.Fatal(err)
 	}

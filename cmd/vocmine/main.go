@@ -26,6 +26,7 @@ import (
 	"github.com/vocmine/vocmine/examples"
 	"github.com/vocmine/vocmine/examples/synth"
 	"github.com/vocmine/vocmine/pipeline"
+	"github.com/vocmine/vocmine/pipeline/partition"
 	"github.com/vocmine/vocmine/pipeline/report"
 )
 
@@ -361,7 +362,7 @@ folder readers of the partitions skip). Rerun it after each run.`,
 			if out == "" {
 				return usageError{errors.New("--out is required")}
 			}
-			path, runs, err := pipeline.Trend(out)
+			path, runs, err := partition.Trend(out)
 			if err != nil {
 				return err
 			}

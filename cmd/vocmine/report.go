@@ -10,8 +10,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/vocmine/vocmine/config"
-	"github.com/vocmine/vocmine/pipeline"
+	"github.com/vocmine/vocmine/pipeline/partition"
 	"github.com/vocmine/vocmine/pipeline/report"
+	"github.com/vocmine/vocmine/pipeline/source"
 )
 
 func reportCommand() *cobra.Command {
@@ -34,19 +35,19 @@ alerts.json is written beside the report.`,
 				return usageError{errors.New("--run is required")}
 			}
 			if _, err := os.Stat(filepath.Join(run, "_SUCCESS")); err != nil {
-				return fmt.Errorf("%w: %s is not a published run (no _SUCCESS)", pipeline.ErrNoInput, run)
+				return fmt.Errorf("%w: %s is not a published run (no _SUCCESS)", source.ErrNoInput, run)
 			}
 			cfg, cleanup, err := loadConfig(config.Loader{File: configFile})
 			if err != nil {
 				return err
 			}
 			defer cleanup()
-			m, err := pipeline.ReadManifest(run)
+			m, err := partition.ReadManifest(run)
 			if err != nil {
-				return fmt.Errorf("%w: %w", pipeline.ErrInput, err)
+				return fmt.Errorf("%w: %w", source.ErrInput, err)
 			}
 			log := slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), nil))
-			if baseline, err = pipeline.ResolveBaseline(log, filepath.Dir(filepath.Clean(run)), m.RunDate, baseline); err != nil {
+			if baseline, err = partition.ResolveBaseline(log, filepath.Dir(filepath.Clean(run)), m.RunDate, baseline); err != nil {
 				return err
 			}
 			d, err := report.Load(run, cfg, report.Options{Baseline: baseline, Manifest: m})

@@ -29,6 +29,7 @@ import (
 	"github.com/vocmine/vocmine/lexicon"
 	"github.com/vocmine/vocmine/pipeline"
 	"github.com/vocmine/vocmine/pipeline/aggregate"
+	"github.com/vocmine/vocmine/pipeline/partition"
 	"github.com/vocmine/vocmine/pipeline/report"
 )
 
@@ -72,7 +73,7 @@ func exampleRuns(t *testing.T, lang string) (*config.Config, string) {
 	baseline := cfg.PartitionDir()
 	cfg.Input.Path, cfg.Date = example, time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
 	cfg.Input.Order, cfg.Input.OrderValues = "gender", []string{"男", "女"}
-	hook := func(dir string, m *pipeline.Manifest) error {
+	hook := func(dir string, m *partition.Manifest) error {
 		d, err := report.Load(dir, cfg, report.Options{Manifest: m})
 		if err != nil {
 			return err

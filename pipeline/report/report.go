@@ -22,6 +22,8 @@ import (
 	"github.com/vocmine/vocmine/config"
 	"github.com/vocmine/vocmine/pipeline"
 	"github.com/vocmine/vocmine/pipeline/aggregate"
+	"github.com/vocmine/vocmine/pipeline/partition"
+	"github.com/vocmine/vocmine/pipeline/source"
 	"github.com/vocmine/vocmine/pipeline/table"
 )
 
@@ -37,7 +39,7 @@ type Data struct {
 	Lang     string
 	Metric   config.Metric
 	Score    config.Score
-	Manifest *pipeline.Manifest
+	Manifest *partition.Manifest
 	Scores   []aggregate.ScoreRow // [0] is all respondents
 	Rates    []aggregate.MentionRateRow
 	Drivers  []aggregate.DriverRow
@@ -59,7 +61,7 @@ type Options struct {
 	// --baseline) is used when present.
 	Baseline string
 	// Manifest is the run's; nil reads the partition's manifest.json.
-	Manifest *pipeline.Manifest
+	Manifest *partition.Manifest
 }
 
 // Load reads the partition dir. cfg gives the report's language and alert
@@ -68,8 +70,8 @@ func Load(dir string, cfg *config.Config, o Options) (*Data, error) {
 	m := o.Manifest
 	if m == nil {
 		var err error
-		if m, err = pipeline.ReadManifest(dir); err != nil {
-			return nil, fmt.Errorf("%w: %w", pipeline.ErrInput, err)
+		if m, err = partition.ReadManifest(dir); err != nil {
+			return nil, fmt.Errorf("%w: %w", source.ErrInput, err)
 		}
 	}
 	sc := config.MetricScore(m.Metric)
@@ -97,19 +99,19 @@ func Load(dir string, cfg *config.Config, o Options) (*Data, error) {
 		return e
 	})
 	if err != nil {
-		return nil, fmt.Errorf("%w: %s: %w", pipeline.ErrInput, dir, err)
+		return nil, fmt.Errorf("%w: %s: %w", source.ErrInput, dir, err)
 	}
 	if len(d.Scores) == 0 {
-		return nil, fmt.Errorf("%w: %s: no %s rows", pipeline.ErrInput, dir, sc.Metric)
+		return nil, fmt.Errorf("%w: %s: no %s rows", source.ErrInput, dir, sc.Metric)
 	}
 	if o.Baseline != "" {
-		if d.Changes, err = pipeline.Changes(o.Baseline, sc, d.Scores, d.Rates); err != nil {
+		if d.Changes, err = partition.Changes(o.Baseline, sc, d.Scores, d.Rates); err != nil {
 			return nil, err
 		}
 	} else if d.Changes, err = table.Read[aggregate.ChangeRow](filepath.Join(dir, "changes.parquet"), sc); errors.Is(err, fs.ErrNotExist) {
 		d.Changes, err = nil, nil
 	} else if err != nil {
-		return nil, fmt.Errorf("%w: %s: %w", pipeline.ErrInput, dir, err)
+		return nil, fmt.Errorf("%w: %s: %w", source.ErrInput, dir, err)
 	}
 	if len(d.Changes) > 0 {
 		d.BaselineDate = d.Changes[0].BaselineDate
@@ -121,15 +123,15 @@ func Load(dir string, cfg *config.Config, o Options) (*Data, error) {
 	if d.Coverage, err = table.ReadCoverage(dir); errors.Is(err, fs.ErrNotExist) {
 		d.Coverage, err = nil, nil
 	} else if err != nil {
-		return nil, fmt.Errorf("%w: %s: %w", pipeline.ErrInput, dir, err)
+		return nil, fmt.Errorf("%w: %s: %w", source.ErrInput, dir, err)
 	}
 	return d, nil
 }
 
 // Hook renders report.html and alerts.json into the run's staging
 // folder (pipeline.Options.Report), and keeps the alerts for failOn.
-func Hook(cfg *config.Config, log *slog.Logger, alerts *[]Alert) func(string, *pipeline.Manifest) error {
-	return func(dir string, m *pipeline.Manifest) error {
+func Hook(cfg *config.Config, log *slog.Logger, alerts *[]Alert) func(string, *partition.Manifest) error {
+	return func(dir string, m *partition.Manifest) error {
 		d, err := Load(dir, cfg, Options{Manifest: m})
 		if err != nil {
 			return err

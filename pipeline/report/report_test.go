@@ -10,8 +10,8 @@ import (
 	"testing"
 
 	"github.com/vocmine/vocmine/config"
-	"github.com/vocmine/vocmine/pipeline"
 	"github.com/vocmine/vocmine/pipeline/aggregate"
+	"github.com/vocmine/vocmine/pipeline/partition"
 )
 
 func f(x float64) *float64 { return &x }
@@ -70,7 +70,7 @@ func TestHighlight(t *testing.T) {
 // polarities, with one driver and no candidates.
 func small(lang string) *Data {
 	sc := config.MetricScore("nps")
-	d := &Data{Lang: lang, Metric: config.Metrics["nps"], Score: sc, Manifest: &pipeline.Manifest{RunDate: "2026-11-01"},
+	d := &Data{Lang: lang, Metric: config.Metrics["nps"], Score: sc, Manifest: &partition.Manifest{RunDate: "2026-11-01"},
 		Scores:   []aggregate.ScoreRow{{Segment: "all", Respondents: 100, NPS: 10, MOE95: 5}},
 		Coverage: &aggregate.CoverageReport{Groups: []aggregate.GroupCoverage{{Group: "all", Reasons: 100, Tagged: 90, Coverage: 0.9}}}}
 	for _, g := range []string{"detractor", "passive", "promoter", "all"} {

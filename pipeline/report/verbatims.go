@@ -8,8 +8,8 @@ import (
 
 	"github.com/parquet-go/parquet-go"
 
-	"github.com/vocmine/vocmine/pipeline"
 	"github.com/vocmine/vocmine/pipeline/aggregate"
+	"github.com/vocmine/vocmine/pipeline/source"
 )
 
 // verbatims reads the run's verbatims.parquet (chosen while the run tagged,
@@ -20,7 +20,7 @@ func verbatims(dir string) ([]aggregate.VerbatimRow, error) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("%w: %s: %w", pipeline.ErrInput, dir, err)
+		return nil, fmt.Errorf("%w: %s: %w", source.ErrInput, dir, err)
 	}
 	return rows, nil
 }

@@ -106,6 +106,18 @@ type records interface {
 	Close() error
 }
 
+// Sentinel errors of the readers' callers, each with what the caller should
+// do. vocmine run, the lexicon tools and the commands reading published runs
+// (trend, report, baselines) wrap their input errors with them.
+var (
+	// ErrNoInput: input.path matched no file, or the files hold no row;
+	// check the path, the run date and the export. Exit 66.
+	ErrNoInput = errors.New("no input")
+	// ErrInput: an input file could not be read as a table (missing column,
+	// corrupt file, a record over input.max_record_bytes). Exit 65.
+	ErrInput = errors.New("unreadable input")
+)
+
 // ErrMissingColumn means the input has no column the config names.
 var ErrMissingColumn = errors.New("missing column")
 

@@ -1,4 +1,4 @@
-package pipeline
+package partition
 
 import (
 	"os"
@@ -49,7 +49,7 @@ func writeBaseline(dir, metric string, scores []aggregate.ScoreRow, rates []aggr
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	if err := (&Manifest{Metric: metric}).write(filepath.Join(dir, ManifestFile)); err != nil {
+	if err := (&Manifest{Metric: metric}).Write(filepath.Join(dir, ManifestFile)); err != nil {
 		return err
 	}
 	if _, err := table.WriteMetric(filepath.Join(dir, table.MetricFile(metric)), "zstd", scores, table.Words(config.MetricScore(metric))); err != nil {

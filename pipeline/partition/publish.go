@@ -1,4 +1,4 @@
-package pipeline
+package partition
 
 import (
 	"errors"
@@ -125,7 +125,7 @@ func stage(partition string) (string, error) {
 // after the exchange is still an error (exit 74): the exchange may not
 // survive a crash, and a rerun is harmless.
 func publish(staging, partition string, removeAll func(string) error) (warning, err error) {
-	if err := writeSynced(filepath.Join(staging, SuccessFile), nil); err != nil {
+	if err := WriteSynced(filepath.Join(staging, SuccessFile), nil); err != nil {
 		return nil, err
 	}
 	if err := syncDir(staging); err != nil {
@@ -164,7 +164,8 @@ func publish(staging, partition string, removeAll func(string) error) (warning, 
 	return warning, syncDir(parent)
 }
 
-func writeSynced(path string, data []byte) error {
+// WriteSynced writes a file and syncs it to disk.
+func WriteSynced(path string, data []byte) error {
 	f, err := os.Create(path)
 	if err != nil {
 		return err

@@ -1,4 +1,4 @@
-package pipeline
+package partition
 
 import (
 	"errors"
@@ -14,8 +14,14 @@ import (
 
 	"github.com/vocmine/vocmine/config"
 	"github.com/vocmine/vocmine/pipeline/aggregate"
+	"github.com/vocmine/vocmine/pipeline/source"
 	"github.com/vocmine/vocmine/pipeline/table"
 )
+
+// ErrNoBaseline means the baseline folder named by alerts.baseline or
+// --baseline does not exist (exit 66): fix the name, or use "previous" for
+// the latest published run before this one, which a first night may lack.
+var ErrNoBaseline = errors.New("baseline not found")
 
 // ResolveBaseline returns the partition folder a run of runDate
 // (YYYY-MM-DD) whose output.dir is outputDir compares with, from value
@@ -98,20 +104,20 @@ func publishedRuns(outputDir string) ([]publishedRun, error) {
 func Changes(dir string, sc config.Score, scores []aggregate.ScoreRow, rates []aggregate.MentionRateRow) ([]aggregate.ChangeRow, error) {
 	base, err := ReadManifest(dir)
 	if err != nil {
-		return nil, fmt.Errorf("%w: baseline %s: %w", ErrInput, dir, err)
+		return nil, fmt.Errorf("%w: baseline %s: %w", source.ErrInput, dir, err)
 	}
 	if base.Metric != sc.Metric {
-		return nil, fmt.Errorf("%w: baseline %s is a %s run, this one %s: their scores do not compare", ErrInput, dir, base.Metric, sc.Metric)
+		return nil, fmt.Errorf("%w: baseline %s is a %s run, this one %s: their scores do not compare", source.ErrInput, dir, base.Metric, sc.Metric)
 	}
 	b := aggregate.Baseline{Date: filepath.Base(dir)}
 	if d, ok := strings.CutPrefix(b.Date, "run_date="); ok {
 		b.Date = d
 	}
 	if b.Scores, err = table.Read[aggregate.ScoreRow](filepath.Join(dir, table.MetricFile(sc.Metric)), sc); err != nil {
-		return nil, fmt.Errorf("%w: baseline %s: %w", ErrInput, dir, err)
+		return nil, fmt.Errorf("%w: baseline %s: %w", source.ErrInput, dir, err)
 	}
 	if b.Rates, err = parquet.ReadFile[aggregate.MentionRateRow](filepath.Join(dir, "mention_rates.parquet")); err != nil {
-		return nil, fmt.Errorf("%w: baseline %s: %w", ErrInput, dir, err)
+		return nil, fmt.Errorf("%w: baseline %s: %w", source.ErrInput, dir, err)
 	}
 	return aggregate.Changes(sc, b, scores, rates), nil
 }

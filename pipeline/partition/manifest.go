@@ -1,4 +1,4 @@
-package pipeline
+package partition
 
 import (
 	"crypto/sha256"
@@ -94,7 +94,8 @@ type Counts struct {
 // ErrCountMismatch means rows were lost between reading and writing: a bug.
 var ErrCountMismatch = fmt.Errorf("row counts do not reconcile")
 
-func (c Counts) check() error {
+// Check is ErrCountMismatch unless every row read is accounted for.
+func (c Counts) Check() error {
 	if c.Read != c.Accepted+c.Rejected+c.Duplicates+c.Filtered {
 		return fmt.Errorf("%w: read %d != accepted %d + rejected %d + duplicates %d + filtered %d",
 			ErrCountMismatch, c.Read, c.Accepted, c.Rejected, c.Duplicates, c.Filtered)
@@ -111,7 +112,8 @@ func (c *Counts) Add(o Counts) {
 	c.Filtered += o.Filtered
 }
 
-func total(fs []FileCounts) Counts {
+// Total adds up the files' counts.
+func Total(fs []FileCounts) Counts {
 	var t Counts
 	for _, f := range fs {
 		t.Add(f.Counts)
@@ -119,7 +121,8 @@ func total(fs []FileCounts) Counts {
 	return t
 }
 
-func newManifest(cfg *config.Config, version string) *Manifest {
+// NewManifest starts the manifest of a run of cfg by vocmine version.
+func NewManifest(cfg *config.Config, version string) *Manifest {
 	m := &Manifest{
 		RunDate: cfg.Date.Format(time.DateOnly), StartedAt: time.Now().UTC(),
 		VocmineVersion: version, GoVersion: runtime.Version(),
@@ -133,20 +136,22 @@ func newManifest(cfg *config.Config, version string) *Manifest {
 	return m
 }
 
-func (m *Manifest) setLexicons(l *lexicon.Lexicon) {
+// SetLexicons records the merged lexicon's files, with their digests.
+func (m *Manifest) SetLexicons(l *lexicon.Lexicon) {
 	for _, s := range l.Sources {
 		info := LexiconInfo{Path: s.Path, Name: s.Name, Version: s.Version}
 		if s.Path == lexicon.BuiltinPath {
 			sum := sha256.Sum256([]byte(lexicon.BuiltinYAML()))
 			info.SHA256 = hex.EncodeToString(sum[:])
-		} else if d, err := fileSHA256(s.Path); err == nil {
+		} else if d, err := FileSHA256(s.Path); err == nil {
 			info.SHA256 = d
 		}
 		m.Lexicons = append(m.Lexicons, info)
 	}
 }
 
-func fileSHA256(path string) (string, error) {
+// FileSHA256 is the hex SHA-256 of a file's contents.
+func FileSHA256(path string) (string, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return "", err
@@ -159,25 +164,13 @@ func fileSHA256(path string) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-func (m *Manifest) write(path string) error {
+// Write writes the manifest as indented JSON and syncs it to disk.
+func (m *Manifest) Write(path string) error {
 	b, err := json.MarshalIndent(m, "", "  ")
 	if err != nil {
 		return err
 	}
-	return writeSynced(path, append(b, '\n'))
-}
-
-// stopwatch measures consecutive stages.
-type stopwatch struct{ last time.Time }
-
-func newStopwatch() *stopwatch { return &stopwatch{last: time.Now()} }
-
-// lap returns the seconds since the previous lap.
-func (s *stopwatch) lap() float64 {
-	now := time.Now()
-	d := now.Sub(s.last)
-	s.last = now
-	return d.Seconds()
+	return WriteSynced(path, append(b, '\n'))
 }
 
 // ReadManifest reads a published run's manifest.json. Runs from before

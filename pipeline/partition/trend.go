@@ -1,4 +1,4 @@
-package pipeline
+package partition
 
 import (
 	"fmt"
@@ -7,6 +7,7 @@ import (
 
 	"github.com/vocmine/vocmine/config"
 	"github.com/vocmine/vocmine/pipeline/aggregate"
+	"github.com/vocmine/vocmine/pipeline/source"
 	"github.com/vocmine/vocmine/pipeline/table"
 )
 
@@ -27,7 +28,7 @@ const TrendFile = "_trend/trend.parquet"
 func Trend(outDir string) (string, int, error) {
 	published, err := publishedRuns(outDir)
 	if err != nil {
-		return "", 0, fmt.Errorf("%w: %w", ErrInput, err)
+		return "", 0, fmt.Errorf("%w: %w", source.ErrInput, err)
 	}
 	var rows []TrendRow
 	runs, metric := 0, ""
@@ -35,15 +36,15 @@ func Trend(outDir string) (string, int, error) {
 		p := run.dir
 		m, err := ReadManifest(p)
 		if err != nil {
-			return "", 0, fmt.Errorf("%w: %s: %w", ErrInput, p, err)
+			return "", 0, fmt.Errorf("%w: %s: %w", source.ErrInput, p, err)
 		}
 		if metric != "" && m.Metric != metric {
-			return "", 0, fmt.Errorf("%w: %s is a %s run, earlier ones %s: one trend holds one metric", ErrInput, p, m.Metric, metric)
+			return "", 0, fmt.Errorf("%w: %s is a %s run, earlier ones %s: one trend holds one metric", source.ErrInput, p, m.Metric, metric)
 		}
 		metric = m.Metric
 		scores, err := table.Read[aggregate.ScoreRow](filepath.Join(p, table.MetricFile(metric)), config.MetricScore(metric))
 		if err != nil {
-			return "", 0, fmt.Errorf("%w: %s: %w", ErrInput, p, err)
+			return "", 0, fmt.Errorf("%w: %s: %w", source.ErrInput, p, err)
 		}
 		for _, r := range scores {
 			rows = append(rows, TrendRow{RunDate: run.date, ScoreRow: r})
@@ -51,7 +52,7 @@ func Trend(outDir string) (string, int, error) {
 		runs++
 	}
 	if runs == 0 {
-		return "", 0, fmt.Errorf("%w: no published run_date=... partition under %s", ErrNoInput, outDir)
+		return "", 0, fmt.Errorf("%w: no published run_date=... partition under %s", source.ErrNoInput, outDir)
 	}
 	path := filepath.Join(outDir, TrendFile)
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
