@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/vocmine/vocmine/config"
+	"github.com/vocmine/vocmine/internal/exampletest"
 	"github.com/vocmine/vocmine/pipeline"
 	"github.com/vocmine/vocmine/pipeline/aggregate"
 	"github.com/vocmine/vocmine/pipeline/partition"
@@ -23,7 +24,7 @@ import (
 // folder; then with a named baseline that
 // does not exist (ErrNoBaseline, nothing published).
 func TestBaselinePrevious(t *testing.T) {
-	cfg := exampleConfig(t)
+	cfg := exampletest.Config(t)
 	cfg.Alerts.Baseline = config.BaselinePrevious
 	o := opts(t, cfg)
 	var log bytes.Buffer

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/vocmine/vocmine/examples/synth"
+	"github.com/vocmine/vocmine/internal/exampletest"
 	"github.com/vocmine/vocmine/pipeline"
 )
 
@@ -24,7 +25,7 @@ func BenchmarkRun(b *testing.B) {
 		rows = n
 	}
 	t := &testing.T{}
-	cfg := exampleConfig(t)
+	cfg := exampletest.Config(t)
 	in := filepath.Join(b.TempDir(), "survey.csv")
 	f, err := os.Create(in)
 	if err != nil {

@@ -18,7 +18,7 @@ import (
 	"github.com/parquet-go/parquet-go"
 
 	"github.com/vocmine/vocmine/config"
-	"github.com/vocmine/vocmine/examples"
+	"github.com/vocmine/vocmine/internal/exampletest"
 	"github.com/vocmine/vocmine/lexicon"
 	"github.com/vocmine/vocmine/pipeline"
 	"github.com/vocmine/vocmine/pipeline/aggregate"
@@ -45,24 +45,6 @@ type responseRow struct {
 	Region      string   `parquet:"region"`
 }
 
-// exampleConfig unpacks the embedded example and loads its config, writing
-// into a temporary folder.
-func exampleConfig(t *testing.T) *config.Config {
-	t.Helper()
-	dir := t.TempDir()
-	if err := os.CopyFS(dir, examples.FS); err != nil {
-		t.Fatal(err)
-	}
-	ld := config.Loader{File: filepath.Join(dir, "telecom", "config.yaml"), Date: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC),
-		LookupEnv: func(string) (string, bool) { return "", false }}
-	cfg, err := ld.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.Output.Dir = filepath.Join(dir, "out")
-	return cfg
-}
-
 func readTable[T any](t *testing.T, dir, name string) []T {
 	t.Helper()
 	rows, err := parquet.ReadFile[T](filepath.Join(dir, name))
@@ -75,7 +57,7 @@ func readTable[T any](t *testing.T, dir, name string) []T {
 // TestExampleEndToEnd runs the embedded example and checks that every table
 // reconciles with the others, recomputing the summaries from the rows.
 func TestExampleEndToEnd(t *testing.T) {
-	cfg := exampleConfig(t)
+	cfg := exampletest.Config(t)
 	m, err := pipeline.Run(context.Background(), cfg, opts(t, cfg))
 	if err != nil {
 		t.Fatal(err)
@@ -340,7 +322,7 @@ func TestGlobAndDate(t *testing.T) {
 // lexicon_version; it ignores comments and formatting but follows content
 // and tagger settings.
 func TestLexiconVersion(t *testing.T) {
-	cfg := exampleConfig(t)
+	cfg := exampletest.Config(t)
 	m, err := pipeline.Run(context.Background(), cfg, opts(t, cfg))
 	if err != nil {
 		t.Fatal(err)
@@ -394,7 +376,7 @@ func TestLexiconVersion(t *testing.T) {
 // TestUncertaintyColumns: nps se, moe95 and small, and the Wilson intervals
 // of mention_rates, recomputed from each row's own counts.
 func TestUncertaintyColumns(t *testing.T) {
-	cfg := exampleConfig(t)
+	cfg := exampletest.Config(t)
 	cfg.Aggregate.MinSegment = 500
 	if _, err := pipeline.Run(context.Background(), cfg, opts(t, cfg)); err != nil {
 		t.Fatal(err)
@@ -426,7 +408,7 @@ func TestUncertaintyColumns(t *testing.T) {
 // TestOrderTestTable: with input.order set, the run writes order_test.parquet
 // from the accepted rows; rows with another order value are not counted.
 func TestOrderTestTable(t *testing.T) {
-	cfg := exampleConfig(t)
+	cfg := exampletest.Config(t)
 	in := filepath.Join(t.TempDir(), "ordered.csv")
 	rows := []string{"respondent_id,q1,q2_reason,gender,age_band,member_level,region,channel,shown"}
 	add := func(n, score int, order string) {
@@ -464,7 +446,7 @@ func TestOrderTestTable(t *testing.T) {
 // TestBaseline: the same survey run again against the first run as baseline
 // shows no change: every diff 0, every testable p-value 1.
 func TestBaseline(t *testing.T) {
-	cfg := exampleConfig(t)
+	cfg := exampletest.Config(t)
 	o := opts(t, cfg)
 	if _, err := pipeline.Run(context.Background(), cfg, o); err != nil {
 		t.Fatal(err)
@@ -489,7 +471,7 @@ func TestBaseline(t *testing.T) {
 // TestTrend stacks two published runs' nps rows, oldest first, and skips a
 // folder without _SUCCESS.
 func TestTrend(t *testing.T) {
-	cfg := exampleConfig(t)
+	cfg := exampletest.Config(t)
 	o := opts(t, cfg)
 	for i := range 2 {
 		cfg.Date = time.Date(2026, time.Month(9+i), 1, 0, 0, 0, 0, time.UTC)
@@ -513,7 +495,7 @@ func TestTrend(t *testing.T) {
 // mentions of that region's respondents; summed over regions, the counts are
 // the overall ones.
 func TestMentionRatesBySegment(t *testing.T) {
-	cfg := exampleConfig(t)
+	cfg := exampletest.Config(t)
 	cfg.Aggregate.By = []string{"region"}
 	if _, err := pipeline.Run(context.Background(), cfg, opts(t, cfg)); err != nil {
 		t.Fatal(err)

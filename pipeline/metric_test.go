@@ -13,6 +13,7 @@ import (
 	"github.com/parquet-go/parquet-go"
 
 	"github.com/vocmine/vocmine/config"
+	"github.com/vocmine/vocmine/internal/exampletest"
 	"github.com/vocmine/vocmine/pipeline"
 	"github.com/vocmine/vocmine/pipeline/aggregate"
 	"github.com/vocmine/vocmine/pipeline/partition"
@@ -25,7 +26,7 @@ import (
 func metricRun(t *testing.T, metric string, counts, reasons map[int]int) (*config.Config, *partition.Manifest) {
 	t.Helper()
 	text := map[int]string{0: "还行", 1: "信号太差了", 2: "资费便宜"}
-	cfg := exampleConfig(t)
+	cfg := exampletest.Config(t)
 	in := filepath.Join(t.TempDir(), metric+".csv")
 	rows := []string{"respondent_id,q1,q2_reason,gender,age_band,member_level,region,channel,shown"}
 	for _, s := range slices.Sorted(func(yield func(int) bool) {

@@ -11,59 +11,28 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/vocmine/vocmine/config"
-	"github.com/vocmine/vocmine/lexicon"
+	"github.com/vocmine/vocmine/internal/exampletest"
 	"github.com/vocmine/vocmine/pipeline"
 	"github.com/vocmine/vocmine/pipeline/partition"
-	"github.com/vocmine/vocmine/tagger"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
 
-var taggers sync.Map // lexicon contents -> *tagger.Tagger
-
-// opts returns run options with a tagger shared by the tests that use the
-// same lexicons: building one loads gse's dictionary (a second or more).
+// opts returns run options with the tagger of cfg's lexicons, shared by
+// the tests that use the same lexicons.
 func opts(t *testing.T, cfg *config.Config) pipeline.Options {
-	t.Helper()
-	var key string // the lexicons' contents: the example is unpacked anew per test
-	for _, p := range cfg.Lexicons {
-		b, _ := os.ReadFile(p)
-		key += string(b) + "\x00"
-	}
-	if tg, ok := taggers.Load(key); ok {
-		return pipeline.Options{Tagger: tg.(*tagger.Tagger)}
-	}
-	lex, err := lexicon.LoadFiles(cfg.BuiltinLexicon, cfg.Lexicons...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tg, err := pipeline.NewTagger(cfg, lex)
-	if err != nil {
-		t.Fatal(err)
-	}
-	taggers.Store(key, tg)
-	return pipeline.Options{Tagger: tg}
-}
-
-func loadConfig(t *testing.T, file string, date time.Time) *config.Config {
-	t.Helper()
-	cfg, err := (&config.Loader{File: file, Date: date, LookupEnv: func(string) (string, bool) { return "", false }}).Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return cfg
+	return pipeline.Options{Tagger: exampletest.Tagger(t, cfg)}
 }
 
 // TestBadInputGolden runs testdata/bad, an export with one row of every kind
 // vocmine rejects, and compares the rejects (file:line reason column) with
 // testdata/bad/rejects.golden. Regenerate with -update and review the diff.
 func TestBadInputGolden(t *testing.T) {
-	cfg := loadConfig(t, filepath.Join("..", "testdata", "bad", "config.yaml"), time.Date(2026, 11, 3, 0, 0, 0, 0, time.UTC))
+	cfg := exampletest.Load(t, filepath.Join("..", "testdata", "bad", "config.yaml"), time.Date(2026, 11, 3, 0, 0, 0, 0, time.UTC))
 	cfg.Output.Dir = t.TempDir()
 	m, err := pipeline.Run(context.Background(), cfg, pipeline.Options{})
 	if err != nil {
@@ -137,7 +106,7 @@ func TestCountsReconcileProperty(t *testing.T) {
 			}
 		}
 		os.WriteFile(filepath.Join(dir, "in.csv"), []byte(b.String()), 0o644)
-		cfg := loadConfig(t, conf, time.Date(2026, 1, 1+trial, 0, 0, 0, 0, time.UTC))
+		cfg := exampletest.Load(t, conf, time.Date(2026, 1, 1+trial, 0, 0, 0, 0, time.UTC))
 		m, err := pipeline.Run(context.Background(), cfg, opts(t, cfg))
 		if err != nil {
 			t.Fatal(err)
@@ -158,7 +127,7 @@ func TestErrorBudget(t *testing.T) {
 	date := time.Date(2026, 11, 7, 0, 0, 0, 0, time.UTC)
 	run := func(budget string) error {
 		os.WriteFile(conf, []byte("input:\n  path: in.csv\n"+budget+"lexicons: [lex.yaml]\noutput:\n  dir: out\n"), 0o644)
-		cfg := loadConfig(t, conf, date)
+		cfg := exampletest.Load(t, conf, date)
 		_, err := pipeline.Run(context.Background(), cfg, opts(t, cfg))
 		return err
 	}
@@ -185,7 +154,7 @@ func TestErrorBudget(t *testing.T) {
 
 // TestDeterministic: the same inputs and config give byte-identical tables.
 func TestDeterministic(t *testing.T) {
-	cfg := exampleConfig(t)
+	cfg := exampletest.Config(t)
 	var hashes []string
 	for range 2 {
 		if _, err := pipeline.Run(context.Background(), cfg, opts(t, cfg)); err != nil {
@@ -201,7 +170,7 @@ func TestDeterministic(t *testing.T) {
 // TestInterruptedRunPublishesNothing: a cancelled run (SIGINT/SIGTERM in the
 // binary) removes its staging folder and leaves the previous partition.
 func TestInterruptedRunPublishesNothing(t *testing.T) {
-	cfg := exampleConfig(t)
+	cfg := exampletest.Config(t)
 	if _, err := pipeline.Run(context.Background(), cfg, opts(t, cfg)); err != nil {
 		t.Fatal(err)
 	}
@@ -251,7 +220,7 @@ func hashDir(t *testing.T, dir string, skip ...string) string {
 
 // TestCacheChangesNothing: the tag cache gives the same tables as none.
 func TestCacheChangesNothing(t *testing.T) {
-	cfg := exampleConfig(t)
+	cfg := exampletest.Config(t)
 	var got []string
 	for _, size := range []int{0, 64} {
 		cfg.Tagger.CacheSize = size

@@ -17,6 +17,7 @@ import (
 
 	"github.com/vocmine/vocmine/config"
 	"github.com/vocmine/vocmine/lexicon"
+	"github.com/vocmine/vocmine/lextool"
 	"github.com/vocmine/vocmine/pipeline"
 	"github.com/vocmine/vocmine/pipeline/aggregate"
 	"github.com/vocmine/vocmine/pipeline/partition"
@@ -169,7 +170,7 @@ while one fails (unless --allow-failing-examples).`,
 
 func lexiconCoverageCommand() *cobra.Command {
 	var configFile, date, out string
-	var o pipeline.CoverageOptions
+	var o lextool.CoverageOptions
 	cmd := &cobra.Command{
 		Use:   "coverage [--input FILE | --run DIR] [--out DIR]",
 		Short: "How many reasons the lexicons tag, per group, and what the untagged ones talk about",
@@ -211,7 +212,7 @@ last night's accepted responses) it re-tags the run's responses.`,
 			}
 			rep, err := runCoverage(cmd.OutOrStdout(), cfg, lex, o)
 			if err == nil && rep == nil {
-				rep, err = pipeline.Coverage(cmd.Context(), cfg, tg, o)
+				rep, err = lextool.Coverage(cmd.Context(), cfg, tg, o)
 			}
 			if err != nil {
 				return err
@@ -284,7 +285,7 @@ func inputFile(cfg *config.Config) (string, error) {
 // runCoverage is the coverage a published run (o.Run) measured itself, nil
 // when there is no run, or when the config's lexicons are not the run's
 // (it says so): then the run's responses are re-tagged.
-func runCoverage(w io.Writer, cfg *config.Config, lex *lexicon.Lexicon, o pipeline.CoverageOptions) (*aggregate.CoverageReport, error) {
+func runCoverage(w io.Writer, cfg *config.Config, lex *lexicon.Lexicon, o lextool.CoverageOptions) (*aggregate.CoverageReport, error) {
 	if o.Run == "" {
 		return nil, nil
 	}
@@ -438,7 +439,7 @@ reviewed on real data before it ships.`,
 			if err != nil {
 				return err
 			}
-			rep, err := pipeline.LexiconDiff(cmd.Context(), cfg, oldTg, newTg, input, text, examples)
+			rep, err := lextool.LexiconDiff(cmd.Context(), cfg, oldTg, newTg, input, text, examples)
 			if err != nil {
 				return err
 			}
@@ -457,7 +458,7 @@ reviewed on real data before it ships.`,
 	return cmd
 }
 
-func printDiff(w io.Writer, rep *pipeline.DiffReport, oldV, newV string) {
+func printDiff(w io.Writer, rep *lextool.DiffReport, oldV, newV string) {
 	fmt.Fprintf(w, "lexicon_version %s -> %s: %d of %d reasons change tags\n", oldV, newV, rep.Changed, rep.Reasons)
 	if len(rep.Dimensions) == 0 {
 		return

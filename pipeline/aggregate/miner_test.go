@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/vocmine/vocmine/internal/exampletest"
 	"github.com/vocmine/vocmine/pipeline/aggregate"
 	"github.com/vocmine/vocmine/tagger"
 )
@@ -17,7 +18,7 @@ import (
 // minerReasons are reasons with their groups: the example export's, and
 // variations of them that the example's lexicon does not tag.
 func minerReasons(t *testing.T) (texts, groups []string) {
-	cfg, _ := example(t)
+	cfg := exampletest.Config(t)
 	b, err := os.ReadFile(filepath.Join(filepath.Dir(cfg.File), "responses.csv"))
 	if err != nil {
 		t.Fatal(err)
@@ -36,7 +37,8 @@ func minerReasons(t *testing.T) (texts, groups []string) {
 // whatever order, and merged in whatever order (through JSON, as Beam's
 // workers send them), the miner reports what one pass does.
 func TestMinerMergesExactly(t *testing.T) {
-	cfg, tg := example(t)
+	cfg := exampletest.Config(t)
+	tg := exampletest.Tagger(t, cfg)
 	texts, groups := minerReasons(t)
 	results := make([]tagger.Result, len(texts))
 	for i, text := range texts {
@@ -94,7 +96,8 @@ func TestMinerMergesExactly(t *testing.T) {
 // Undercount is at most the occurrences / (MinerTerms+1), and every term
 // more frequent than that is reported, in one pass or merged.
 func TestMinerBound(t *testing.T) {
-	cfg, tg := example(t)
+	cfg := exampletest.Config(t)
+	tg := exampletest.Tagger(t, cfg)
 	r := rand.New(rand.NewPCG(9, 10))
 	// Two characters of CJK Extension A: neither stop words nor lexicon words.
 	word := func(i int) string { return string([]rune{rune(0x3400 + i%6000), rune(0x3400 + i/6000%6000)}) }

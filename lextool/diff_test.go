@@ -1,4 +1,4 @@
-package pipeline_test
+package lextool_test
 
 import (
 	"context"
@@ -7,7 +7,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/vocmine/vocmine/internal/exampletest"
 	"github.com/vocmine/vocmine/lexicon"
+	"github.com/vocmine/vocmine/lextool"
 	"github.com/vocmine/vocmine/pipeline"
 	"github.com/vocmine/vocmine/tagger"
 )
@@ -15,7 +17,7 @@ import (
 // TestLexiconDiff: a new lexicon that adds a dimension, drops a term and
 // turns a plain term into a negative one shows each change once per reason.
 func TestLexiconDiff(t *testing.T) {
-	cfg := exampleConfig(t)
+	cfg := exampletest.Config(t)
 	build := func(src string) *tagger.Tagger {
 		l, err := lexicon.Load("x.yaml", strings.NewReader(src))
 		if err != nil {
@@ -34,11 +36,11 @@ func TestLexiconDiff(t *testing.T) {
 	if err := os.WriteFile(in, []byte(rows), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	rep, err := pipeline.LexiconDiff(context.Background(), cfg, old, new, in, "", 1)
+	rep, err := lextool.LexiconDiff(context.Background(), cfg, old, new, in, "", 1)
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := map[string]pipeline.DimensionDiff{}
+	got := map[string]lextool.DimensionDiff{}
 	for _, d := range rep.Dimensions {
 		got[d.Dimension] = d
 	}

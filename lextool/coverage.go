@@ -1,4 +1,4 @@
-package pipeline
+package lextool
 
 import (
 	"cmp"
@@ -14,6 +14,7 @@ import (
 	"github.com/parquet-go/parquet-go"
 
 	"github.com/vocmine/vocmine/config"
+	"github.com/vocmine/vocmine/pipeline"
 	"github.com/vocmine/vocmine/pipeline/aggregate"
 	"github.com/vocmine/vocmine/pipeline/source"
 	"github.com/vocmine/vocmine/tagger"
@@ -115,5 +116,5 @@ func eachReason(ctx context.Context, cfg *config.Config, input, text, score stri
 	if score != "" {
 		cols = append(cols, score)
 	}
-	return EachRecord(ctx, cfg, input, cols, f)
+	return pipeline.EachRecord(ctx, cfg, input, cols, f)
 }

@@ -1,4 +1,4 @@
-package pipeline_test
+package lextool_test
 
 import (
 	"context"
@@ -9,8 +9,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/parquet-go/parquet-go"
 	"github.com/vocmine/vocmine/internal/corpora"
+	"github.com/vocmine/vocmine/internal/exampletest"
 	"github.com/vocmine/vocmine/lexicon"
+	"github.com/vocmine/vocmine/lextool"
 	"github.com/vocmine/vocmine/pipeline"
 	"github.com/vocmine/vocmine/pipeline/aggregate"
 	"github.com/vocmine/vocmine/pipeline/table"
@@ -21,8 +24,8 @@ import (
 // lexicon, and the candidates mined from its untagged reasons (stop words,
 // lexicon words and one-off words left out; examples distinct).
 func TestCoverage(t *testing.T) {
-	cfg := exampleConfig(t)
-	tg := opts(t, cfg).Tagger
+	cfg := exampletest.Config(t)
+	tg := exampletest.Tagger(t, cfg)
 	in := filepath.Join(t.TempDir(), "in.csv")
 	rows := []string{"respondent_id,q1,q2_reason",
 		"1,2,信号太差了",   // detractor, tagged
@@ -38,7 +41,7 @@ func TestCoverage(t *testing.T) {
 	if err := os.WriteFile(in, []byte(strings.Join(rows, "\n")+"\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	rep, err := pipeline.Coverage(context.Background(), cfg, tg, pipeline.CoverageOptions{Input: in})
+	rep, err := lextool.Coverage(context.Background(), cfg, tg, lextool.CoverageOptions{Input: in})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,7 +75,10 @@ func TestCoverage(t *testing.T) {
 	if _, err := table.Write(path, "zstd", rep.Candidates); err != nil {
 		t.Fatal(err)
 	}
-	got := readTable[aggregate.Candidate](t, filepath.Dir(path), "candidates.parquet")
+	got, err := parquet.ReadFile[aggregate.Candidate](path)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if len(got) != len(rep.Candidates) || got[0].Candidate != "停车位" || len(got[0].Examples) != 2 {
 		t.Errorf("candidates.parquet: %+v", got)
 	}
@@ -81,19 +87,25 @@ func TestCoverage(t *testing.T) {
 // TestCoverageOfRun reads a published run's responses: its accepted rows,
 // with their groups, re-tagged; the figures match the run's own.
 func TestCoverageOfRun(t *testing.T) {
-	cfg := exampleConfig(t)
-	o := opts(t, cfg)
+	cfg := exampletest.Config(t)
+	o := pipeline.Options{Tagger: exampletest.Tagger(t, cfg)}
 	m, err := pipeline.Run(context.Background(), cfg, o)
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep, err := pipeline.Coverage(context.Background(), cfg, o.Tagger, pipeline.CoverageOptions{Run: cfg.PartitionDir()})
+	rep, err := lextool.Coverage(context.Background(), cfg, o.Tagger, lextool.CoverageOptions{Run: cfg.PartitionDir()})
 	if err != nil {
 		t.Fatal(err)
 	}
 	all := rep.Groups[len(rep.Groups)-1]
 	var tagged int64
-	for _, r := range readTable[responseRow](t, cfg.PartitionDir(), "responses.parquet") {
+	rows, err := parquet.ReadFile[struct {
+		NTags int32 `parquet:"n_tags"`
+	}](filepath.Join(cfg.PartitionDir(), "responses.parquet"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rows {
 		if r.NTags > 0 {
 			tagged++
 		}
@@ -107,7 +119,7 @@ func TestCoverageOfRun(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	again, err := pipeline.Coverage(context.Background(), cfg, o.Tagger, pipeline.CoverageOptions{Run: cfg.PartitionDir(), Top: aggregate.CandidatesPerKind})
+	again, err := lextool.Coverage(context.Background(), cfg, o.Tagger, lextool.CoverageOptions{Run: cfg.PartitionDir(), Top: aggregate.CandidatesPerKind})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,7 +143,7 @@ func TestCoverageOfRun(t *testing.T) {
 // under VOCMINE_REQUIRE_CORPUS=1.
 func TestWaimaiTutorial(t *testing.T) {
 	data := corpora.Path(t, "waimai_10k.csv")
-	cfg := loadConfig(t, filepath.Join("..", "examples", "waimai", "config.yaml"), time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC))
+	cfg := exampletest.Load(t, filepath.Join("..", "examples", "waimai", "config.yaml"), time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC))
 	lex, err := lexicon.LoadFiles(cfg.BuiltinLexicon, cfg.Lexicons...)
 	if err != nil {
 		t.Fatal(err)
@@ -143,7 +155,7 @@ func TestWaimaiTutorial(t *testing.T) {
 	if fails := tg.TestExamples(lex.Examples); len(fails) > 0 {
 		t.Errorf("the tutorial lexicon fails its examples: %v", fails)
 	}
-	rep, err := pipeline.Coverage(context.Background(), cfg, tg, pipeline.CoverageOptions{Input: data})
+	rep, err := lextool.Coverage(context.Background(), cfg, tg, lextool.CoverageOptions{Input: data})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,71 @@
+// Package exampletest gives tests the embedded telecom example: its config,
+// unpacked into a temporary folder, and a tagger of its lexicons built as
+// vocmine run builds it.
+package exampletest
+
+import (
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/vocmine/vocmine/config"
+	"github.com/vocmine/vocmine/examples"
+	"github.com/vocmine/vocmine/lexicon"
+	"github.com/vocmine/vocmine/pipeline"
+	"github.com/vocmine/vocmine/tagger"
+)
+
+// Date is the run date of the example's config in tests.
+var Date = time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+
+// Config unpacks the embedded example into a temporary folder and loads
+// its config (no environment), writing into the folder's out/.
+func Config(t testing.TB) *config.Config {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, examples.FS); err != nil {
+		t.Fatal(err)
+	}
+	cfg := Load(t, filepath.Join(dir, "telecom", "config.yaml"), Date)
+	cfg.Output.Dir = filepath.Join(dir, "out")
+	return cfg
+}
+
+// Load loads a config file for a run date, without the environment.
+func Load(t testing.TB, file string, date time.Time) *config.Config {
+	t.Helper()
+	cfg, err := (&config.Loader{File: file, Date: date, LookupEnv: func(string) (string, bool) { return "", false }}).Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
+
+var taggers sync.Map // the lexicons' contents -> *tagger.Tagger
+
+// Tagger is the tagger of cfg's lexicons that vocmine run builds
+// (pipeline.NewTagger), shared by the tests of the same lexicons: building
+// one loads gse's dictionary, a second or more.
+func Tagger(t testing.TB, cfg *config.Config) *tagger.Tagger {
+	t.Helper()
+	var key string // the lexicons' contents: the example is unpacked anew per test
+	for _, p := range cfg.Lexicons {
+		b, _ := os.ReadFile(p)
+		key += string(b) + "\x00"
+	}
+	if tg, ok := taggers.Load(key); ok {
+		return tg.(*tagger.Tagger)
+	}
+	lex, err := lexicon.LoadFiles(cfg.BuiltinLexicon, cfg.Lexicons...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tg, err := pipeline.NewTagger(cfg, lex)
+	if err != nil {
+		t.Fatal(err)
+	}
+	taggers.Store(key, tg)
+	return tg
+}
