@@ -148,7 +148,7 @@ func (c *GroupCoverage) count(junk, tagged bool) {
 
 // mine counts the candidate words and adjacent pairs of an untagged
 // reason, each once. Its example is the reason, or for a reason over
-// MaxVerbatimRunes characters the clause where the term is.
+// maxVerbatimRunes characters the clause where the term is.
 func (m *Miner) mine(g *groupMine, r *tagger.Result, text string) {
 	clear(m.seen)
 	m.isTerm = m.isTerm[:0]
@@ -158,7 +158,7 @@ func (m *Miner) mine(g *groupMine, r *tagger.Result, text string) {
 	runes := utf8.RuneCountInString(text)
 	ex := example{text: text, runes: runes}
 	for _, c := range r.Clauses {
-		if runes > MaxVerbatimRunes {
+		if runes > maxVerbatimRunes {
 			ex = example{text: "…" + c.Text + "…", runes: utf8.RuneCountInString(c.Text) + 2}
 		}
 		for i := c.Start; i < c.End; i++ {
@@ -192,10 +192,10 @@ func (m *Miner) bump(g *groupMine, ex *example) {
 	t.offer(ex)
 }
 
-// betterExample orders examples: those of at least MinVerbatimRunes
+// betterExample orders examples: those of at least minVerbatimRunes
 // characters first, then the shorter, then by text.
 func betterExample(a string, ar int, b string, br int) int {
-	if sa, sb := ar < MinVerbatimRunes, br < MinVerbatimRunes; sa != sb {
+	if sa, sb := ar < minVerbatimRunes, br < minVerbatimRunes; sa != sb {
 		if sa {
 			return 1
 		}

@@ -28,13 +28,13 @@ type VerbatimRow struct {
 	same           string // verbatimText(Text)
 }
 
-// Verbatims chosen are informative but short: MinVerbatimRunes to
-// MaxVerbatimRunes characters, the shortest first (response ids break ties),
+// Verbatims chosen are informative but short: minVerbatimRunes to
+// maxVerbatimRunes characters, the shortest first (response ids break ties),
 // each text once per top and polarity (verbatimText: near-duplicates are
 // one text).
 const (
-	MinVerbatimRunes = 6
-	MaxVerbatimRunes = 80
+	minVerbatimRunes = 6
+	maxVerbatimRunes = 80
 	VerbatimsPerKey  = 3 // kept per top dimension and polarity
 )
 
@@ -52,7 +52,7 @@ func NewVerbatims(k int) *Verbatims { return &Verbatims{K: k, best: map[[2]strin
 
 // Add considers one tagged response.
 func (v *Verbatims) Add(id, group, text string, tags []tagger.Tag) {
-	if len(text) < MinVerbatimRunes || len(text) > 4*MaxVerbatimRunes {
+	if len(text) < minVerbatimRunes || len(text) > 4*maxVerbatimRunes {
 		return
 	}
 	runes := -1
@@ -61,7 +61,7 @@ func (v *Verbatims) Add(id, group, text string, tags []tagger.Tag) {
 			continue
 		}
 		if runes < 0 {
-			if runes = utf8.RuneCountInString(text); runes < MinVerbatimRunes || runes > MaxVerbatimRunes {
+			if runes = utf8.RuneCountInString(text); runes < minVerbatimRunes || runes > maxVerbatimRunes {
 				return
 			}
 		}

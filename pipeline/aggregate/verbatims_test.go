@@ -73,13 +73,13 @@ func TestVerbatims(t *testing.T) {
 	best := map[int]VerbatimRow{}
 	for _, o := range resps {
 		c := VerbatimRow{ResponseID: o.ID, Text: o.Text, runes: len([]rune(o.Text))}
-		if b, ok := best[class[o.Text]]; c.runes >= MinVerbatimRunes && (!ok || better(c, b) < 0) {
+		if b, ok := best[class[o.Text]]; c.runes >= minVerbatimRunes && (!ok || better(c, b) < 0) {
 			best[class[o.Text]] = c
 		}
 	}
 	var chosen []int
 	for _, v := range want {
-		if v.runes < MinVerbatimRunes {
+		if v.runes < minVerbatimRunes {
 			t.Errorf("too short: %+v", v)
 		}
 		c := class[v.Text]

@@ -73,7 +73,7 @@ func previousRun(outputDir, runDate string) (string, error) {
 type publishedRun struct{ dir, date string }
 
 // publishedRuns lists the published partitions under outputDir, oldest
-// first: the run_date=... folders that hold SuccessFile. Folders starting
+// first: the run_date=... folders that hold successFile. Folders starting
 // with "." or "_" (work folders, _failed, _trend) and partitions without
 // _SUCCESS (half written, or failed) are not runs. No outputDir: none.
 func publishedRuns(outputDir string) ([]publishedRun, error) {
@@ -91,7 +91,7 @@ func publishedRuns(outputDir string) ([]publishedRun, error) {
 			continue
 		}
 		dir := filepath.Join(outputDir, e.Name())
-		if _, err := os.Stat(filepath.Join(dir, SuccessFile)); err == nil {
+		if _, err := os.Stat(filepath.Join(dir, successFile)); err == nil {
 			runs = append(runs, publishedRun{dir, date})
 		}
 	}

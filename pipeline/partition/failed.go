@@ -42,7 +42,7 @@ func KeepRejects(staging, dir string, cause error, inputs []FileCounts) (string,
 		c := fc.Counts
 		fmt.Fprintf(&b, "  %s: %d = %d + %d + %d + %d\n", fc.Path, c.Read, c.Accepted, c.Rejected, c.Duplicates, c.Filtered)
 	}
-	if err := WriteSynced(filepath.Join(failed, "error.txt"), []byte(b.String())); err != nil {
+	if err := writeSynced(filepath.Join(failed, "error.txt"), []byte(b.String())); err != nil {
 		return "", err
 	}
 	return failed, nil

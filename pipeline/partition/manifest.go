@@ -170,7 +170,7 @@ func (m *Manifest) Write(path string) error {
 	if err != nil {
 		return err
 	}
-	return WriteSynced(path, append(b, '\n'))
+	return writeSynced(path, append(b, '\n'))
 }
 
 // ReadManifest reads a published run's manifest.json. Runs from before

@@ -12,9 +12,9 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// SuccessFile is written last into a published partition, as Hadoop's
+// successFile is written last into a published partition, as Hadoop's
 // output committer does: readers may trust a partition that holds it.
-const SuccessFile = "_SUCCESS"
+const successFile = "_SUCCESS"
 
 // A partition's work folders, beside it in output.dir, each named
 // <prefix><partition>-<random> (readers skip names starting with "."):
@@ -125,7 +125,7 @@ func stage(partition string) (string, error) {
 // after the exchange is still an error (exit 74): the exchange may not
 // survive a crash, and a rerun is harmless.
 func publish(staging, partition string, removeAll func(string) error) (warning, err error) {
-	if err := WriteSynced(filepath.Join(staging, SuccessFile), nil); err != nil {
+	if err := writeSynced(filepath.Join(staging, successFile), nil); err != nil {
 		return nil, err
 	}
 	if err := syncDir(staging); err != nil {
@@ -164,8 +164,8 @@ func publish(staging, partition string, removeAll func(string) error) (warning, 
 	return warning, syncDir(parent)
 }
 
-// WriteSynced writes a file and syncs it to disk.
-func WriteSynced(path string, data []byte) error {
+// writeSynced writes a file and syncs it to disk.
+func writeSynced(path string, data []byte) error {
 	f, err := os.Create(path)
 	if err != nil {
 		return err

@@ -17,9 +17,9 @@ type TrendRow struct {
 	aggregate.ScoreRow
 }
 
-// TrendFile is where Trend writes, under output.dir: a folder whose name
+// trendFile is where Trend writes, under output.dir: a folder whose name
 // starts with "_", so readers of the partitions skip it.
-const TrendFile = "_trend/trend.parquet"
+const trendFile = "_trend/trend.parquet"
 
 // Trend stacks the metric table rows of every published partition under
 // outDir (those with _SUCCESS), oldest first, into
@@ -54,7 +54,7 @@ func Trend(outDir string) (string, int, error) {
 	if runs == 0 {
 		return "", 0, fmt.Errorf("%w: no published run_date=... partition under %s", source.ErrNoInput, outDir)
 	}
-	path := filepath.Join(outDir, TrendFile)
+	path := filepath.Join(outDir, trendFile)
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return "", 0, err
 	}

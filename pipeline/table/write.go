@@ -21,9 +21,9 @@ import (
 // docs/BENCHMARKS.md), and the writers sit on the hot path.
 var zstdFast = &zstd.Codec{Level: zstd.SpeedFastest}
 
-// RowGroupRows bounds a row group, so that writers hold at most that many
+// rowGroupRows bounds a row group, so that writers hold at most that many
 // rows in memory whatever the input size.
-const RowGroupRows = 128 << 10
+const rowGroupRows = 128 << 10
 
 func parquetCodec(name string) (pcompress.Codec, error) {
 	switch name {
@@ -65,7 +65,7 @@ func create(path, compression string) (*os.File, []parquet.WriterOption, error) 
 	if err != nil {
 		return nil, nil, err
 	}
-	return f, []parquet.WriterOption{parquet.Compression(codec), parquet.MaxRowsPerRowGroup(RowGroupRows), parquet.DataPageStatistics(false)}, nil
+	return f, []parquet.WriterOption{parquet.Compression(codec), parquet.MaxRowsPerRowGroup(rowGroupRows), parquet.DataPageStatistics(false)}, nil
 }
 
 // finish closes a table's writer, then syncs its file to disk and
