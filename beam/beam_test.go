@@ -331,3 +331,32 @@ func TestBaselinePrevious(t *testing.T) {
 		t.Errorf("a missing named baseline: exit %d (%v), want 66 naming %s", pipeline.ExitCode(err), err, missing)
 	}
 }
+
+// TestEmptyFileOnPrism: an input file with no header row among several is
+// counted with 0 rows and the others publish, on Beam as natively (Beam
+// failed the run); when every file is empty both exit 66.
+func TestEmptyFileOnPrism(t *testing.T) {
+	cfg := exampleConfig(t)
+	dir := t.TempDir()
+	data, err := os.ReadFile(cfg.InputPath())
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, "a.csv"), data, 0o644)
+	os.WriteFile(filepath.Join(dir, "b.csv"), nil, 0o644)
+	cfg.Input.Path = filepath.Join(dir, "*.csv")
+	native, onBeam, mn, mb := both(t, cfg, func() pipeline.Options { return pipeline.Options{} })
+	compare(t, native, onBeam, mn, mb)
+	if len(mb.Inputs) != 2 || !mb.Inputs[1].Empty || mb.Inputs[1].Counts != (partition.Counts{}) || mb.Counts.Read == 0 {
+		t.Errorf("beam's manifest inputs %+v: want b.csv empty with 0 rows beside a.csv", mb.Inputs)
+	}
+	os.WriteFile(filepath.Join(dir, "a.csv"), []byte("\n\n"), 0o644)
+	cfg.Output.Dir = t.TempDir()
+	_, nerr := pipeline.Run(context.Background(), cfg, pipeline.Options{})
+	_, berr := Run(context.Background(), cfg, pipeline.Options{}, 4, prismExecute)
+	for name, err := range map[string]error{"native": nerr, "beam": berr} {
+		if pipeline.ExitCode(err) != pipeline.ExitNoInput || !strings.Contains(fmt.Sprint(err), "b.csv") {
+			t.Errorf("%s, every file empty: exit %d (%v), want %d naming the files", name, pipeline.ExitCode(err), err, pipeline.ExitNoInput)
+		}
+	}
+}

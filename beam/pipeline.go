@@ -430,7 +430,7 @@ func Run(ctx context.Context, cfg *config.Config, opt pipeline.Options, shards i
 	for i, f := range j.Files {
 		names = append(names, j.DisplayPath(f))
 		in := part.Inputs[i]
-		res.Inputs = append(res.Inputs, partition.FileCounts{Path: names[i], Bytes: in.Bytes, SHA256: in.SHA256, Counts: part.Files[i]})
+		res.Inputs = append(res.Inputs, partition.FileCounts{Path: names[i], Bytes: in.Bytes, SHA256: in.SHA256, Empty: in.Empty, Counts: part.Files[i]})
 	}
 	if len(part.Tables) == 0 { // no accepted response: empty row tables, as Run writes them
 		s, err := j.NewShard(j.Staging, "-empty")

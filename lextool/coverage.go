@@ -3,20 +3,16 @@ package lextool
 import (
 	"cmp"
 	"context"
-	"errors"
 	"fmt"
-	"io"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
-
-	"github.com/parquet-go/parquet-go"
 
 	"github.com/vocmine/vocmine/config"
 	"github.com/vocmine/vocmine/pipeline"
 	"github.com/vocmine/vocmine/pipeline/aggregate"
 	"github.com/vocmine/vocmine/pipeline/source"
+	"github.com/vocmine/vocmine/pipeline/table"
 	"github.com/vocmine/vocmine/tagger"
 )
 
@@ -57,9 +53,13 @@ func Coverage(ctx context.Context, cfg *config.Config, tg *tagger.Tagger, o Cove
 // score did not parse, "all" when the input has no score column.
 func (o CoverageOptions) reasons(ctx context.Context, cfg *config.Config, f func(text, group string) error) error {
 	if o.Run != "" {
-		return eachResponse(filepath.Join(o.Run, "responses.parquet"), func(r responseText) error {
+		err := table.Each(filepath.Join(o.Run, "responses.parquet"), func(r responseText) error {
 			return f(r.Text, r.Group)
 		})
+		if err != nil { // f returns none: the file could not be read
+			return fmt.Errorf("%w: %w", source.ErrInput, err)
+		}
+		return nil
 	}
 	score := o.Score
 	if score == "-" {
@@ -81,32 +81,6 @@ func (o CoverageOptions) reasons(ctx context.Context, cfg *config.Config, f func
 type responseText struct {
 	Text  string `parquet:"text"`
 	Group string `parquet:"group"`
-}
-
-// eachResponse streams the rows of a published responses.parquet.
-func eachResponse(path string, f func(responseText) error) error {
-	file, err := os.Open(path)
-	if err != nil {
-		return fmt.Errorf("%w: %w", source.ErrInput, err)
-	}
-	defer file.Close()
-	r := parquet.NewGenericReader[responseText](file)
-	defer r.Close()
-	buf := make([]responseText, 1024)
-	for {
-		n, err := r.Read(buf)
-		for _, row := range buf[:n] {
-			if ferr := f(row); ferr != nil {
-				return ferr
-			}
-		}
-		if errors.Is(err, io.EOF) {
-			return nil
-		}
-		if err != nil {
-			return fmt.Errorf("%w: reading %s: %w", source.ErrInput, path, err)
-		}
-	}
 }
 
 // eachReason calls f with each readable record of input (EachRecord): its

@@ -2,11 +2,9 @@ package lextool
 
 import (
 	"encoding/json"
-	"fmt"
+	"github.com/vocmine/vocmine/pipeline/table"
 	"os"
 	"path/filepath"
-
-	"github.com/parquet-go/parquet-go"
 )
 
 // Row is one row of eval.parquet: a scored dimension, a top level, or the
@@ -114,19 +112,6 @@ func (r *Report) Write(dir string) error {
 	if err := os.WriteFile(filepath.Join(dir, "eval.json"), append(js, '\n'), 0o644); err != nil {
 		return err
 	}
-	path := filepath.Join(dir, "eval.parquet")
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	w := parquet.NewGenericWriter[Row](f, parquet.Compression(&parquet.Zstd))
-	if _, err := w.Write(r.Rows()); err != nil {
-		f.Close()
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := w.Close(); err != nil {
-		f.Close()
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	return f.Close()
+	_, err = table.Write(filepath.Join(dir, "eval.parquet"), "zstd", r.Rows())
+	return err
 }

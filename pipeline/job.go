@@ -214,6 +214,9 @@ func (j *Job) Commit(ctx context.Context, res Result) (*partition.Manifest, erro
 	if err := m.Counts.Check(); err != nil {
 		return nil, err
 	}
+	if err := j.checkEmpty(m.Inputs); err != nil {
+		return nil, err
+	}
 	if m.Counts.Read == 0 {
 		return nil, fmt.Errorf("%w: %s holds no row", source.ErrNoInput, cfg.InputPath())
 	}
@@ -255,6 +258,27 @@ func (j *Job) Commit(ctx context.Context, res Result) (*partition.Manifest, erro
 	}
 	log.Info("published", "partition", j.Partition, "respondents", m.Respondents, cfg.Score.Metric, m.Score)
 	return m, nil
+}
+
+// checkEmpty warns of each input file with no header row (Job.Read counts
+// it with 0 rows) and fails with ErrNoInput (exit 66) when every file is
+// one.
+func (j *Job) checkEmpty(inputs []partition.FileCounts) error {
+	var empty []error
+	for _, in := range inputs {
+		if in.Empty {
+			err := fmt.Errorf("%s: %w", in.Path, source.ErrEmptyFile)
+			j.Log.Warn("empty input file (no header row): counted with 0 rows", "file", in.Path, "error", err)
+			empty = append(empty, err)
+		}
+	}
+	switch {
+	case len(empty) == 1 && len(inputs) == 1:
+		return fmt.Errorf("%w: %w", source.ErrNoInput, empty[0])
+	case len(empty) > 0 && len(empty) == len(inputs):
+		return fmt.Errorf("%w: every file input.path %q matches is empty: %w", source.ErrNoInput, j.Cfg.InputPath(), errors.Join(empty...))
+	}
+	return nil
 }
 
 // writeSummaries writes the summary tables, computed from the counters only,

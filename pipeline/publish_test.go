@@ -329,7 +329,7 @@ func TestEmptyFileAmongSeveral(t *testing.T) {
 		t.Fatalf("exit %d (%v), want the other file published", ExitCode(err), err)
 	}
 	empty := sha256.Sum256(nil)
-	if len(m.Inputs) != 2 || m.Inputs[1].Path != "b.csv" || m.Inputs[1].Counts != (partition.Counts{}) || m.Inputs[1].SHA256 != hex.EncodeToString(empty[:]) || m.Counts.Read != 3 {
+	if len(m.Inputs) != 2 || m.Inputs[1].Path != "b.csv" || !m.Inputs[1].Empty || m.Inputs[1].Counts != (partition.Counts{}) || m.Inputs[1].SHA256 != hex.EncodeToString(empty[:]) || m.Counts.Read != 3 {
 		t.Errorf("manifest inputs %+v, counts %+v: want b.csv with 0 rows", m.Inputs, m.Counts)
 	}
 	if !strings.Contains(log.String(), "level=WARN") || !strings.Contains(log.String(), "b.csv") {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 
 	"github.com/vocmine/vocmine/config"
 	"github.com/vocmine/vocmine/pipeline/partition"
@@ -79,8 +80,17 @@ type Row struct {
 // duplicate) is f's to count. f's error ends the file as it is; see
 // openRecords and EachRow for the others. At the end Read returns the size
 // and digest of the file's bytes.
+//
+// A file with no header row (zero bytes, or blank) holds no row: Read
+// returns its size and digest with Empty set, and no error; Commit warns of
+// it, and fails the run only when every file is empty. A region or a
+// channel with no response that night exports an empty file, and the others
+// must still publish.
 func (j *Job) Read(ctx context.Context, path, name string, c *partition.Counts, f func(Row) error) (source.Info, error) {
 	src, err := openRecords(ctx, j.Cfg.Input, path, j.Columns)
+	if errors.Is(err, source.ErrEmptyFile) {
+		return emptyInput(path), nil
+	}
 	if err != nil {
 		return source.Info{}, err
 	}
@@ -110,4 +120,16 @@ func (j *Job) Read(ctx context.Context, path, name string, c *partition.Counts, 
 		return source.Info{}, err
 	}
 	return src.Input(), nil
+}
+
+// emptyInput is the Info of an input file with no header row: its size and
+// digest. Only a regular file is read again for the digest (a FIFO would
+// wait for a new writer).
+func emptyInput(path string) source.Info {
+	in := source.Info{Empty: true}
+	if fi, err := os.Stat(path); err == nil && fi.Mode().IsRegular() {
+		in.Bytes = fi.Size()
+		in.SHA256, _ = partition.FileSHA256(path)
+	}
+	return in
 }

@@ -19,7 +19,8 @@ import (
 // order, a reject for one that cannot be read or fails a check, counts
 // Read, Rejected and Filtered, leaves duplicates to its caller, and returns
 // the file's size and digest; a file that cannot be read ends as ErrInput,
-// one without a header row as ErrNoInput, f's error as it is.
+// f's error as it is; one without a header row is no error: its Info says
+// Empty (Commit decides), with its size and digest.
 func TestJobRead(t *testing.T) {
 	const data = "id,score,text,ch\n" +
 		"R1,9,信号很好,a\n" +
@@ -66,17 +67,14 @@ func TestJobRead(t *testing.T) {
 	if err != stop || n != 1 {
 		t.Errorf("f's error: got %v after %d rows, want %v after 1", err, n, stop)
 	}
-	for _, tt := range []struct {
-		file string
-		want error
-	}{
-		{"empty.csv", source.ErrNoInput},
-		{"nocol.csv", source.ErrInput},
-	} {
-		_, err := j.Read(context.Background(), filepath.Join(dir, tt.file), tt.file, &partition.Counts{}, func(Row) error { return nil })
-		if !errors.Is(err, tt.want) {
-			t.Errorf("%s: got %v, want %v", tt.file, err, tt.want)
-		}
+	if _, err := j.Read(context.Background(), filepath.Join(dir, "nocol.csv"), "nocol.csv", &partition.Counts{}, func(Row) error { return nil }); !errors.Is(err, source.ErrInput) {
+		t.Errorf("nocol.csv: got %v, want %v", err, source.ErrInput)
+	}
+	var ec partition.Counts
+	in, err = j.Read(context.Background(), filepath.Join(dir, "empty.csv"), "empty.csv", &ec, func(Row) error { return nil })
+	empty := sha256.Sum256(nil)
+	if err != nil || !in.Empty || in.Bytes != 0 || in.SHA256 != hex.EncodeToString(empty[:]) || ec != (partition.Counts{}) {
+		t.Errorf("empty.csv: got %+v, %+v, %v; want Empty, 0 bytes, the empty digest, no row, no error", in, ec, err)
 	}
 }
 

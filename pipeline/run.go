@@ -94,12 +94,6 @@ func Run(ctx context.Context, cfg *config.Config, opt Options) (*partition.Manif
 
 // runJob reads, tags and commits a begun job.
 //
-// An input file with no header row (zero bytes, or blank) among several is
-// logged as a warning and counted in the manifest with 0 rows: a region or
-// a channel with no response that night exports an empty file, and the
-// others must still publish. When every file is empty the run fails with
-// ErrNoInput (exit 66), as when the files hold no row.
-//
 // An unreadable input (ErrInput, exit 65) leaves, like a run over its reject
 // budget, <output.dir>/_failed/run_date=.../ with the rejects read until
 // then and error.txt: the error (file, offset, reason) and what each file
@@ -116,16 +110,9 @@ func runJob(ctx context.Context, j *Job) (*partition.Manifest, error) {
 	}
 	r.start = time.Now()
 	var res Result
-	var empty []error
 	for _, f := range j.Files {
 		name := j.DisplayPath(f)
 		fc, err := r.readFile(ctx, f, name)
-		if errors.Is(err, source.ErrEmptyFile) {
-			j.Log.Warn("empty input file (no header row): counted with 0 rows", "file", f, "error", err)
-			res.Inputs = append(res.Inputs, emptyInput(f, name))
-			empty = append(empty, err)
-			continue
-		}
 		if err != nil {
 			r.close()
 			if errors.Is(err, source.ErrInput) && ctx.Err() == nil {
@@ -148,12 +135,6 @@ func runJob(ctx context.Context, j *Job) (*partition.Manifest, error) {
 	if err := r.close(); err != nil {
 		return nil, err
 	}
-	switch {
-	case len(empty) == 1 && len(j.Files) == 1:
-		return nil, empty[0]
-	case len(empty) == len(j.Files):
-		return nil, fmt.Errorf("%w: every file input.path %q matches is empty: %w", source.ErrNoInput, j.Cfg.InputPath(), errors.Join(empty...))
-	}
 	if hits, misses := r.cacheStats(); hits+misses > 0 {
 		res.Cache = &partition.CacheStats{Hits: hits, Misses: misses}
 		j.Log.Info("tag cache", "hits", hits, "misses", misses, "hit_rate", float64(hits)/float64(hits+misses))
@@ -166,18 +147,6 @@ func runJob(ctx context.Context, j *Job) (*partition.Manifest, error) {
 	res.Tables = r.shard.Rows()
 	res.Tables["rejects.parquet"] = r.rejects.Rows()
 	return j.Commit(ctx, res)
-}
-
-// emptyInput is the manifest entry of an input file with no header row:
-// its size and digest, and no row. Only a regular file is read again for
-// the digest (a FIFO would wait for a new writer).
-func emptyInput(path, name string) partition.FileCounts {
-	fc := partition.FileCounts{Path: name}
-	if fi, err := os.Stat(path); err == nil && fi.Mode().IsRegular() {
-		fc.Bytes = fi.Size()
-		fc.SHA256, _ = partition.FileSHA256(path)
-	}
-	return fc
 }
 
 // LexiconVersion identifies what decides a run's tags: the merged lexicons'
@@ -440,7 +409,7 @@ func (r *run) readFile(ctx context.Context, path, name string) (partition.FileCo
 	if readErr != nil {
 		return fc, readErr
 	}
-	fc.Bytes, fc.SHA256 = read.Bytes, read.SHA256
+	fc.Bytes, fc.SHA256, fc.Empty = read.Bytes, read.SHA256, read.Empty
 	r.doneRows += fc.Counts.Read
 	r.doneBytes += read.Bytes
 	r.rows, r.bytesDone = r.doneRows, r.doneBytes

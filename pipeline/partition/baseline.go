@@ -10,8 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/parquet-go/parquet-go"
-
 	"github.com/vocmine/vocmine/config"
 	"github.com/vocmine/vocmine/pipeline/aggregate"
 	"github.com/vocmine/vocmine/pipeline/source"
@@ -116,7 +114,7 @@ func Changes(dir string, sc config.Score, scores []aggregate.ScoreRow, rates []a
 	if b.Scores, err = table.Read[aggregate.ScoreRow](filepath.Join(dir, table.MetricFile(sc.Metric)), sc); err != nil {
 		return nil, fmt.Errorf("%w: baseline %s: %w", source.ErrInput, dir, err)
 	}
-	if b.Rates, err = parquet.ReadFile[aggregate.MentionRateRow](filepath.Join(dir, "mention_rates.parquet")); err != nil {
+	if b.Rates, err = table.ReadAll[aggregate.MentionRateRow](filepath.Join(dir, "mention_rates.parquet")); err != nil {
 		return nil, fmt.Errorf("%w: baseline %s: %w", source.ErrInput, dir, err)
 	}
 	return aggregate.Changes(sc, b, scores, rates), nil

@@ -78,6 +78,9 @@ type FileCounts struct {
 	Path   string `json:"path"`
 	Bytes  int64  `json:"bytes"`
 	SHA256 string `json:"sha256"`
+	// Empty: the file had no header row (zero bytes, or blank), and so no
+	// row.
+	Empty  bool   `json:"empty,omitempty"`
 	Counts Counts `json:"counts"`
 }
 

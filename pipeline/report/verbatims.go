@@ -6,16 +6,15 @@ import (
 	"io/fs"
 	"path/filepath"
 
-	"github.com/parquet-go/parquet-go"
-
 	"github.com/vocmine/vocmine/pipeline/aggregate"
 	"github.com/vocmine/vocmine/pipeline/source"
+	"github.com/vocmine/vocmine/pipeline/table"
 )
 
 // verbatims reads the run's verbatims.parquet (chosen while the run tagged,
 // pipeline.Verbatims); none for runs from before it existed.
 func verbatims(dir string) ([]aggregate.VerbatimRow, error) {
-	rows, err := parquet.ReadFile[aggregate.VerbatimRow](filepath.Join(dir, "verbatims.parquet"))
+	rows, err := table.ReadAll[aggregate.VerbatimRow](filepath.Join(dir, "verbatims.parquet"))
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}

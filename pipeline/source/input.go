@@ -28,6 +28,9 @@ var ErrInputChanged = errors.New("input changed while it was read")
 type Info struct {
 	Bytes  int64
 	SHA256 string
+	// Empty: the file has no header row (zero bytes, or blank), so no
+	// table; the caller decides what that means (ErrEmptyFile).
+	Empty bool `json:",omitempty"`
 }
 
 // inputFile is an open input file. Every byte read through Read is hashed;
