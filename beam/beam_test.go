@@ -18,8 +18,8 @@ import (
 	"github.com/parquet-go/parquet-go"
 
 	"github.com/vocmine/vocmine/config"
-	"github.com/vocmine/vocmine/examples"
 	"github.com/vocmine/vocmine/examples/synth"
+	"github.com/vocmine/vocmine/internal/exampletest"
 	"github.com/vocmine/vocmine/pipeline"
 	"github.com/vocmine/vocmine/pipeline/aggregate"
 	"github.com/vocmine/vocmine/pipeline/partition"
@@ -35,16 +35,7 @@ func prismExecute(ctx context.Context, p *beam.Pipeline) error {
 // mention rates per region and the gender column standing in for a
 // scale-order column, so that every table is written.
 func exampleConfig(t *testing.T) *config.Config {
-	t.Helper()
-	dir := t.TempDir()
-	if err := os.CopyFS(dir, examples.FS); err != nil {
-		t.Fatal(err)
-	}
-	cfg, err := (&config.Loader{File: filepath.Join(dir, "telecom", "config.yaml"), Date: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC),
-		LookupEnv: func(string) (string, bool) { return "", false }}).Load()
-	if err != nil {
-		t.Fatal(err)
-	}
+	cfg := exampletest.Config(t)
 	cfg.Aggregate.By = []string{"region"}
 	cfg.Input.Order, cfg.Input.OrderValues = "gender", []string{"男", "女"}
 	return cfg

@@ -24,9 +24,8 @@ import (
 	"github.com/parquet-go/parquet-go"
 
 	"github.com/vocmine/vocmine/config"
-	"github.com/vocmine/vocmine/examples"
 	"github.com/vocmine/vocmine/examples/synth"
-	"github.com/vocmine/vocmine/lexicon"
+	"github.com/vocmine/vocmine/internal/exampletest"
 	"github.com/vocmine/vocmine/pipeline"
 	"github.com/vocmine/vocmine/pipeline/aggregate"
 	"github.com/vocmine/vocmine/pipeline/partition"
@@ -40,24 +39,10 @@ import (
 // vocmine run does. It returns the config and the second partition.
 func exampleRuns(t *testing.T, lang string) (*config.Config, string) {
 	t.Helper()
-	dir := t.TempDir()
-	if err := os.CopyFS(dir, examples.FS); err != nil {
-		t.Fatal(err)
-	}
-	cfg, err := (&config.Loader{File: filepath.Join(dir, "telecom", "config.yaml"), Date: time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC),
-		LookupEnv: func(string) (string, bool) { return "", false }}).Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.Output.Dir, cfg.Report.Lang = filepath.Join(dir, "out"), lang
-	lex, err := lexicon.LoadFiles(cfg.BuiltinLexicon, cfg.Lexicons...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tg, err := pipeline.NewTagger(cfg, lex)
-	if err != nil {
-		t.Fatal(err)
-	}
+	cfg := exampletest.Config(t)
+	dir := filepath.Dir(cfg.Output.Dir)
+	cfg.Date, cfg.Report.Lang = time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC), lang
+	tg := exampletest.Tagger(t, cfg)
 	example := cfg.Input.Path
 	var buf bytes.Buffer
 	if err := synth.Write(&buf, synth.Options{Rows: 3000, Seed: 7}); err != nil {
