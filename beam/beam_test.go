@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -227,7 +228,18 @@ func TestGenerated200kOnPrism(t *testing.T) {
 
 func TestMain(m *testing.M) {
 	beam.Init()
-	os.Exit(m.Run())
+	dir, err := os.MkdirTemp("", "vocmine-beam-bin-")
+	if err != nil {
+		panic(err)
+	}
+	binary = filepath.Join(dir, "vocmine-beam")
+	if out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput(); err != nil {
+		fmt.Fprintf(os.Stderr, "building vocmine-beam: %v\n%s", err, out)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
 }
 
 // TestExitCodes: vocmine-beam fails as vocmine run does, with its codes.

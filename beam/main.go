@@ -7,6 +7,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
@@ -35,7 +36,12 @@ func main() {
 		shards     = flag.Int("shards", 16, "tagging shards: row table files per table before the commit joins them")
 		cpuProfile = flag.String("cpuprofile", "", "write a CPU profile of the driver process (with prism, the whole pipeline) to this file")
 	)
-	flag.Parse()
+	flag.CommandLine.Init("vocmine-beam", flag.ContinueOnError)
+	if err := flag.CommandLine.Parse(os.Args[1:]); errors.Is(err, flag.ErrHelp) {
+		os.Exit(pipeline.ExitOK)
+	} else if err != nil {
+		os.Exit(pipeline.ExitUsage) // the flag package has printed why
+	}
 	if *cpuProfile != "" {
 		f, err := os.Create(*cpuProfile)
 		if err == nil {
@@ -57,16 +63,12 @@ func main() {
 }
 
 // exitCode prints err and maps it to vocmine run's exit code for it
-// (docs/RELIABILITY.md), once: 130 when a signal ended the run.
+// (pipeline.Exit, docs/RELIABILITY.md), once.
 func exitCode(ctx context.Context, err error) int {
-	if err == nil {
-		return pipeline.ExitOK
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "vocmine-beam: %v\n", err)
 	}
-	fmt.Fprintf(os.Stderr, "vocmine-beam: %v\n", err)
-	if ctx.Err() != nil {
-		return 130
-	}
-	return pipeline.ExitCode(err)
+	return pipeline.Exit(ctx, err)
 }
 
 func run(ctx context.Context, log *slog.Logger, file, input, out, date, baseline string, shards int) error {
@@ -99,7 +101,7 @@ func run(ctx context.Context, log *slog.Logger, file, input, out, date, baseline
 		return err
 	}
 	var alerts []report.Alert
-	opt := pipeline.Options{Log: log, Version: "vocmine-beam"}
+	opt := pipeline.Options{Log: log, Version: "vocmine-beam", Fault: pipeline.FaultPoint(ctx, os.Stderr)}
 	if cfg.Output.Report || cfg.Alerts.Baseline != "" {
 		opt.Report = report.Hook(cfg, log, &alerts)
 	}

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/vocmine/vocmine/examples"
+	"github.com/vocmine/vocmine/pipeline"
 )
 
 // These tests run the built binary, as a scheduler does.
@@ -210,8 +211,8 @@ func TestSIGTERM(t *testing.T) {
 	cmd.Process.Signal(syscall.SIGTERM)
 	err := cmd.Wait()
 	var ee *exec.ExitError
-	if !errors.As(err, &ee) || ee.ExitCode() != exitSignal {
-		t.Errorf("exit: %v, want %d", err, exitSignal)
+	if !errors.As(err, &ee) || ee.ExitCode() != pipeline.ExitSignal {
+		t.Errorf("exit: %v, want %d", err, pipeline.ExitSignal)
 	}
 	out := filepath.Join(filepath.Dir(conf), "out")
 	if left, _ := filepath.Glob(filepath.Join(out, "*run_date=2026-11-11*")); len(left) != 1 || !strings.HasSuffix(left[0], ".lock") {
@@ -232,8 +233,8 @@ func TestOneWriterPerPartition(t *testing.T) {
 
 	holder := startAt(t, "publish", args...)
 	second := runBinary(t, nil, args...)
-	if second.code != exitTempFail || !strings.Contains(second.stderr, fmt.Sprintf("pid %d", holder.Process.Pid)) {
-		t.Errorf("second run: exit %d, want %d naming pid %d:\n%s", second.code, exitTempFail, holder.Process.Pid, second.stderr)
+	if second.code != pipeline.ExitTempFail || !strings.Contains(second.stderr, fmt.Sprintf("pid %d", holder.Process.Pid)) {
+		t.Errorf("second run: exit %d, want %d naming pid %d:\n%s", second.code, pipeline.ExitTempFail, holder.Process.Pid, second.stderr)
 	}
 	if _, err := os.Stat(part); err == nil {
 		t.Error("the locked-out run published")
@@ -295,5 +296,41 @@ func TestBinaryExitCodes(t *testing.T) {
 				t.Errorf("exit %d, want %d\n%s", r.code, tt.code, r.stderr)
 			}
 		})
+	}
+}
+
+// TestBinaryAlertsFailOn: the built binary exits 3 when a published run's
+// alerts against its baseline are ones alerts.fail_on fails on, and 0 with
+// fail_on none (vocmine-beam's TestBinaryExitCodes holds the same cases).
+func TestBinaryAlertsFailOn(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the binary four times: slow; run without -short")
+	}
+	dir := t.TempDir()
+	w := func(name, src string) string {
+		p := filepath.Join(dir, name)
+		os.WriteFile(p, []byte(src), 0o644)
+		return p
+	}
+	w("lex.yaml", "dimensions:\n  - name: 网络/信号\n    terms: [信号]\n")
+	for name, scores := range map[string][]int{"base.csv": {10, 0}, "worse.csv": {0}} {
+		rows := []string{"id,score,text"}
+		for i := range 400 {
+			rows = append(rows, fmt.Sprintf("R%d,%d,信号一般", i, scores[i%len(scores)]))
+		}
+		w(name, strings.Join(rows, "\n")+"\n")
+	}
+	for failOn, want := range map[string]int{"none": pipeline.ExitOK, "bad": pipeline.ExitAlerts} {
+		conf := w(failOn+".yaml", "input:\n  path: base.csv\nlexicons: [lex.yaml]\noutput:\n  dir: out-"+failOn+"\nalerts:\n  fail_on: "+failOn+"\n")
+		if r := runBinary(t, nil, "run", "--config", conf, "--date", "2026-10-01"); r.code != 0 {
+			t.Fatalf("fail_on %s, the baseline night: exit %d\n%s", failOn, r.code, r.stderr)
+		}
+		r := runBinary(t, nil, "run", "--config", conf, "--input", filepath.Join(dir, "worse.csv"), "--date", "2026-11-01", "--baseline", "previous")
+		if r.code != want {
+			t.Errorf("fail_on %s, a worse night: exit %d, want %d\n%s", failOn, r.code, want, r.stderr)
+		}
+		if _, err := os.Stat(filepath.Join(dir, "out-"+failOn, "run_date=2026-11-01", "alerts.json")); err != nil {
+			t.Errorf("fail_on %s: the night with alerts is not published: %v", failOn, err)
+		}
 	}
 }

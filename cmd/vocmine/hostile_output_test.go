@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"github.com/vocmine/vocmine/pipeline"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -59,8 +60,8 @@ func TestHostileOutputIntoAPublishedPartition(t *testing.T) {
 		{"dot from inside the partition", part, "."},
 	} {
 		r := runIn(t, tt.cwd, "run", "--config", conf, "--date", "2026-12-02", "--out", tt.out)
-		if r.code != exitConfig || !strings.Contains(r.stderr, "resolves into a run's partition") {
-			t.Errorf("%s: exit %d, want %d naming the partition:\n%s", tt.name, r.code, exitConfig, r.stderr)
+		if r.code != pipeline.ExitConfig || !strings.Contains(r.stderr, "resolves into a run's partition") {
+			t.Errorf("%s: exit %d, want %d naming the partition:\n%s", tt.name, r.code, pipeline.ExitConfig, r.stderr)
 		}
 		if after := hashes(t, part, ""); after != before {
 			t.Errorf("%s: the published partition changed:\n%s", tt.name, after)
@@ -83,8 +84,8 @@ func TestHostileOutputDeletedLockFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	second := runBinary(t, nil, args...)
-	if second.code != exitTempFail || !strings.Contains(second.stderr, fmt.Sprintf("pid %d", holder.Process.Pid)) {
-		t.Errorf("second run: exit %d, want %d naming pid %d:\n%s", second.code, exitTempFail, holder.Process.Pid, second.stderr)
+	if second.code != pipeline.ExitTempFail || !strings.Contains(second.stderr, fmt.Sprintf("pid %d", holder.Process.Pid)) {
+		t.Errorf("second run: exit %d, want %d naming pid %d:\n%s", second.code, pipeline.ExitTempFail, holder.Process.Pid, second.stderr)
 	}
 	holder.Process.Signal(syscall.SIGUSR1)
 	if err := holder.Wait(); err != nil {

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/vocmine/vocmine/examples"
+	"github.com/vocmine/vocmine/pipeline"
 )
 
 // The xlsx reader's attacks (issue 15): zip bombs in a part the reader
@@ -305,8 +306,8 @@ func TestHostileXLSXSIGTERM(t *testing.T) {
 	}
 	t.Logf("exited %s after SIGTERM: %v", time.Since(sent).Round(time.Millisecond), err)
 	var ee *exec.ExitError
-	if !errors.As(err, &ee) || ee.ExitCode() != exitSignal {
-		t.Errorf("exit: %v, want %d\n%s", err, exitSignal, stderr.String())
+	if !errors.As(err, &ee) || ee.ExitCode() != pipeline.ExitSignal {
+		t.Errorf("exit: %v, want %d\n%s", err, pipeline.ExitSignal, stderr.String())
 	}
 	if !strings.Contains(stderr.String(), "big.xlsx") {
 		t.Errorf("the error does not name the workbook it was reading:\n%s", stderr.String())

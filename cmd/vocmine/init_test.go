@@ -16,6 +16,7 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/vocmine/vocmine/config"
+	"github.com/vocmine/vocmine/pipeline"
 )
 
 // vocmine runs the command in process and returns its exit code and output.
@@ -120,7 +121,7 @@ func TestInit(t *testing.T) {
 			cfgFile := filepath.Join(dir, "config", "vocmine.yaml") // a folder init creates
 			args := append([]string{"init", "--input", input, "--industry", tt.industry, "--out", cfgFile}, tt.extra...)
 			code, stdout, stderr := vocmine(args...)
-			if code != exitOK {
+			if code != pipeline.ExitOK {
 				t.Fatalf("init: exit %d: %s", code, stderr)
 			}
 			stdout = strings.ReplaceAll(stdout, dir+string(filepath.Separator), "")
@@ -152,7 +153,7 @@ func TestInit(t *testing.T) {
 
 			code, stdout, stderr = vocmine("run", "--config", cfgFile, "--date", "2026-12-01")
 			want := fmt.Sprintf("%d read = %d accepted + 0 rejected", tt.rows, tt.rows)
-			if code != exitOK || !strings.Contains(stdout, want) {
+			if code != pipeline.ExitOK || !strings.Contains(stdout, want) {
 				t.Fatalf("run on the written config: exit %d, stdout %s, want %q; stderr:\n%s", code, stdout, want, stderr)
 			}
 			if _, err := os.Stat(filepath.Join(cfg.PartitionDir(), "_SUCCESS")); err != nil {
@@ -163,8 +164,8 @@ func TestInit(t *testing.T) {
 			before, _ := os.ReadFile(cfgFile)
 			code, _, stderr = vocmine(args...)
 			after, _ := os.ReadFile(cfgFile)
-			if code != exitUsage || !strings.Contains(stderr, "vocmine.yaml exists: init does not overwrite it") || !bytes.Equal(before, after) {
-				t.Errorf("init over its own files: exit %d, stderr %s; want %d and the config unchanged", code, stderr, exitUsage)
+			if code != pipeline.ExitUsage || !strings.Contains(stderr, "vocmine.yaml exists: init does not overwrite it") || !bytes.Equal(before, after) {
+				t.Errorf("init over its own files: exit %d, stderr %s; want %d and the config unchanged", code, stderr, pipeline.ExitUsage)
 			}
 		})
 	}
@@ -189,13 +190,13 @@ func TestInitRefuses(t *testing.T) {
 		code int
 		want string // in stderr
 	}{
-		{"lexicon.yaml exists", []string{"--input", good, "--out", filepath.Join(taken, "vocmine.yaml")}, exitUsage, "lexicon.yaml exists: init does not overwrite it"},
-		{"no score column", []string{"--input", filepath.Join(dir, "noscore.csv")}, exitDataErr, "no column looks like a score: none holds whole numbers 0–10 (NPS), 1–5 (CSAT) or 1–7 (CES)"},
-		{"a 0/1 label is not a scale", []string{"--input", filepath.Join(dir, "label.csv")}, exitDataErr, "no column looks like a score"},
-		{"a header and no row", []string{"--input", filepath.Join(dir, "header.csv")}, exitNoInput, "no row to guess from"},
-		{"no such file", []string{"--input", filepath.Join(dir, "none.csv")}, exitNoInput, "none.csv"},
-		{"no --input", nil, exitUsage, "--input is required"},
-		{"unknown industry", []string{"--input", good, "--industry", "bank"}, exitUsage, `--industry "bank"`},
+		{"lexicon.yaml exists", []string{"--input", good, "--out", filepath.Join(taken, "vocmine.yaml")}, pipeline.ExitUsage, "lexicon.yaml exists: init does not overwrite it"},
+		{"no score column", []string{"--input", filepath.Join(dir, "noscore.csv")}, pipeline.ExitDataErr, "no column looks like a score: none holds whole numbers 0–10 (NPS), 1–5 (CSAT) or 1–7 (CES)"},
+		{"a 0/1 label is not a scale", []string{"--input", filepath.Join(dir, "label.csv")}, pipeline.ExitDataErr, "no column looks like a score"},
+		{"a header and no row", []string{"--input", filepath.Join(dir, "header.csv")}, pipeline.ExitNoInput, "no row to guess from"},
+		{"no such file", []string{"--input", filepath.Join(dir, "none.csv")}, pipeline.ExitNoInput, "none.csv"},
+		{"no --input", nil, pipeline.ExitUsage, "--input is required"},
+		{"unknown industry", []string{"--input", good, "--industry", "bank"}, pipeline.ExitUsage, `--industry "bank"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -304,11 +305,11 @@ func TestInitRejectBudget(t *testing.T) {
 	cfgFile := filepath.Join(dir, "vocmine.yaml")
 	code, stdout, stderr := vocmine("init", "--input", input, "--out", cfgFile)
 	want := "warning: a run would reject 2 of the 100 sampled rows (score_not_number 1, score_out_of_scale 1): the config allows input.max_reject_rate 0.04"
-	if code != exitOK || !strings.Contains(stdout, want) {
+	if code != pipeline.ExitOK || !strings.Contains(stdout, want) {
 		t.Fatalf("init: exit %d, stdout %s, stderr %s; want %q", code, stdout, stderr, want)
 	}
 	code, stdout, stderr = vocmine("run", "--config", cfgFile, "--date", "2026-12-01")
-	if code != exitOK || !strings.Contains(stdout, "100 read = 98 accepted + 2 rejected") {
+	if code != pipeline.ExitOK || !strings.Contains(stdout, "100 read = 98 accepted + 2 rejected") {
 		t.Errorf("run: exit %d, stdout %s, stderr %s", code, stdout, stderr)
 	}
 }
@@ -326,10 +327,10 @@ func TestInitCommentsStayComments(t *testing.T) {
 	}
 	input := write(t, dir, "export.csv", b.String())
 	cfgFile := filepath.Join(dir, "vocmine.yaml")
-	if code, stdout, stderr := vocmine("init", "--input", input, "--out", cfgFile); code != exitOK || !strings.Contains(stdout, "segment: region") {
+	if code, stdout, stderr := vocmine("init", "--input", input, "--out", cfgFile); code != pipeline.ExitOK || !strings.Contains(stdout, "segment: region") {
 		t.Fatalf("init: exit %d, stdout %s, stderr %s", code, stdout, stderr)
 	}
-	if code, stdout, stderr := vocmine("run", "--config", cfgFile, "--date", "2026-12-01"); code != exitOK {
+	if code, stdout, stderr := vocmine("run", "--config", cfgFile, "--date", "2026-12-01"); code != pipeline.ExitOK {
 		config, _ := os.ReadFile(cfgFile)
 		t.Errorf("run: exit %d, stdout %s, stderr %s\nconfig:\n%q", code, stdout, stderr, config)
 	}

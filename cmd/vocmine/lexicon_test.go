@@ -13,6 +13,7 @@ import (
 
 	"github.com/mattn/go-runewidth"
 
+	"github.com/vocmine/vocmine/pipeline"
 	"github.com/vocmine/vocmine/pipeline/partition"
 )
 
@@ -67,8 +68,8 @@ func TestLexiconExamples(t *testing.T) {
 	out := t.TempDir()
 	stderr.Reset()
 	code = exitCode(ctx, run(ctx, []string{"run", "--config", cfg, "--out", out, "--date", "2026-01-01"}, &stdout, &stderr), &stderr)
-	if code != exitConfig || !strings.Contains(stderr.String(), "4 of 5 lexicon examples fail") {
-		t.Errorf("run with failing examples: exit %d, stderr %s; want %d and the count", code, stderr.String(), exitConfig)
+	if code != pipeline.ExitConfig || !strings.Contains(stderr.String(), "4 of 5 lexicon examples fail") {
+		t.Errorf("run with failing examples: exit %d, stderr %s; want %d and the count", code, stderr.String(), pipeline.ExitConfig)
 	}
 	if _, err := os.Stat(filepath.Join(out, "run_date=2026-01-01")); !os.IsNotExist(err) {
 		t.Errorf("a partition was published despite failing examples (stat: %v)", err)
@@ -76,7 +77,7 @@ func TestLexiconExamples(t *testing.T) {
 	stderr.Reset()
 	code = exitCode(ctx, run(ctx, []string{"run", "--config", cfg, "--out", out, "--date", "2026-01-01", "--allow-failing-examples"}, &stdout, &stderr), &stderr)
 	m, err := os.ReadFile(filepath.Join(out, "run_date=2026-01-01", "manifest.json"))
-	if code != exitOK || err != nil || !strings.Contains(string(m), `"failed": 4`) || !strings.Contains(stderr.String(), "LEXICON EXAMPLES FAIL") {
+	if code != pipeline.ExitOK || err != nil || !strings.Contains(string(m), `"failed": 4`) || !strings.Contains(stderr.String(), "LEXICON EXAMPLES FAIL") {
 		t.Errorf("--allow-failing-examples: exit %d, manifest %v, stderr %s", code, err, stderr.String())
 	}
 }
@@ -193,7 +194,7 @@ func TestLexiconInputFromConfig(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			_, want, _ := runVocmine(append(args, "--input", input)...)
 			code, got, stderr := runVocmine(args...)
-			if code != exitOK || got != want {
+			if code != pipeline.ExitOK || got != want {
 				t.Errorf("without --input: exit %d, stderr %s\n--- got\n%s\n--- want (--input %s)\n%s", code, stderr, got, input, want)
 			}
 		})
@@ -216,12 +217,12 @@ func TestLexiconInputFromConfig(t *testing.T) {
 		code int
 		want string
 	}{
-		{"one file of {date}", []string{"lexicon", "coverage", "--config", toolsConfig(t, filepath.Join(two, "a-{date}.csv")), "--date", "2026-01-02"}, exitOK, "detractor"},
-		{"several files", []string{"lexicon", "coverage", "--config", glob, "--date", "2026-01-02"}, exitUsage, "matches 2 files"},
-		{"several files, diff", append(slices.Clone(diff), "--config", glob, "--date", "2026-01-02"), exitUsage, "matches 2 files"},
-		{"no file", []string{"lexicon", "coverage", "--config", glob, "--date", "2026-01-03"}, exitNoInput, "matches no file"},
-		{"--input and --run", []string{"lexicon", "coverage", "--config", cfg, "--input", input, "--run", two}, exitUsage, "not both"},
-		{"bad --date", append(slices.Clone(diff), "--date", "2.1.2026"), exitUsage, "YYYY-MM-DD"},
+		{"one file of {date}", []string{"lexicon", "coverage", "--config", toolsConfig(t, filepath.Join(two, "a-{date}.csv")), "--date", "2026-01-02"}, pipeline.ExitOK, "detractor"},
+		{"several files", []string{"lexicon", "coverage", "--config", glob, "--date", "2026-01-02"}, pipeline.ExitUsage, "matches 2 files"},
+		{"several files, diff", append(slices.Clone(diff), "--config", glob, "--date", "2026-01-02"), pipeline.ExitUsage, "matches 2 files"},
+		{"no file", []string{"lexicon", "coverage", "--config", glob, "--date", "2026-01-03"}, pipeline.ExitNoInput, "matches no file"},
+		{"--input and --run", []string{"lexicon", "coverage", "--config", cfg, "--input", input, "--run", two}, pipeline.ExitUsage, "not both"},
+		{"bad --date", append(slices.Clone(diff), "--date", "2.1.2026"), pipeline.ExitUsage, "YYYY-MM-DD"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, stdout, stderr := runVocmine(tc.args...)
@@ -244,7 +245,7 @@ func TestCoverageOutOnlyWhereAsked(t *testing.T) {
 	cwd := t.TempDir()
 	t.Chdir(cwd)
 	code, stdout, stderr := runVocmine(args...)
-	if code != exitOK || strings.Contains(stdout, "written") || !strings.Contains(stdout, "--out DIR") {
+	if code != pipeline.ExitOK || strings.Contains(stdout, "written") || !strings.Contains(stdout, "--out DIR") {
 		t.Errorf("without --out: exit %d, stderr %s, stdout:\n%s", code, stderr, stdout)
 	}
 	if files, _ := os.ReadDir(cwd); len(files) > 0 {
@@ -253,7 +254,7 @@ func TestCoverageOutOnlyWhereAsked(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "new", "folder")
 	code, stdout, stderr = runVocmine(append(args, "--out", out)...)
 	path := filepath.Join(out, "candidates.parquet")
-	if _, err := os.Stat(path); code != exitOK || err != nil || !strings.Contains(stdout, "written to "+path) {
+	if _, err := os.Stat(path); code != pipeline.ExitOK || err != nil || !strings.Contains(stdout, "written to "+path) {
 		t.Errorf("--out %s: exit %d (%v), stderr %s, stdout:\n%s", out, code, err, stderr, stdout)
 	}
 }
@@ -347,7 +348,7 @@ func TestTablesDisplayWidth(t *testing.T) {
 		t.Fatal(err)
 	}
 	code, out, stderr := runVocmine("lexicon", "coverage", "--config", toolsConfig(t, in), "--input", in, "--out", t.TempDir())
-	if code != exitOK {
+	if code != pipeline.ExitOK {
 		t.Fatalf("coverage: exit %d: %s", code, stderr)
 	}
 	checkAligned(t, tableLines(t, out, "group"))

@@ -30,21 +30,6 @@ import (
 	"github.com/vocmine/vocmine/pipeline/report"
 )
 
-// Exit codes, sysexits-style, for schedulers (docs/OPERATIONS.md).
-const (
-	exitOK      = 0
-	exitFailure = 1 // anything else
-	// exitAlerts (3): published, with alerts that alerts.fail_on fails on.
-	exitUsage    = 64 // EX_USAGE: bad flags or arguments
-	exitDataErr  = 65 // EX_DATAERR: an input file is not a readable table
-	exitNoInput  = 66 // EX_NOINPUT: input.path matched nothing
-	exitSoftware = 70 // EX_SOFTWARE: a bug, such as counts that do not reconcile
-	exitIOErr    = 74 // EX_IOERR: reading or writing failed
-	exitTempFail = 75 // EX_TEMPFAIL: the partition is being written by another run; retry later
-	exitConfig   = 78 // EX_CONFIG: bad config or lexicon
-	exitSignal   = 130
-)
-
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := exitCode(ctx, run(ctx, os.Args[1:], os.Stdout, os.Stderr), os.Stderr)
@@ -52,20 +37,17 @@ func main() {
 	os.Exit(code)
 }
 
-// exitCode prints err and maps it to the exit code, once.
+// exitCode prints err and maps it to the exit code, once
+// (pipeline.Exit; 64 for a usage error).
 func exitCode(ctx context.Context, err error, stderr io.Writer) int {
 	if err == nil {
-		return exitOK
+		return pipeline.ExitOK
 	}
 	fmt.Fprintf(stderr, "vocmine: %v\n", err)
-	var usage usageError
-	switch {
-	case ctx.Err() != nil:
-		return exitSignal
-	case errors.As(err, &usage):
-		return exitUsage
+	if usage := (usageError{}); ctx.Err() == nil && errors.As(err, &usage) {
+		return pipeline.ExitUsage
 	}
-	return pipeline.ExitCode(err)
+	return pipeline.Exit(ctx, err)
 }
 
 type usageError struct{ error }
@@ -147,7 +129,7 @@ VOCMINE_OUTPUT_DIR); precedence is flag > environment > file > default.`,
 			}
 			defer cleanup()
 			memoryBudget(cfg.Run.MemoryLimitMB)
-			opt := pipeline.Options{Log: log, Version: version(), Fault: faultPoint(cmd.Context(), stderr), AllowFailingExamples: allowFailingExamples}
+			opt := pipeline.Options{Log: log, Version: version(), Fault: pipeline.FaultPoint(cmd.Context(), stderr), AllowFailingExamples: allowFailingExamples}
 			if f, ok := stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) && logFormat == "text" {
 				opt.Progress = progressBar(stderr)
 			} else {
@@ -190,28 +172,6 @@ func startCPUProfile(path string) (stop func(), err error) {
 		return nil, err
 	}
 	return func() { pprof.StopCPUProfile(); f.Close() }, nil
-}
-
-// faultPoint serves the crash tests: when VOCMINE_FAULT_POINT names a
-// point the run reaches ("read", "write", "publish"), the process says so on
-// stderr and waits there until it is killed, interrupted, or sent SIGUSR1
-// (which lets it go on). Unset, it does nothing.
-func faultPoint(ctx context.Context, stderr io.Writer) func(string) {
-	want := os.Getenv("VOCMINE_FAULT_POINT")
-	if want == "" {
-		return nil
-	}
-	resume := make(chan os.Signal, 1)
-	signal.Notify(resume, syscall.SIGUSR1)
-	return func(point string) {
-		if point == want {
-			fmt.Fprintf(stderr, "vocmine: fault point %s reached\n", point)
-			select {
-			case <-ctx.Done():
-			case <-resume:
-			}
-		}
-	}
 }
 
 func genCommand() *cobra.Command {

@@ -40,16 +40,16 @@ func TestExitCodes(t *testing.T) {
 		code int
 		want string // in stderr
 	}{
-		{"good", []string{"run", "--config", good, "--date", "2026-11-01"}, exitOK, ""},
-		{"unknown config key names file and line", []string{"run", "--config", unknown}, exitConfig, "unknown.yaml:3: unknown key \"input.colums\""},
-		{"lexicon error names file and line", []string{"run", "--config", badlex}, exitConfig, "badlex.yaml:3: terms: \"信号\" listed twice"},
-		{"no input file", []string{"run", "--config", good, "--input", filepath.Join(dir, "nope-*.csv")}, exitNoInput, "matches no file"},
-		{"missing column", []string{"run", "--config", missingCol}, exitDataErr, "missing column \"q1\""},
-		{"empty input", []string{"run", "--config", good, "--input", filepath.Join(dir, "nohead.csv")}, exitNoInput, "no header row"},
-		{"bad date", []string{"run", "--config", good, "--date", "23/11/2026"}, exitUsage, "want YYYY-MM-DD"},
-		{"bad flag", []string{"run", "--frobnicate"}, exitUsage, "unknown flag"},
-		{"unknown command", []string{"frobnicate"}, exitUsage, "unknown command"},
-		{"missing config file", []string{"run", "--config", filepath.Join(dir, "none.yaml")}, exitConfig, "none.yaml"},
+		{"good", []string{"run", "--config", good, "--date", "2026-11-01"}, pipeline.ExitOK, ""},
+		{"unknown config key names file and line", []string{"run", "--config", unknown}, pipeline.ExitConfig, "unknown.yaml:3: unknown key \"input.colums\""},
+		{"lexicon error names file and line", []string{"run", "--config", badlex}, pipeline.ExitConfig, "badlex.yaml:3: terms: \"信号\" listed twice"},
+		{"no input file", []string{"run", "--config", good, "--input", filepath.Join(dir, "nope-*.csv")}, pipeline.ExitNoInput, "matches no file"},
+		{"missing column", []string{"run", "--config", missingCol}, pipeline.ExitDataErr, "missing column \"q1\""},
+		{"empty input", []string{"run", "--config", good, "--input", filepath.Join(dir, "nohead.csv")}, pipeline.ExitNoInput, "no header row"},
+		{"bad date", []string{"run", "--config", good, "--date", "23/11/2026"}, pipeline.ExitUsage, "want YYYY-MM-DD"},
+		{"bad flag", []string{"run", "--frobnicate"}, pipeline.ExitUsage, "unknown flag"},
+		{"unknown command", []string{"frobnicate"}, pipeline.ExitUsage, "unknown command"},
+		{"missing config file", []string{"run", "--config", filepath.Join(dir, "none.yaml")}, pipeline.ExitConfig, "none.yaml"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -148,9 +148,9 @@ func TestAlertsFailOn(t *testing.T) {
 		failOn, input string
 		code          int
 	}{
-		{"none", "base.csv", exitOK}, // the baseline itself
-		{"none", "better.csv", exitOK},
-		{"bad", "better.csv", exitOK},
+		{"none", "base.csv", pipeline.ExitOK}, // the baseline itself
+		{"none", "better.csv", pipeline.ExitOK},
+		{"bad", "better.csv", pipeline.ExitOK},
 		{"any", "better.csv", pipeline.ExitAlerts},
 		{"bad", "worse.csv", pipeline.ExitAlerts},
 	} {

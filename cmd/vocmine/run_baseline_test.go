@@ -10,6 +10,7 @@ import (
 
 	"github.com/parquet-go/parquet-go"
 
+	"github.com/vocmine/vocmine/pipeline"
 	"github.com/vocmine/vocmine/pipeline/aggregate"
 )
 
@@ -45,7 +46,7 @@ func TestBaselinePrevious(t *testing.T) {
 	}
 
 	// The first night.
-	stderr := vocmine(exitOK, "run", "--config", prev, "--date", "2026-11-01")
+	stderr := vocmine(pipeline.ExitOK, "run", "--config", prev, "--date", "2026-11-01")
 	if !strings.Contains(stderr, "no published run before this one") {
 		t.Errorf("first night: no warning; stderr:\n%s", stderr)
 	}
@@ -54,18 +55,18 @@ func TestBaselinePrevious(t *testing.T) {
 	}
 
 	// The tenth: the ninth's folder is unpublished, a later run exists.
-	vocmine(exitOK, "run", "--config", plain, "--date", "2026-11-30")
+	vocmine(pipeline.ExitOK, "run", "--config", plain, "--date", "2026-11-30")
 	if err := os.MkdirAll(filepath.Join(out, "run_date=2026-11-09"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	vocmine(exitOK, "run", "--config", prev, "--date", "2026-11-10")
+	vocmine(pipeline.ExitOK, "run", "--config", prev, "--date", "2026-11-10")
 	if got := baselineOf("2026-11-10"); got != "2026-11-01" {
 		t.Errorf("tenth night, alerts.baseline previous: against %s, want 2026-11-01", got)
 	}
 	if _, err := os.Stat(filepath.Join(out, "run_date=2026-11-10", "alerts.json")); err != nil {
 		t.Errorf("tenth night: %v", err)
 	}
-	vocmine(exitOK, "run", "--config", plain, "--date", "2026-11-11", "--baseline", "previous")
+	vocmine(pipeline.ExitOK, "run", "--config", plain, "--date", "2026-11-11", "--baseline", "previous")
 	if got := baselineOf("2026-11-11"); got != "2026-11-10" {
 		t.Errorf("--baseline previous: against %s, want 2026-11-10", got)
 	}
@@ -77,23 +78,23 @@ func TestBaselinePrevious(t *testing.T) {
 		{"run", "--config", prev, "--date", "2026-11-12", "--baseline", missing},
 		{"report", "--run", filepath.Join(out, "run_date=2026-11-11"), "--baseline", missing},
 	} {
-		if stderr := vocmine(exitNoInput, args...); !strings.Contains(stderr, "baseline not found: "+missing) {
+		if stderr := vocmine(pipeline.ExitNoInput, args...); !strings.Contains(stderr, "baseline not found: "+missing) {
 			t.Errorf("vocmine %s: stderr %q does not name the missing baseline", strings.Join(args, " "), stderr)
 		}
 	}
 	write(t, dir, "named.yaml", "input:\n  path: in.csv\nlexicons: [lex.yaml]\noutput:\n  dir: out\nalerts:\n  baseline: out/run_date=2026-10-01\n")
-	if stderr := vocmine(exitNoInput, "run", "--config", filepath.Join(dir, "named.yaml"), "--date", "2026-11-12"); !strings.Contains(stderr, missing) {
+	if stderr := vocmine(pipeline.ExitNoInput, "run", "--config", filepath.Join(dir, "named.yaml"), "--date", "2026-11-12"); !strings.Contains(stderr, missing) {
 		t.Errorf("alerts.baseline missing: stderr %q does not name %s", stderr, missing)
 	}
 
 	// vocmine report --baseline previous: against the run before --run's date.
 	html := filepath.Join(t.TempDir(), "r.html")
-	vocmine(exitOK, "report", "--run", filepath.Join(out, "run_date=2026-11-30"), "--baseline", "previous", "--out", html)
+	vocmine(pipeline.ExitOK, "report", "--run", filepath.Join(out, "run_date=2026-11-30"), "--baseline", "previous", "--out", html)
 	if _, err := os.Stat(filepath.Join(filepath.Dir(html), "alerts.json")); err != nil {
 		t.Errorf("report --baseline previous: no alerts.json: %v", err)
 	}
 	html = filepath.Join(t.TempDir(), "r.html")
-	if stderr := vocmine(exitOK, "report", "--run", filepath.Join(out, "run_date=2026-11-01"), "--baseline", "previous", "--out", html); !strings.Contains(stderr, "no published run before this one") {
+	if stderr := vocmine(pipeline.ExitOK, "report", "--run", filepath.Join(out, "run_date=2026-11-01"), "--baseline", "previous", "--out", html); !strings.Contains(stderr, "no published run before this one") {
 		t.Errorf("report of the first night: no warning; stderr:\n%s", stderr)
 	}
 	if _, err := os.Stat(filepath.Join(filepath.Dir(html), "alerts.json")); !os.IsNotExist(err) {

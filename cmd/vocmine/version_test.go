@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"github.com/vocmine/vocmine/pipeline"
 	"os"
 	"regexp"
 	"runtime"
@@ -75,8 +76,8 @@ func TestVersionCommand(t *testing.T) {
 		t.Errorf("version --json with VOCMINE_TAGGER_DICTIONARY=zh: %+v", f)
 	}
 	t.Setenv("VOCMINE_TAGGER_DICTIONARY", "jieba")
-	if code, _, stderr := runVocmine("version"); code != exitConfig {
-		t.Errorf("version with tagger.dictionary=jieba: exit %d, want %d (bad config); stderr %q", code, exitConfig, stderr)
+	if code, _, stderr := runVocmine("version"); code != pipeline.ExitConfig {
+		t.Errorf("version with tagger.dictionary=jieba: exit %d, want %d (bad config); stderr %q", code, pipeline.ExitConfig, stderr)
 	}
 }
 
