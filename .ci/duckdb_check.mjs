@@ -1,17 +1,22 @@
-// Reads every table of a published vocmine partition with DuckDB, the engine
-// analysts use in notebooks, and checks in SQL that the tables reconcile.
+// Reads every table of vocmine's output with DuckDB, the engine analysts
+// use in notebooks, each table folder as one dataset partitioned by
+// run_date (docs/OUTPUTS.md), and checks in SQL that the tables of the
+// latest published run reconcile.
 // Usage: node duckdb_check.mjs <output.dir>   (run from a folder where
 // @duckdb/node-api is installed; .ci/run does this)
 import { DuckDBInstance } from '@duckdb/node-api';
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 
 const out = process.argv[2];
-const dir = readdirSync(out).find((d) => d.startsWith('run_date='));
-const part = dir && `${out}/${dir}`;
-if (!part) { console.error(`no partition under ${out}`); process.exit(1); }
+const runs = readdirSync(`${out}/_runs`).filter((d) => d.startsWith('run_date=') && existsSync(`${out}/_runs/${d}/_SUCCESS`)).sort();
+if (runs.length === 0) { console.error(`no published run under ${out}/_runs`); process.exit(1); }
+const part = `${out}/_runs/${runs.at(-1)}`;
+const date = runs.at(-1).slice('run_date='.length);
 const db = await DuckDBInstance.create(':memory:');
 const c = await db.connect();
-const t = (name) => `read_parquet('${part}/${name}.parquet')`;
+// A table as analysts read it: the folder, every run, then this run's rows.
+const dataset = (name) => `read_parquet('${out}/${name}/*/*.parquet', hive_partitioning = true)`;
+const t = (name) => `(select * from ${dataset(name)} where run_date = DATE '${date}')`;
 // The run's metric names its headline table, headline column and groups.
 const manifest = JSON.parse(readFileSync(`${part}/manifest.json`, 'utf8'));
 const metric = manifest.metric ?? 'nps';
@@ -24,6 +29,10 @@ const headline = { nps: '100.0 * (r.p - r.d) / r.n', csat: '100.0 * r.p / r.n', 
 
 // Each check is a query returning the number of mismatching rows.
 const checks = {
+  [`each table folder is one dataset: a DATE run_date, one value per published run (${runs.length})`]: `
+    select (select count(distinct run_date) from ${dataset('mention_rates')}) <> ${runs.length}
+         or (select any_value(typeof(run_date)) from ${dataset('mention_rates')}) <> 'DATE'
+         or (select count(distinct run_date) from ${dataset('responses')}) <> ${runs.length}`,
   'every table loads, hive partition column included': `
     select (select count(*) from ${t('responses')} where run_date is null)
          + (select count(*) from ${t('mentions')} where run_date is null)
@@ -95,7 +104,7 @@ const checks = {
 };
 
 // Tables written only when asked for: reconciled when present.
-const has = (name) => readdirSync(part).includes(`${name}.parquet`);
+const has = (name) => existsSync(`${out}/${name}/run_date=${date}`);
 if (has('mention_rates_by_segment')) {
   checks['mention_rates_by_segment sum over each segment to mention_rates'] = `
     with s as (select segment, "group", dimension, sum(mentions) m, sum(respondents) n

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"os"
 	"os/exec"
@@ -25,6 +26,7 @@ import (
 	"github.com/vocmine/vocmine/pipeline/aggregate"
 	"github.com/vocmine/vocmine/pipeline/partition"
 	"github.com/vocmine/vocmine/pipeline/report"
+	"github.com/vocmine/vocmine/pipeline/table"
 )
 
 func prismExecute(ctx context.Context, p *beam.Pipeline) error {
@@ -52,14 +54,14 @@ func both(t *testing.T, cfg *config.Config, opt func() pipeline.Options) (native
 	if err != nil {
 		t.Fatal(err)
 	}
-	native = cfg.PartitionDir()
+	native = cfg.RunDir()
 	cfg.Output.Dir = filepath.Join(out, "beam")
 	start := time.Now()
 	if mb, err = Run(context.Background(), cfg, opt(), 8, prismExecute); err != nil {
 		t.Fatal(err)
 	}
 	t.Logf("beam on prism: %d rows in %v", mb.Counts.Read, time.Since(start))
-	return native, cfg.PartitionDir(), mn, mb
+	return native, cfg.RunDir(), mn, mb
 }
 
 func read[T any](t *testing.T, path string) []T {
@@ -74,7 +76,7 @@ func read[T any](t *testing.T, path string) []T {
 // sameTable: a summary table is the same, row for row.
 func sameTable[T any](t *testing.T, a, b, name string) {
 	t.Helper()
-	ra, rb := read[T](t, filepath.Join(a, name)), read[T](t, filepath.Join(b, name))
+	ra, rb := read[T](t, table.Path(a, name)), read[T](t, table.Path(b, name))
 	if len(ra) == 0 || !reflect.DeepEqual(ra, rb) {
 		t.Errorf("%s differs (%d native rows, %d beam rows)", name, len(ra), len(rb))
 		for i := range min(len(ra), len(rb)) {
@@ -124,8 +126,8 @@ func rowsOf(t *testing.T, path string) (schema string, rows []string) {
 // schema.
 func sameRows(t *testing.T, a, b, name string) {
 	t.Helper()
-	sa, ra := rowsOf(t, filepath.Join(a, name))
-	sb, rb := rowsOf(t, filepath.Join(b, name))
+	sa, ra := rowsOf(t, table.Path(a, name))
+	sb, rb := rowsOf(t, table.Path(b, name))
 	if sa != sb {
 		t.Errorf("%s: schemas differ:\n%s\n%s", name, sa, sb)
 	}
@@ -160,16 +162,20 @@ func compare(t *testing.T, native, onBeam string, mn, mb *partition.Manifest) {
 			t.Errorf("%s not published: %v", p, err)
 		}
 	}
-	na, _ := filepath.Glob(filepath.Join(native, "*"))
-	nb, _ := filepath.Glob(filepath.Join(onBeam, "*"))
-	for i := range na {
-		na[i] = filepath.Base(na[i])
+	files := func(run string) []string { // the run's files and tables, relative to its output.dir
+		out := partition.OutputDir(run)
+		var names []string
+		filepath.WalkDir(out, func(path string, e fs.DirEntry, err error) error {
+			if err == nil && !e.IsDir() && !strings.HasPrefix(e.Name(), ".") {
+				rel, _ := filepath.Rel(out, path)
+				names = append(names, rel)
+			}
+			return nil
+		})
+		return names
 	}
-	for i := range nb {
-		nb[i] = filepath.Base(nb[i])
-	}
-	if !slices.Equal(na, nb) {
-		t.Errorf("the partitions hold different files:\nnative %q\nbeam   %q", na, nb)
+	if na, nb := files(native), files(onBeam); len(na) == 0 || !slices.Equal(na, nb) {
+		t.Errorf("the runs hold different files:\nnative %q\nbeam   %q", na, nb)
 	}
 }
 
@@ -188,7 +194,7 @@ func TestExampleOnPrism(t *testing.T) {
 	if _, err := pipeline.Run(context.Background(), cfg, pipeline.Options{}); err != nil {
 		t.Fatal(err)
 	}
-	baseline := cfg.PartitionDir()
+	baseline := cfg.RunDir()
 	cfg.Input.Path, cfg.Date = example, cfg.Date.AddDate(0, 1, 0)
 	var alerts []report.Alert
 	opt := func() pipeline.Options {
@@ -284,7 +290,7 @@ func TestAlertsFailOn(t *testing.T) {
 		if err := run(context.Background(), log, conf, base, out, "2026-10-01", "", 2); err != nil {
 			t.Fatal(err)
 		}
-		err := run(context.Background(), log, conf, worse, out, "2026-11-01", filepath.Join(out, "run_date=2026-10-01"), 2)
+		err := run(context.Background(), log, conf, worse, out, "2026-11-01", filepath.Join(out, "_runs", "run_date=2026-10-01"), 2)
 		want := pipeline.ExitOK
 		if failOn == "bad" {
 			want = pipeline.ExitAlerts
@@ -292,7 +298,7 @@ func TestAlertsFailOn(t *testing.T) {
 		if got := pipeline.ExitCode(err); got != want {
 			t.Errorf("fail_on %s: exit %d (%v), want %d", failOn, got, err, want)
 		}
-		if _, serr := os.Stat(filepath.Join(out, "run_date=2026-11-01", "alerts.json")); serr != nil {
+		if _, serr := os.Stat(filepath.Join(out, "_runs", "run_date=2026-11-01", "alerts.json")); serr != nil {
 			t.Errorf("fail_on %s: the run with alerts was not published: %v", failOn, serr)
 		}
 	}
@@ -317,18 +323,18 @@ func TestBaselinePrevious(t *testing.T) {
 	if !strings.Contains(logs.String(), "no published run before this one") {
 		t.Errorf("first night: no warning:\n%s", logs.String())
 	}
-	if _, err := os.Stat(filepath.Join(out, "run_date=2026-10-01", "changes.parquet")); !os.IsNotExist(err) {
+	if _, err := os.Stat(table.Path(filepath.Join(out, "_runs", "run_date=2026-10-01"), "changes.parquet")); !os.IsNotExist(err) {
 		t.Errorf("first night wrote changes.parquet (%v)", err)
 	}
-	os.MkdirAll(filepath.Join(out, "run_date=2026-10-09"), 0o755) // unpublished
+	os.MkdirAll(filepath.Join(out, "_runs", "run_date=2026-10-09"), 0o755) // unpublished
 	if err := run(context.Background(), log, conf, "", "", "2026-10-10", "previous", 2); err != nil {
 		t.Fatalf("tenth night: %v", err)
 	}
-	rows, err := parquet.ReadFile[aggregate.ChangeRow](filepath.Join(out, "run_date=2026-10-10", "changes.parquet"))
+	rows, err := parquet.ReadFile[aggregate.ChangeRow](table.Path(filepath.Join(out, "_runs", "run_date=2026-10-10"), "changes.parquet"))
 	if err != nil || len(rows) == 0 || rows[0].BaselineDate != "2026-10-01" {
 		t.Errorf("tenth night: changes.parquet %d rows (%v), want against 2026-10-01: %+v", len(rows), err, rows)
 	}
-	missing := filepath.Join(out, "run_date=2026-09-01")
+	missing := filepath.Join(out, "_runs", "run_date=2026-09-01")
 	err = run(context.Background(), log, conf, "", "", "2026-10-11", missing, 2)
 	if pipeline.ExitCode(err) != pipeline.ExitNoInput || err == nil || !strings.Contains(err.Error(), missing) {
 		t.Errorf("a missing named baseline: exit %d (%v), want 66 naming %s", pipeline.ExitCode(err), err, missing)

@@ -88,7 +88,7 @@ func TestBinaryExitCodes(t *testing.T) {
 			}
 		})
 	}
-	if _, err := os.Stat(filepath.Join(dir, "out-bad", "run_date=2026-11-01", "alerts.json")); err != nil {
+	if _, err := os.Stat(filepath.Join(dir, "out-bad", "_runs", "run_date=2026-11-01", "alerts.json")); err != nil {
 		t.Errorf("the run whose alerts exit 3 is not published: %v", err)
 	}
 }
@@ -136,7 +136,8 @@ func TestBinarySIGTERM(t *testing.T) {
 	if !errors.As(err, &ee) || ee.ExitCode() != pipeline.ExitSignal {
 		t.Errorf("exit: %v, want %d", err, pipeline.ExitSignal)
 	}
-	if left, _ := filepath.Glob(filepath.Join(dir, "out-bad", "*run_date=2026-11-11*")); len(left) != 1 || !strings.HasSuffix(left[0], ".lock") {
+	left, _ := filepath.Glob(filepath.Join(dir, "out-bad", "*", "*run_date=2026-11-11*"))
+	if len(left) != 1 || !strings.HasSuffix(left[0], ".lock") {
 		t.Errorf("after SIGTERM the output holds %v, want only the lock file", left)
 	}
 }

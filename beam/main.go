@@ -110,6 +110,6 @@ func run(ctx context.Context, log *slog.Logger, file, input, out, date, baseline
 		return err
 	}
 	fmt.Printf("%s: %d respondents, %s %.1f, %d read = %d accepted + %d rejected + %d duplicates + %d filtered\n",
-		cfg.PartitionDir(), m.Respondents, config.Metrics[m.Metric].Label, m.Score, m.Counts.Read, m.Counts.Accepted, m.Counts.Rejected, m.Counts.Duplicates, m.Counts.Filtered)
+		cfg.RunDir(), m.Respondents, config.Metrics[m.Metric].Label, m.Score, m.Counts.Read, m.Counts.Accepted, m.Counts.Rejected, m.Counts.Duplicates, m.Counts.Filtered)
 	return report.FailOn(cfg, alerts)
 }

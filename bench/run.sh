@@ -59,7 +59,7 @@ for n in ${sizes[@]}; do
     # The report stage as the run itself timed it (manifest.json), beside the run's wall time:
     # the difference of two whole-run medians is mostly noise on a loaded machine.
     /usr/bin/python3 -c 'import json, sys; m = json.load(open(sys.argv[1])); print(m["stage_seconds"]["report"], sys.argv[2])' \
-      "$work/out-v/run_date=2026-01-01/manifest.json" "$(tail -1 "$work/v" | cut -d' ' -f2)" >> "$work/rs"
+      "$work/out-v/_runs/run_date=2026-01-01/manifest.json" "$(tail -1 "$work/v" | cut -d' ' -f2)" >> "$work/rs"
     measure vocmine-no-report env VOCMINE_OUTPUT_REPORT=false "$work/vocmine" run --config "$cfg" --input "$work/s.csv" --out "$work/out-v" --date 2026-01-01 >> "$work/vr"
     measure gse-alone "$work/gsealone" "$work/s.csv" "$lex" >> "$work/g"
     grep -o 'segment [0-9.]*s' "$work/out" | tr -dc '0-9.' | sed 's/^/seg /; s/$/ 0\n/' >> "$work/gseg"

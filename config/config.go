@@ -505,6 +505,8 @@ func ResolveOutputDir(dir string) (string, error) {
 		switch {
 		case strings.HasPrefix(base, "run_date="):
 			why = "a folder named run_date="
+		case base == RunsDir:
+			why = "the runs' folder of an output.dir"
 		case strings.HasPrefix(base, ".staging-"), strings.HasPrefix(base, ".old-run_date="), strings.HasPrefix(base, ".tmp-run_date="):
 			why = "a run's work folder"
 		case exists(filepath.Join(a, "_SUCCESS")):
@@ -654,10 +656,18 @@ func (c *Config) InputPath() string {
 	return strings.ReplaceAll(c.Input.Path, "{date}", c.Date.Format(time.DateOnly))
 }
 
-// PartitionDir is the run's output folder: <output.dir>/run_date=YYYY-MM-DD.
-func (c *Config) PartitionDir() string {
-	return filepath.Join(c.Output.Dir, "run_date="+c.Date.Format(time.DateOnly))
-}
+// RunsDir is the folder of output.dir that holds each run's own files
+// (manifest.json, _SUCCESS, report.html, alerts.json, rejects.csv); each
+// table is a folder of its own beside it (docs/OUTPUTS.md).
+const RunsDir = "_runs"
+
+// Partition is the name of the run's partition in every table folder and
+// in RunsDir: run_date=YYYY-MM-DD.
+func (c *Config) Partition() string { return "run_date=" + c.Date.Format(time.DateOnly) }
+
+// RunDir is the run's folder: <output.dir>/_runs/run_date=YYYY-MM-DD. Its
+// tables are <output.dir>/<table>/run_date=YYYY-MM-DD/part-00000.parquet.
+func (c *Config) RunDir() string { return filepath.Join(c.Output.Dir, RunsDir, c.Partition()) }
 
 // KeyError is a problem with one config key.
 type KeyError struct {

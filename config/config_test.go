@@ -44,8 +44,8 @@ func TestDefaultsAndRelativePaths(t *testing.T) {
 	if !slices.Equal(cfg.Score.Scale, []int{0, 10}) || !slices.Equal(cfg.Score.Promoter, []int{9, 10}) || cfg.Codes.Positive != 3 || cfg.Codes.Absent != 2 || !cfg.BuiltinLexicon || cfg.Output.Compression != "zstd" {
 		t.Errorf("defaults not applied: %+v", cfg)
 	}
-	if got := cfg.PartitionDir(); got != filepath.Join(dir, "out", "run_date=2026-11-02") {
-		t.Errorf("PartitionDir = %q", got)
+	if got := cfg.RunDir(); got != filepath.Join(dir, "out", "_runs", "run_date=2026-11-02") {
+		t.Errorf("RunDir = %q", got)
 	}
 }
 

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"fmt"
-	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -53,7 +52,7 @@ func Coverage(ctx context.Context, cfg *config.Config, tg *tagger.Tagger, o Cove
 // score did not parse, "all" when the input has no score column.
 func (o CoverageOptions) reasons(ctx context.Context, cfg *config.Config, f func(text, group string) error) error {
 	if o.Run != "" {
-		err := table.Each(filepath.Join(o.Run, "responses.parquet"), func(r responseText) error {
+		err := table.Each(table.Path(o.Run, "responses.parquet"), func(r responseText) error {
 			return f(r.Text, r.Group)
 		})
 		if err != nil { // f returns none: the file could not be read

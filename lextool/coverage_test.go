@@ -93,7 +93,7 @@ func TestCoverageOfRun(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep, err := lextool.Coverage(context.Background(), cfg, o.Tagger, lextool.CoverageOptions{Run: cfg.PartitionDir()})
+	rep, err := lextool.Coverage(context.Background(), cfg, o.Tagger, lextool.CoverageOptions{Run: cfg.RunDir()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,7 +101,7 @@ func TestCoverageOfRun(t *testing.T) {
 	var tagged int64
 	rows, err := parquet.ReadFile[struct {
 		NTags int32 `parquet:"n_tags"`
-	}](filepath.Join(cfg.PartitionDir(), "responses.parquet"))
+	}](table.Path(cfg.RunDir(), "responses.parquet"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,11 +115,11 @@ func TestCoverageOfRun(t *testing.T) {
 	}
 	// The run mined while tagging: its coverage.parquet and
 	// candidates.parquet are what re-tagging its responses finds.
-	pub, err := table.ReadCoverage(cfg.PartitionDir())
+	pub, err := table.ReadCoverage(cfg.RunDir())
 	if err != nil {
 		t.Fatal(err)
 	}
-	again, err := lextool.Coverage(context.Background(), cfg, o.Tagger, lextool.CoverageOptions{Run: cfg.PartitionDir(), Top: aggregate.CandidatesPerKind})
+	again, err := lextool.Coverage(context.Background(), cfg, o.Tagger, lextool.CoverageOptions{Run: cfg.RunDir(), Top: aggregate.CandidatesPerKind})
 	if err != nil {
 		t.Fatal(err)
 	}

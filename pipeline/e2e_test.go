@@ -47,7 +47,7 @@ type responseRow struct {
 
 func readTable[T any](t *testing.T, dir, name string) []T {
 	t.Helper()
-	rows, err := parquet.ReadFile[T](filepath.Join(dir, name))
+	rows, err := parquet.ReadFile[T](table.Path(dir, name))
 	if err != nil {
 		t.Fatalf("reading %s: %v", name, err)
 	}
@@ -62,9 +62,9 @@ func TestExampleEndToEnd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := cfg.PartitionDir()
+	dir := cfg.RunDir()
 	for _, f := range []string{"responses.parquet", "mentions.parquet", "codes.parquet", "mention_rates.parquet", "nps.parquet", "drivers.parquet", "rejects.parquet", "manifest.json", "_SUCCESS"} {
-		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+		if _, err := os.Stat(table.Path(dir, f)); err != nil {
 			t.Errorf("missing %s: %v", f, err)
 		}
 	}
@@ -203,7 +203,7 @@ func TestExampleEndToEnd(t *testing.T) {
 // leaf is mentioned, 2 (absent) elsewhere.
 func checkCodes(t *testing.T, dir string, byID map[string]responseRow, mentions []table.MentionRow) {
 	t.Helper()
-	pf, err := file.OpenParquetFile(filepath.Join(dir, "codes.parquet"), false)
+	pf, err := file.OpenParquetFile(table.Path(dir, "codes.parquet"), false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -303,7 +303,7 @@ func TestGlobAndDate(t *testing.T) {
 	responses := readTable[struct {
 		ID    string `parquet:"response_id"`
 		Score int32  `parquet:"score"`
-	}](t, cfg.PartitionDir(), "responses.parquet")
+	}](t, cfg.RunDir(), "responses.parquet")
 	if len(responses) != 2 || responses[0].ID != "R1" || responses[0].Score != 2 || responses[1].ID != "R3" {
 		t.Errorf("responses %+v: the first occurrence of R1 (a.csv) must win", responses)
 	}
@@ -312,9 +312,9 @@ func TestGlobAndDate(t *testing.T) {
 	if _, err := pipeline.Run(context.Background(), cfg, opts(t, cfg)); err != nil {
 		t.Fatal(err)
 	}
-	entries, _ := os.ReadDir(cfg.Output.Dir)
+	entries, _ := os.ReadDir(filepath.Join(cfg.Output.Dir, "_runs"))
 	if len(entries) != 2 || entries[0].Name() != ".run_date=2026-11-05.lock" || entries[1].Name() != "run_date=2026-11-05" {
-		t.Errorf("output holds %v, want only the partition and its lock file", entries)
+		t.Errorf("_runs holds %v, want only the run and its lock file", entries)
 	}
 }
 
@@ -330,17 +330,17 @@ func TestLexiconVersion(t *testing.T) {
 	if len(m.LexiconVersion) != 16 {
 		t.Fatalf("manifest lexicon_version %q", m.LexiconVersion)
 	}
-	for _, r := range readTable[table.MentionRow](t, cfg.PartitionDir(), "mentions.parquet") {
+	for _, r := range readTable[table.MentionRow](t, cfg.RunDir(), "mentions.parquet") {
 		if r.LexiconVersion != m.LexiconVersion {
 			t.Fatalf("mention %+v: lexicon_version %q, manifest %q", r, r.LexiconVersion, m.LexiconVersion)
 		}
 	}
-	for _, r := range readTable[aggregate.ScoreRow](t, cfg.PartitionDir(), "nps.parquet") {
+	for _, r := range readTable[aggregate.ScoreRow](t, cfg.RunDir(), "nps.parquet") {
 		if r.LexiconVersion != m.LexiconVersion {
 			t.Fatalf("nps %+v: lexicon_version %q", r, r.LexiconVersion)
 		}
 	}
-	rejects := readTable[pipeline.Reject](t, cfg.PartitionDir(), "rejects.parquet")
+	rejects := readTable[pipeline.Reject](t, cfg.RunDir(), "rejects.parquet")
 	for _, r := range rejects {
 		if r.LexiconVersion != m.LexiconVersion {
 			t.Fatalf("reject %+v: lexicon_version %q", r, r.LexiconVersion)
@@ -381,7 +381,7 @@ func TestUncertaintyColumns(t *testing.T) {
 	if _, err := pipeline.Run(context.Background(), cfg, opts(t, cfg)); err != nil {
 		t.Fatal(err)
 	}
-	dir := cfg.PartitionDir()
+	dir := cfg.RunDir()
 	small := 0
 	for _, r := range readTable[aggregate.ScoreRow](t, dir, "nps.parquet") {
 		n := float64(r.Respondents)
@@ -432,7 +432,7 @@ func TestOrderTestTable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := readTable[aggregate.OrderTestRow](t, cfg.PartitionDir(), "order_test.parquet")
+	got := readTable[aggregate.OrderTestRow](t, cfg.RunDir(), "order_test.parquet")
 	if len(got) != 1 || m.Respondents != 207 {
 		t.Fatalf("order_test rows %+v, respondents %d", got, m.Respondents)
 	}
@@ -451,13 +451,13 @@ func TestBaseline(t *testing.T) {
 	if _, err := pipeline.Run(context.Background(), cfg, o); err != nil {
 		t.Fatal(err)
 	}
-	first := cfg.PartitionDir()
+	first := cfg.RunDir()
 	cfg.Date = cfg.Date.AddDate(0, 1, 0)
 	o.Baseline = first
 	if _, err := pipeline.Run(context.Background(), cfg, o); err != nil {
 		t.Fatal(err)
 	}
-	rows := readTable[aggregate.ChangeRow](t, cfg.PartitionDir(), "changes.parquet")
+	rows := readTable[aggregate.ChangeRow](t, cfg.RunDir(), "changes.parquet")
 	if len(rows) == 0 {
 		t.Fatal("no changes rows")
 	}
@@ -485,7 +485,7 @@ func TestTrend(t *testing.T) {
 		t.Fatalf("Trend: %v, %d runs", err, runs)
 	}
 	rows := readTable[partition.TrendRow](t, filepath.Dir(path), filepath.Base(path))
-	nps := readTable[aggregate.ScoreRow](t, cfg.PartitionDir(), "nps.parquet")
+	nps := readTable[aggregate.ScoreRow](t, cfg.RunDir(), "nps.parquet")
 	if len(rows) != 2*len(nps) || rows[0].RunDate != "2026-09-01" || rows[len(rows)-1].RunDate != "2026-10-01" || rows[0].NPS != nps[0].NPS {
 		t.Errorf("trend: %d rows (want %d), first %+v", len(rows), 2*len(nps), rows[0])
 	}
@@ -500,7 +500,7 @@ func TestMentionRatesBySegment(t *testing.T) {
 	if _, err := pipeline.Run(context.Background(), cfg, opts(t, cfg)); err != nil {
 		t.Fatal(err)
 	}
-	dir := cfg.PartitionDir()
+	dir := cfg.RunDir()
 	by := readTable[aggregate.SegmentRateRow](t, dir, "mention_rates_by_segment.parquet")
 	region := map[string]string{}
 	for _, r := range readTable[responseRow](t, dir, "responses.parquet") {

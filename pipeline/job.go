@@ -38,9 +38,10 @@ type Job struct {
 	OfLeaf     []int
 	LexVersion string
 	Staging    string
-	// Partition is <output.dir>/run_date=YYYY-MM-DD with output.dir's
-	// real path (config.ResolveOutputDir), so that what was checked is
-	// what is written.
+	// Partition is the run's folder, <output.dir>/_runs/run_date=YYYY-MM-DD
+	// with output.dir's real path (config.ResolveOutputDir), so that what
+	// was checked is what is written; its tables are published beside
+	// _runs (partition.Path).
 	Partition string
 	// Tmp is the run's temporary folder, beside the partition
 	// (.tmp-run_date=...-XXXX): spilled duplicate ids live there, not in
@@ -110,7 +111,7 @@ func Begin(cfg *config.Config, opt Options) (*Job, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: output.dir %w", config.ErrInvalid, err)
 	}
-	j.Partition = filepath.Join(out, filepath.Base(cfg.PartitionDir()))
+	j.Partition = filepath.Join(out, config.RunsDir, cfg.Partition())
 	j.Log.Info("writing", "partition", j.Partition, "output.dir", cfg.Output.Dir)
 	if j.Opt.Baseline, err = partition.ResolveBaseline(j.Log, out, cfg.Date.Format(time.DateOnly), cmp.Or(opt.Baseline, cfg.Alerts.Baseline)); err != nil {
 		return nil, err
@@ -248,7 +249,7 @@ func (j *Job) Commit(ctx context.Context, res Result) (*partition.Manifest, erro
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	warning, err := j.work.Publish()
+	warning, err := j.work.Publish(j.fault)
 	if err != nil {
 		return nil, err
 	}

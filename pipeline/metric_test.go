@@ -49,7 +49,7 @@ func metricRun(t *testing.T, metric string, counts, reasons map[int]int) (*confi
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := os.Stat(filepath.Join(cfg.PartitionDir(), "nps.parquet")); err == nil {
+	if _, err := os.Stat(table.Path(cfg.RunDir(), "nps.parquet")); err == nil {
 		t.Errorf("a %s run wrote nps.parquet", metric)
 	}
 	return cfg, m
@@ -119,7 +119,7 @@ type csatDriver struct {
 // se = 100·√(0.5·0.5/40) = 7.9057, mean = 125/40 = 3.125.
 func TestCSAT(t *testing.T) {
 	cfg, m := metricRun(t, "csat", map[int]int{5: 10, 4: 10, 3: 5, 2: 5, 1: 10}, map[int]int{4: 2, 2: 1, 1: 1})
-	dir := cfg.PartitionDir()
+	dir := cfg.RunDir()
 	rows := readTable[csatRow](t, dir, "csat.parquet")
 	r := rows[0]
 	if r.Segment != "all" || r.Respondents != 40 || r.Satisfied != 20 || r.Neutral != 5 || r.Dissatisfied != 15 || r.SatisfiedPct != 50 ||
@@ -153,12 +153,12 @@ func TestCSAT(t *testing.T) {
 	if !slices.Equal(groups, []string{"satisfied", "neutral", "dissatisfied", "all"}) {
 		t.Errorf("mention_rates groups %q", groups)
 	}
-	if cols := columns(t, filepath.Join(dir, "order_test.parquet")); !slices.Contains(cols, "satisfied_asc") || !slices.Contains(cols, "csat_desc") {
+	if cols := columns(t, table.Path(dir, "order_test.parquet")); !slices.Contains(cols, "satisfied_asc") || !slices.Contains(cols, "csat_desc") {
 		t.Errorf("order_test columns %q", cols)
 	}
 	noNPSWords(t, dir)
 	// Read back in NPS words: promoters is satisfied, nps is csat.
-	scores, err := table.Read[aggregate.ScoreRow](filepath.Join(dir, "csat.parquet"), cfg.Score)
+	scores, err := table.Read[aggregate.ScoreRow](table.Path(dir, "csat.parquet"), cfg.Score)
 	if err != nil || scores[0] != (aggregate.ScoreRow{Segment: "all", Value: "all", Respondents: 40, Promoters: 20, Passives: 5, Detractors: 15,
 		PromoterPct: 50, PassivePct: 12.5, DetractorPct: 37.5, Mean: 3.125, NPS: 50, SE: r.SE, MOE95: r.MOE95, LexiconVersion: scores[0].LexiconVersion}) {
 		t.Errorf("Read csat.parquet: %v, %+v", err, scores)
@@ -172,7 +172,7 @@ func TestCSAT(t *testing.T) {
 	if _, err := pipeline.Run(context.Background(), cfg, o); err != nil {
 		t.Fatal(err)
 	}
-	for _, c := range readTable[aggregate.ChangeRow](t, cfg.PartitionDir(), "changes.parquet") {
+	for _, c := range readTable[aggregate.ChangeRow](t, cfg.RunDir(), "changes.parquet") {
 		if c.Kind != "csat" && c.Kind != "mention_rate" || *c.Diff != 0 {
 			t.Errorf("change %+v", c)
 		}
@@ -222,7 +222,7 @@ type cesDriver struct {
 // moe95 t(0.975, 9) = 2.262157 times that; low effort 6/10.
 func TestCES(t *testing.T) {
 	cfg, m := metricRun(t, "ces", map[int]int{7: 4, 5: 2, 4: 2, 2: 2}, map[int]int{2: 1})
-	dir := cfg.PartitionDir()
+	dir := cfg.RunDir()
 	r := readTable[cesRow](t, dir, "ces.parquet")[0]
 	se := math.Sqrt(0.4)
 	if r.Respondents != 10 || r.LowEffort != 6 || r.HighEffort != 2 || r.LowEffortPct != 60 || r.HighEffortPct != 20 || r.Mean != 5 || r.CES != 5 ||

@@ -107,7 +107,7 @@ func TestBeginRefusesOutputInsidePartition(t *testing.T) {
 	if _, err := Run(context.Background(), cfg, opt); err != nil {
 		t.Fatal(err)
 	}
-	part := cfg.PartitionDir()
+	part := cfg.RunDir()
 	before := pubHashes(t, part)
 	root := filepath.Dir(cfg.Output.Dir)
 	link := filepath.Join(root, "link")
@@ -140,7 +140,7 @@ func TestBeginRefusesOutputInsidePartition(t *testing.T) {
 	if _, err := Run(context.Background(), &c, opt); err != nil {
 		t.Fatal(err)
 	}
-	if want := fmt.Sprintf("msg=writing partition=%q", filepath.Join(real, "run_date=2026-12-01")); !strings.Contains(log.String(), want) {
+	if want := fmt.Sprintf("msg=writing partition=%q", filepath.Join(real, "_runs", "run_date=2026-12-01")); !strings.Contains(log.String(), want) {
 		t.Errorf("log does not name the real partition %q:\n%s", want, log.String())
 	}
 }
@@ -153,7 +153,7 @@ func TestRunPublishedDespiteUnremovableOldRun(t *testing.T) {
 	if _, err := Run(context.Background(), cfg, opt); err != nil {
 		t.Fatal(err)
 	}
-	os.MkdirAll(filepath.Join(cfg.PartitionDir(), "theirs"), 0o755)
+	os.MkdirAll(filepath.Join(cfg.RunDir(), "theirs"), 0o755)
 	j, err := Begin(cfg, opt)
 	if err != nil {
 		t.Fatal(err)
@@ -166,19 +166,19 @@ func TestRunPublishedDespiteUnremovableOldRun(t *testing.T) {
 	if ExitCode(err) != ExitOK {
 		t.Fatalf("exit %d (%v), want 0: the run is published", ExitCode(err), err)
 	}
-	left, _ := filepath.Glob(filepath.Join(cfg.Output.Dir, ".old-*"))
+	left, _ := filepath.Glob(filepath.Join(cfg.Output.Dir, "_runs", ".old-*"))
 	if len(left) != 1 || !strings.Contains(log.String(), "level=WARN") || !strings.Contains(log.String(), left[0]) {
 		t.Errorf("left %v; log:\n%s\nwant a warning naming the folder left", left, log.String())
 	}
-	if _, err := os.Stat(filepath.Join(cfg.PartitionDir(), "theirs")); err == nil {
+	if _, err := os.Stat(filepath.Join(cfg.RunDir(), "theirs")); err == nil {
 		t.Error("the partition is still the previous run")
 	}
 	if _, err := Run(context.Background(), cfg, opt); err != nil { // the owner fixed it
 		t.Fatalf("next run: %v", err)
 	}
-	entries, _ := os.ReadDir(cfg.Output.Dir)
+	entries, _ := os.ReadDir(filepath.Join(cfg.Output.Dir, "_runs"))
 	if len(entries) != 2 {
-		t.Errorf("output holds %v, want the lock file and the partition", entries)
+		t.Errorf("_runs holds %v, want the lock file and the run", entries)
 	}
 }
 
@@ -203,7 +203,7 @@ func TestDeletedLockFile(t *testing.T) {
 	if _, err := os.Stat(a.Staging); err != nil {
 		t.Errorf("the live run's staging folder: %v", err)
 	}
-	if _, err := os.Stat(cfg.PartitionDir()); err == nil {
+	if _, err := os.Stat(cfg.RunDir()); err == nil {
 		t.Error("the locked-out run published")
 	}
 	if _, err := runJob(context.Background(), a); err != nil {
@@ -229,7 +229,7 @@ func TestKilledRunTempFilesRemoved(t *testing.T) {
 	var spilled []string
 	opt.Fault = func(point string) {
 		if point == "read" {
-			spilled, _ = filepath.Glob(filepath.Join(cfg.Output.Dir, ".tmp-run_date=2026-12-01-*", "vocmine-ids-*", "run-*"))
+			spilled, _ = filepath.Glob(filepath.Join(cfg.Output.Dir, "_runs", ".tmp-run_date=2026-12-01-*", "vocmine-ids-*", "run-*"))
 		}
 	}
 	j, err := Begin(cfg, opt)
@@ -249,8 +249,8 @@ func TestKilledRunTempFilesRemoved(t *testing.T) {
 	// What a SIGKILL leaves: the temporary folder with its spills (its
 	// flock gone with the process) and the staging folder.
 	killed := []string{
-		filepath.Join(cfg.Output.Dir, ".tmp-run_date=2026-12-01-123", "vocmine-ids-1", "run-1"),
-		filepath.Join(cfg.Output.Dir, ".staging-run_date=2026-12-01-456", "responses.parquet"),
+		filepath.Join(cfg.Output.Dir, "_runs", ".tmp-run_date=2026-12-01-123", "vocmine-ids-1", "run-1"),
+		filepath.Join(cfg.Output.Dir, "_runs", ".staging-run_date=2026-12-01-456", "responses.parquet"),
 	}
 	for _, p := range killed {
 		os.MkdirAll(filepath.Dir(p), 0o755)
@@ -260,13 +260,13 @@ func TestKilledRunTempFilesRemoved(t *testing.T) {
 	if _, err := Run(context.Background(), cfg, opt); err != nil {
 		t.Fatal(err)
 	}
-	entries, _ := os.ReadDir(cfg.Output.Dir)
+	entries, _ := os.ReadDir(filepath.Join(cfg.Output.Dir, "_runs"))
 	var names []string
 	for _, e := range entries {
 		names = append(names, e.Name())
 	}
 	if len(names) != 2 || names[0] != ".run_date=2026-12-01.lock" || names[1] != "run_date=2026-12-01" {
-		t.Errorf("output holds %v after the next run, want the lock file and the partition", names)
+		t.Errorf("_runs holds %v after the next run, want the lock file and the run", names)
 	}
 }
 
@@ -295,7 +295,7 @@ func TestUnreadableInputKeepsFailed(t *testing.T) {
 	if rerr != nil || !strings.Contains(string(rejects), "score_out_of_scale") {
 		t.Errorf("rejects.csv (%v):\n%s\nwant a.csv's reject", rerr, rejects)
 	}
-	if _, err := os.Stat(cfg.PartitionDir()); err == nil {
+	if _, err := os.Stat(cfg.RunDir()); err == nil {
 		t.Error("a failed run published")
 	}
 }

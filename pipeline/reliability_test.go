@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io/fs"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -39,7 +40,7 @@ func TestBadInputGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	var b strings.Builder
-	for _, r := range readTable[pipeline.Reject](t, cfg.PartitionDir(), "rejects.parquet") {
+	for _, r := range readTable[pipeline.Reject](t, cfg.RunDir(), "rejects.parquet") {
 		fmt.Fprintf(&b, "%s:%d %s %s\n", r.File, r.Line, r.Reason, r.Column)
 	}
 	fmt.Fprintf(&b, "counts %+v\n", m.Counts)
@@ -59,7 +60,7 @@ func TestBadInputGolden(t *testing.T) {
 	if b.String() != string(want) {
 		t.Errorf("rejects differ from %s (go test ./pipeline -run BadInputGolden -update):\ngot:\n%s\nwant:\n%s", golden, b.String(), want)
 	}
-	csv, err := os.ReadFile(filepath.Join(cfg.PartitionDir(), "rejects.csv"))
+	csv, err := os.ReadFile(filepath.Join(cfg.RunDir(), "rejects.csv"))
 	if err != nil || !strings.HasPrefix(string(csv), "file,line,offset,column,reason,message,raw\n") || strings.Count(string(csv), "\nresponses.") < int(m.Counts.Rejected+m.Counts.Duplicates) {
 		t.Errorf("rejects.csv: %v\n%s", err, csv)
 	}
@@ -134,13 +135,13 @@ func TestErrorBudget(t *testing.T) {
 	if err := run("  max_rejects: 2\n"); err != nil {
 		t.Fatalf("2 rejects within max_rejects 2: %v", err)
 	}
-	before := hashDir(t, filepath.Join(dir, "out", "run_date=2026-11-07"))
+	before := hashDir(t, filepath.Join(dir, "out"), "_failed")
 	for _, budget := range []string{"", "  max_rejects: 1\n", "  max_reject_rate: 0.4\n"} {
 		err := run(budget)
 		if !errors.Is(err, pipeline.ErrOverBudget) || !strings.Contains(err.Error(), "2 of 4 rows (50.00%) rejected") {
 			t.Errorf("budget %q: err = %v, want ErrOverBudget", budget, err)
 		}
-		if after := hashDir(t, filepath.Join(dir, "out", "run_date=2026-11-07")); after != before {
+		if after := hashDir(t, filepath.Join(dir, "out"), "_failed"); after != before {
 			t.Errorf("budget %q: the failed run changed the published partition", budget)
 		}
 		if _, err := os.Stat(filepath.Join(dir, "out", "_failed", "run_date=2026-11-07", "rejects.csv")); err != nil {
@@ -160,7 +161,7 @@ func TestDeterministic(t *testing.T) {
 		if _, err := pipeline.Run(context.Background(), cfg, opts(t, cfg)); err != nil {
 			t.Fatal(err)
 		}
-		hashes = append(hashes, hashDir(t, cfg.PartitionDir(), "manifest.json"))
+		hashes = append(hashes, hashDir(t, cfg.Output.Dir, "manifest.json"))
 	}
 	if hashes[0] != hashes[1] {
 		t.Errorf("two runs differ:\n%s\n%s", hashes[0], hashes[1])
@@ -174,7 +175,7 @@ func TestInterruptedRunPublishesNothing(t *testing.T) {
 	if _, err := pipeline.Run(context.Background(), cfg, opts(t, cfg)); err != nil {
 		t.Fatal(err)
 	}
-	before := hashDir(t, cfg.PartitionDir())
+	before := hashDir(t, cfg.Output.Dir)
 	for _, point := range []string{"read", "write", "publish"} {
 		ctx, cancel := context.WithCancel(context.Background())
 		o := opts(t, cfg)
@@ -187,7 +188,7 @@ func TestInterruptedRunPublishesNothing(t *testing.T) {
 		if !errors.Is(err, context.Canceled) {
 			t.Errorf("cancelled at %s: err = %v", point, err)
 		}
-		if hashDir(t, cfg.PartitionDir()) != before {
+		if hashDir(t, cfg.Output.Dir) != before {
 			t.Errorf("cancelled at %s: partition changed", point)
 		}
 		left, _ := filepath.Glob(filepath.Join(cfg.Output.Dir, ".staging-*"))
@@ -200,20 +201,26 @@ func TestInterruptedRunPublishesNothing(t *testing.T) {
 // hashDir lists each file of dir with its SHA-256, skipping the names given.
 func hashDir(t *testing.T, dir string, skip ...string) string {
 	t.Helper()
-	entries, err := os.ReadDir(dir)
+	var b strings.Builder
+	err := filepath.WalkDir(dir, func(path string, e fs.DirEntry, err error) error {
+		switch {
+		case err != nil:
+			return err
+		case slices.Contains(skip, e.Name()) && e.IsDir():
+			return filepath.SkipDir
+		case slices.Contains(skip, e.Name()), e.IsDir(), strings.HasPrefix(e.Name(), "."): // lock files name their holder
+			return nil
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, path)
+		fmt.Fprintf(&b, "%s %x\n", rel, sha256.Sum256(data))
+		return nil
+	})
 	if err != nil {
 		t.Fatal(err)
-	}
-	var b strings.Builder
-	for _, e := range entries {
-		if slices.Contains(skip, e.Name()) {
-			continue
-		}
-		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		fmt.Fprintf(&b, "%s %x\n", e.Name(), sha256.Sum256(data))
 	}
 	return b.String()
 }
@@ -231,7 +238,7 @@ func TestCacheChangesNothing(t *testing.T) {
 		if size > 0 && (m.Cache == nil || m.Cache.Hits == 0) {
 			t.Errorf("cache of %d: no hits on the example's repeated reasons: %+v", size, m.Cache)
 		}
-		got = append(got, hashDir(t, cfg.PartitionDir(), "manifest.json"))
+		got = append(got, hashDir(t, cfg.Output.Dir, "manifest.json"))
 	}
 	if got[0] != got[1] {
 		t.Errorf("tables differ with and without the cache:\n%s\n%s", got[0], got[1])

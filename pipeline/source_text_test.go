@@ -19,6 +19,7 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/vocmine/vocmine/pipeline/source"
+	"github.com/vocmine/vocmine/pipeline/table"
 )
 
 // The text readers against hostile and odd files (issue 15): encoding
@@ -369,7 +370,7 @@ func TestRejectsOfInvalidBytes(t *testing.T) {
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
-	rows, err := parquet.ReadFile[Reject](filepath.Join(dir, "rejects.parquet"))
+	rows, err := parquet.ReadFile[Reject](table.Path(dir, "rejects.parquet"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,9 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -16,6 +19,8 @@ import (
 
 	"github.com/vocmine/vocmine/examples"
 	"github.com/vocmine/vocmine/pipeline"
+	"github.com/vocmine/vocmine/pipeline/partition"
+	"github.com/vocmine/vocmine/pipeline/table"
 )
 
 // These tests run the built binary, as a scheduler does.
@@ -129,19 +134,22 @@ func startAt(t *testing.T, point string, args ...string) *exec.Cmd {
 	return cmd
 }
 
+// hashes lists the sha256 of every file under dir but skip and the work
+// files (names starting with "."), by path.
 func hashes(t *testing.T, dir string, skip string) string {
 	t.Helper()
-	entries, err := os.ReadDir(dir)
+	var b strings.Builder
+	err := filepath.WalkDir(dir, func(path string, e fs.DirEntry, err error) error {
+		if err != nil || e.IsDir() || e.Name() == skip || strings.HasPrefix(e.Name(), ".") || strings.Contains(path, "/.") {
+			return err
+		}
+		data, err := os.ReadFile(path)
+		rel, _ := filepath.Rel(dir, path)
+		fmt.Fprintf(&b, "%s %x\n", rel, sha256.Sum256(data))
+		return err
+	})
 	if err != nil {
 		t.Fatal(err)
-	}
-	var b strings.Builder
-	for _, e := range entries {
-		if e.Name() == skip {
-			continue
-		}
-		data, _ := os.ReadFile(filepath.Join(dir, e.Name()))
-		fmt.Fprintf(&b, "%s %x\n", e.Name(), sha256.Sum256(data))
 	}
 	return b.String()
 }
@@ -160,16 +168,16 @@ func TestCrashLeavesPreviousRun(t *testing.T) {
 		t.Fatalf("first run: exit %d\n%s", r.code, r.stderr)
 	}
 	out := filepath.Join(filepath.Dir(conf), "out")
-	part := filepath.Join(out, "run_date=2026-11-10")
-	before := hashes(t, part, "")
+	part := filepath.Join(out, "_runs", "run_date=2026-11-10")
+	before := hashes(t, out, "")
 	for _, point := range []string{"read", "write", "publish"} {
 		cmd := startAt(t, point, args...)
 		cmd.Process.Signal(syscall.SIGKILL)
 		cmd.Wait()
-		if after := hashes(t, part, ""); after != before {
-			t.Errorf("killed at %s: the previous partition changed", point)
+		if after := hashes(t, out, ""); after != before {
+			t.Errorf("killed at %s: the previous run changed", point)
 		}
-		partial, _ := filepath.Glob(filepath.Join(out, ".staging-*", "_SUCCESS"))
+		partial, _ := filepath.Glob(filepath.Join(out, "_runs", ".staging-*", "_SUCCESS"))
 		if len(partial) > 0 {
 			t.Errorf("killed at %s: a partial run has _SUCCESS: %v", point, partial)
 		}
@@ -180,12 +188,12 @@ func TestCrashLeavesPreviousRun(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(part, "_SUCCESS")); err != nil {
 		t.Errorf("rerun: %v", err)
 	}
-	if left, _ := filepath.Glob(filepath.Join(out, ".staging-*")); len(left) > 0 {
+	if left, _ := filepath.Glob(filepath.Join(out, "_runs", ".staging-*")); len(left) > 0 {
 		t.Errorf("the rerun did not clean the killed runs' staging folders: %v", left)
 	}
 	// Deterministic: the rerun's tables equal the first run's, byte for byte.
-	if strip(hashes(t, part, "manifest.json")) != strip(before) {
-		t.Errorf("rerun tables differ from the first run:\n%s\n%s", hashes(t, part, "manifest.json"), before)
+	if strip(hashes(t, out, "manifest.json")) != strip(before) {
+		t.Errorf("rerun tables differ from the first run:\n%s\n%s", hashes(t, out, "manifest.json"), before)
 	}
 }
 
@@ -193,7 +201,7 @@ func TestCrashLeavesPreviousRun(t *testing.T) {
 func strip(h string) string {
 	var keep []string
 	for _, l := range strings.Split(h, "\n") {
-		if !strings.HasPrefix(l, "manifest.json ") {
+		if !strings.Contains(l, "manifest.json ") {
 			keep = append(keep, l)
 		}
 	}
@@ -215,7 +223,7 @@ func TestSIGTERM(t *testing.T) {
 		t.Errorf("exit: %v, want %d", err, pipeline.ExitSignal)
 	}
 	out := filepath.Join(filepath.Dir(conf), "out")
-	if left, _ := filepath.Glob(filepath.Join(out, "*run_date=2026-11-11*")); len(left) != 1 || !strings.HasSuffix(left[0], ".lock") {
+	if left, _ := filepath.Glob(filepath.Join(out, "*", "*run_date=2026-11-11*")); len(left) != 1 || !strings.HasSuffix(left[0], ".lock") {
 		t.Errorf("after SIGTERM the output holds %v, want only the lock file", left)
 	}
 }
@@ -229,7 +237,7 @@ func TestOneWriterPerPartition(t *testing.T) {
 	}
 	conf := bigSurvey(t, 2000)
 	args := []string{"run", "--config", conf, "--date", "2026-11-12"}
-	part := filepath.Join(filepath.Dir(conf), "out", "run_date=2026-11-12")
+	part := filepath.Join(filepath.Dir(conf), "out", "_runs", "run_date=2026-11-12")
 
 	holder := startAt(t, "publish", args...)
 	second := runBinary(t, nil, args...)
@@ -329,8 +337,104 @@ func TestBinaryAlertsFailOn(t *testing.T) {
 		if r.code != want {
 			t.Errorf("fail_on %s, a worse night: exit %d, want %d\n%s", failOn, r.code, want, r.stderr)
 		}
-		if _, err := os.Stat(filepath.Join(dir, "out-"+failOn, "run_date=2026-11-01", "alerts.json")); err != nil {
+		if _, err := os.Stat(filepath.Join(dir, "out-"+failOn, "_runs", "run_date=2026-11-01", "alerts.json")); err != nil {
 			t.Errorf("fail_on %s: the night with alerts is not published: %v", failOn, err)
 		}
+	}
+}
+
+// TestSIGKILLDuringCommit kills the binary with SIGKILL at each step of the
+// multi-table commit of a rerun of a published date: after the journal
+// (before any rename), after the previous run's folder is moved aside,
+// after the first, a middle and the last table, and after the run's folder
+// is in place. Each time every table folder holds exactly one file, the
+// first run's or the rerun's, byte for byte; a _SUCCESS stands only beside
+// tables all of its run; and the next run finishes: every table the
+// rerun's, nothing left in _runs but the run and its lock.
+func TestSIGKILLDuringCommit(t *testing.T) {
+	if testing.Short() {
+		t.Skip("kills the binary at each step of the commit: slow; run without -short")
+	}
+	conf := bigSurvey(t, 3000)
+	dir := filepath.Dir(conf)
+	first := filepath.Join(dir, "first.csv")
+	data, _ := os.ReadFile(filepath.Join(dir, "big.csv"))
+	lines := strings.SplitAfter(string(data), "\n")
+	os.WriteFile(first, []byte(strings.Join(lines[:2001], "")), 0o644) // the header and 2,000 rows
+	const date = "2026-11-20"
+	// tablesOf reads the part file of every table of the date under out.
+	tablesOf := func(out string) map[string]string {
+		got := map[string]string{}
+		dirs, _ := filepath.Glob(filepath.Join(out, "[^._]*", "run_date="+date))
+		for _, d := range dirs {
+			files, _ := os.ReadDir(d)
+			if len(files) != 1 || files[0].Name() != table.PartFile {
+				t.Fatalf("%s holds %v, want only %s", d, files, table.PartFile)
+			}
+			b, _ := os.ReadFile(filepath.Join(d, table.PartFile))
+			got[filepath.Base(filepath.Dir(d))] = fmt.Sprintf("%x", sha256.Sum256(b))
+		}
+		return got
+	}
+	runTo := func(out, input string) map[string]string {
+		if r := runBinary(t, nil, "run", "--config", conf, "--input", input, "--out", out, "--date", date); r.code != 0 {
+			t.Fatalf("run into %s: exit %d\n%s", out, r.code, r.stderr)
+		}
+		return tablesOf(out)
+	}
+	old := runTo(filepath.Join(dir, "ref-first"), first)
+	rerun := runTo(filepath.Join(dir, "ref-rerun"), filepath.Join(dir, "big.csv"))
+	names := slices.Sorted(maps.Keys(rerun))
+	if len(names) < 8 || fmt.Sprint(old) == fmt.Sprint(rerun) {
+		t.Fatalf("the two runs' tables %v and %v should differ", old, rerun)
+	}
+	rowsRead := func(out string) (int64, bool) { // the run folder's manifest, if published
+		run := filepath.Join(out, "_runs", "run_date="+date)
+		if _, err := os.Stat(filepath.Join(run, "_SUCCESS")); err != nil {
+			return 0, false
+		}
+		m, err := partition.ReadManifest(run)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m.Counts.Read, true
+	}
+	for _, point := range []string{"journal", "retire", "table:" + names[0], "table:" + names[len(names)/2], "table:" + names[len(names)-1], "run"} {
+		t.Run(point, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "out")
+			runTo(out, first)
+			cmd := startAt(t, point, "run", "--config", conf, "--out", out, "--date", date)
+			cmd.Process.Signal(syscall.SIGKILL)
+			cmd.Wait()
+			got := tablesOf(out)
+			read, published := rowsRead(out)
+			for _, name := range names {
+				switch got[name] {
+				case old[name], rerun[name]:
+				default:
+					t.Errorf("killed at %s: %s holds neither run's file", point, name)
+				}
+				if published && read == 2000 && got[name] != old[name] || published && read == 3000 && got[name] != rerun[name] {
+					t.Errorf("killed at %s: _SUCCESS of the run of %d rows beside %s of the other run", point, read, name)
+				}
+			}
+			r := runBinary(t, nil, "run", "--config", conf, "--out", out, "--date", date)
+			if r.code != 0 {
+				t.Fatalf("the next run: exit %d\n%s", r.code, r.stderr)
+			}
+			if !strings.Contains(r.stderr, "finished the commit of a run that was interrupted") {
+				t.Errorf("killed at %s: the next run did not finish the interrupted commit from its journal:\n%s", point, r.stderr)
+			}
+			if got := tablesOf(out); fmt.Sprint(got) != fmt.Sprint(rerun) {
+				t.Errorf("killed at %s, after the next run: tables %v, want the rerun's %v", point, got, rerun)
+			}
+			if read, ok := rowsRead(out); !ok || read != 3000 {
+				t.Errorf("killed at %s, after the next run: published %v, %d rows read", point, ok, read)
+			}
+			entries, _ := os.ReadDir(filepath.Join(out, "_runs"))
+			if len(entries) != 2 {
+				t.Errorf("killed at %s, after the next run _runs holds %v, want the run and its lock", point, entries)
+			}
+		})
 	}
 }

@@ -12,6 +12,8 @@ import (
 	"testing"
 
 	"github.com/vocmine/vocmine/examples"
+	"github.com/vocmine/vocmine/pipeline/partition"
+	"github.com/vocmine/vocmine/pipeline/table"
 )
 
 // digestCase is one survey whose outputs TestOutputDigests holds.
@@ -67,7 +69,8 @@ var digestCases = []digestCase{
 // TestOutputDigests holds every output of `vocmine run` byte for byte (issue
 // 17: refactoring must not change them): the sha256 of each file of the
 // published partition, on the embedded example and on a 200,000-row
-// generated survey, against testdata/digests/<case>.txt. manifest.json is
+// generated survey, against testdata/digests/<case>.txt (a table is named
+// <table>.parquet there, wherever the layout puts it). manifest.json is
 // held without its times, versions and this machine's paths (manifestDigest).
 // Each case runs twice, from different working directories into different
 // folders with different TMPDIRs, so that an output depending on paths, map
@@ -84,7 +87,7 @@ func TestOutputDigests(t *testing.T) {
 			extra := c.setup(t, dir)
 
 			mustRunIn(t, dir, c.args(".", "out")...)
-			got := partitionDigests(t, filepath.Join(dir, "out", "run_date="+digestDate))
+			got := partitionDigests(t, filepath.Join(dir, "out", "_runs", "run_date="+digestDate))
 			tmp := filepath.Join(other, "tmp")
 			if err := os.Mkdir(tmp, 0o755); err != nil {
 				t.Fatal(err)
@@ -92,7 +95,7 @@ func TestOutputDigests(t *testing.T) {
 			second := filepath.Join(other, "another", "out")
 			t.Setenv("TMPDIR", tmp) // where the embedded example is unpacked
 			mustRunIn(t, other, c.args(dir, second)...)
-			again := partitionDigests(t, filepath.Join(second, "run_date="+digestDate))
+			again := partitionDigests(t, filepath.Join(second, "_runs", "run_date="+digestDate))
 			if diff := diffDigests(again, got); len(diff) > 0 {
 				t.Fatalf("two runs of the same input differ (other folders, working directory, TMPDIR): "+
 					"an output depends on the machine or the run, not on the input; find out why (paths, map order, times):\n  %s",
@@ -156,6 +159,21 @@ func partitionDigests(t *testing.T, part string) map[string]string {
 			continue
 		}
 		sums[e.Name()] = fmt.Sprintf("%x", sha256.Sum256(data))
+	}
+	// The tables, each <output.dir>/<table>/<partition>/part-00000.parquet,
+	// under the names they had when the run folder held them: the digests
+	// of the contents did not change with the layout.
+	tables, _ := filepath.Glob(filepath.Join(partition.OutputDir(part), "[^._]*", filepath.Base(part)))
+	for _, dir := range tables {
+		files, _ := os.ReadDir(dir)
+		if len(files) != 1 || files[0].Name() != table.PartFile {
+			t.Fatalf("%s holds %v, want only %s", dir, files, table.PartFile)
+		}
+		data, err := os.ReadFile(filepath.Join(dir, table.PartFile))
+		if err != nil {
+			t.Fatal(err)
+		}
+		sums[filepath.Base(filepath.Dir(dir))+".parquet"] = fmt.Sprintf("%x", sha256.Sum256(data))
 	}
 	return sums
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/parquet-go/parquet-go"
 
 	"github.com/vocmine/vocmine/lextool"
+	"github.com/vocmine/vocmine/pipeline/table"
 )
 
 // evalFixture writes a config, a lexicon of three dimensions, ten
@@ -132,7 +133,7 @@ func TestLexiconEval(t *testing.T) {
 	if err := json.Unmarshal(js, &raw); err != nil {
 		t.Fatal(err)
 	}
-	rows, err := parquet.ReadFile[lextool.Row](filepath.Join(outDir, "eval.parquet"))
+	rows, err := parquet.ReadFile[lextool.Row](table.Path(outDir, "eval.parquet"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -51,7 +51,7 @@ func TestHostileInputFIFO(t *testing.T) {
 		cmd.Process.Kill()
 		t.Fatalf("still waiting on the FIFO 10 s after SIGTERM\n%s", stderr.String())
 	}
-	if _, err := os.Stat(filepath.Join(dir, "out", "run_date=2026-12-01")); err == nil {
+	if _, err := os.Stat(filepath.Join(dir, "out", "_runs", "run_date=2026-12-01")); err == nil {
 		t.Error("a partition was published after SIGTERM")
 	}
 }
@@ -127,7 +127,7 @@ func TestHostileInputChangedWhileRead(t *testing.T) {
 			if code != 65 || !strings.Contains(log.String(), "input changed while it was read") || !strings.Contains(log.String(), "big.csv") {
 				t.Errorf("exit %d, want 65 naming big.csv as changed while read\n%s", code, log.String())
 			}
-			if _, err := os.Stat(filepath.Join(dir, "out", "run_date=2026-12-01")); err == nil {
+			if _, err := os.Stat(filepath.Join(dir, "out", "_runs", "run_date=2026-12-01")); err == nil {
 				t.Error("a partition was published from a file that changed while it was read")
 			}
 			if left, _ := os.ReadDir(tmp); len(left) > 0 {

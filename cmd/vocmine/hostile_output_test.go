@@ -45,7 +45,7 @@ func TestHostileOutputIntoAPublishedPartition(t *testing.T) {
 	}
 	conf := bigSurvey(t, 200)
 	dir := filepath.Dir(conf)
-	part := filepath.Join(dir, "out", "run_date=2026-12-01")
+	part := filepath.Join(dir, "out", "_runs", "run_date=2026-12-01")
 	if r := runBinary(t, nil, "run", "--config", conf, "--date", "2026-12-01"); r.code != 0 {
 		t.Fatalf("first run: exit %d\n%s", r.code, r.stderr)
 	}
@@ -80,7 +80,7 @@ func TestHostileOutputDeletedLockFile(t *testing.T) {
 	args := []string{"run", "--config", conf, "--date", "2026-12-03"}
 	out := filepath.Join(filepath.Dir(conf), "out")
 	holder := startAt(t, "publish", args...)
-	if err := os.Remove(filepath.Join(out, ".run_date=2026-12-03.lock")); err != nil {
+	if err := os.Remove(filepath.Join(out, "_runs", ".run_date=2026-12-03.lock")); err != nil {
 		t.Fatal(err)
 	}
 	second := runBinary(t, nil, args...)
@@ -91,7 +91,7 @@ func TestHostileOutputDeletedLockFile(t *testing.T) {
 	if err := holder.Wait(); err != nil {
 		t.Errorf("holder: %v", err)
 	}
-	if _, err := os.Stat(filepath.Join(out, "run_date=2026-12-03", "_SUCCESS")); err != nil {
+	if _, err := os.Stat(filepath.Join(out, "_runs", "run_date=2026-12-03", "_SUCCESS")); err != nil {
 		t.Errorf("the holder did not publish: %v", err)
 	}
 }
@@ -109,7 +109,7 @@ func TestHostileOutputKilledRunLeavesNoTempFiles(t *testing.T) {
 	args := []string{"run", "--config", conf, "--date", "2026-12-04"}
 	out := filepath.Join(filepath.Dir(conf), "out")
 	killed := startAt(t, "read", args...)
-	if left, _ := filepath.Glob(filepath.Join(out, ".tmp-run_date=2026-12-04-*", "holder")); len(left) != 1 {
+	if left, _ := filepath.Glob(filepath.Join(out, "_runs", ".tmp-run_date=2026-12-04-*", "holder")); len(left) != 1 {
 		t.Errorf("while reading: temporary folders %v, want one", left)
 	}
 	killed.Process.Signal(syscall.SIGKILL)
@@ -117,13 +117,13 @@ func TestHostileOutputKilledRunLeavesNoTempFiles(t *testing.T) {
 	if r := runBinary(t, nil, args...); r.code != 0 {
 		t.Fatalf("next run: exit %d\n%s", r.code, r.stderr)
 	}
-	entries, _ := os.ReadDir(out)
+	entries, _ := os.ReadDir(filepath.Join(out, "_runs"))
 	var names []string
 	for _, e := range entries {
 		names = append(names, e.Name())
 	}
 	if strings.Join(names, " ") != ".run_date=2026-12-04.lock run_date=2026-12-04" {
-		t.Errorf("after the next run the output holds %v, want the lock file and the partition", names)
+		t.Errorf("after the next run _runs holds %v, want the lock file and the run", names)
 	}
 	if left, _ := os.ReadDir(tmp); len(left) > 0 {
 		t.Errorf("files left in TMPDIR: %v", left)

@@ -15,6 +15,7 @@ import (
 	"github.com/parquet-go/parquet-go"
 
 	"github.com/vocmine/vocmine/pipeline"
+	"github.com/vocmine/vocmine/pipeline/table"
 )
 
 // The text readers' attacks (issue 15): a UTF-8 export with one invalid
@@ -33,12 +34,12 @@ type hostileResponse struct {
 // refuses: "Invalid string encoding found in Parquet file").
 func publishedText(t *testing.T, out string) ([]hostileResponse, []pipeline.Reject) {
 	t.Helper()
-	part := filepath.Join(out, "run_date=2026-12-01")
-	resp, err := parquet.ReadFile[hostileResponse](filepath.Join(part, "responses.parquet"))
+	part := filepath.Join(out, "_runs", "run_date=2026-12-01")
+	resp, err := parquet.ReadFile[hostileResponse](table.Path(part, "responses.parquet"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	rej, err := parquet.ReadFile[pipeline.Reject](filepath.Join(part, "rejects.parquet"))
+	rej, err := parquet.ReadFile[pipeline.Reject](table.Path(part, "rejects.parquet"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,7 +90,7 @@ func TestHostileTextBadByte(t *testing.T) {
 	if want := `R3,3,客服\xff态度不错`; rej[0].Raw != want {
 		t.Errorf("rejects.parquet raw %q, want %q", rej[0].Raw, want)
 	}
-	f, err := os.Open(filepath.Join(a.out, "run_date=2026-12-01", "rejects.csv"))
+	f, err := os.Open(filepath.Join(a.out, "_runs", "run_date=2026-12-01", "rejects.csv"))
 	if err != nil {
 		t.Fatal(err)
 	}

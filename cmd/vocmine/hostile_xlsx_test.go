@@ -149,7 +149,7 @@ func TestHostileXLSXCustomXMLBomb(t *testing.T) {
 	if a.code != 0 {
 		t.Fatalf("exit %d, want 0: the part is not read\n%s", a.code, a.stderr)
 	}
-	if _, err := os.Stat(filepath.Join(a.out, "run_date=2026-12-01", "_SUCCESS")); err != nil {
+	if _, err := os.Stat(filepath.Join(a.out, "_runs", "run_date=2026-12-01", "_SUCCESS")); err != nil {
 		t.Error(err)
 	}
 }
@@ -213,7 +213,7 @@ func TestHostileXLSXNumericIDs(t *testing.T) {
 	if a.code != 0 {
 		t.Fatalf("exit %d, want 0\n%s", a.code, a.stderr)
 	}
-	b, err := os.ReadFile(filepath.Join(a.out, "run_date=2026-12-01", "manifest.json"))
+	b, err := os.ReadFile(filepath.Join(a.out, "_runs", "run_date=2026-12-01", "manifest.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -226,7 +226,7 @@ func TestHostileXLSXNumericIDs(t *testing.T) {
 	if c := m.Counts; c.Read != 500 || c.Accepted != 250 || c.Rejected != 250 || c.Duplicates != 0 {
 		t.Errorf("counts %+v, want 500 read, 250 accepted, 250 rejected, no duplicate", c)
 	}
-	rejects, _ := os.ReadFile(filepath.Join(a.out, "run_date=2026-12-01", "rejects.csv"))
+	rejects, _ := os.ReadFile(filepath.Join(a.out, "_runs", "run_date=2026-12-01", "rejects.csv"))
 	if n := strings.Count(string(rejects), "inexact_number"); n != 250 {
 		t.Errorf("%d inexact_number rejects, want 250", n)
 	}
@@ -316,7 +316,7 @@ func TestHostileXLSXSIGTERM(t *testing.T) {
 	for _, e := range left {
 		t.Errorf("temporary file left behind: %s", e.Name())
 	}
-	if _, err := os.Stat(filepath.Join(dir, "out", "run_date=2026-12-01")); err == nil {
+	if _, err := os.Stat(filepath.Join(dir, "out", "_runs", "run_date=2026-12-01")); err == nil {
 		t.Error("an interrupted run published")
 	}
 }

@@ -538,7 +538,7 @@ func runInit(ctx context.Context, o initOptions, stdout io.Writer) error {
 		return err
 	}
 	dir := filepath.Dir(o.out)
-	part := (&config.Config{Output: config.Output{Dir: filepath.Join(dir, "vocmine-out")}, Date: time.Now()}).PartitionDir()
+	part := (&config.Config{Output: config.Output{Dir: filepath.Join(dir, "vocmine-out")}, Date: time.Now()}).RunDir()
 	fmt.Fprintf(stdout, "wrote %s and %s (the %s starter lexicon)\nnext:\n", o.out, lexOut, o.industry)
 	fmt.Fprintf(stdout, "  vocmine lexicon coverage --config %s   # the share of reasons the lexicon tags, and the words it misses\n", o.out)
 	fmt.Fprintf(stdout, "  vocmine run --config %s                # publish the tables into %s\n", o.out, filepath.Join(dir, "vocmine-out"))

@@ -130,7 +130,7 @@ func TestInit(t *testing.T) {
 					t.Errorf("init printed no line %q:\n%s", w, stdout)
 				}
 			}
-			for _, w := range []string{"vocmine lexicon coverage --config config/vocmine.yaml", "vocmine run --config config/vocmine.yaml", "vocmine report --run config/vocmine-out/run_date="} {
+			for _, w := range []string{"vocmine lexicon coverage --config config/vocmine.yaml", "vocmine run --config config/vocmine.yaml", "vocmine report --run config/vocmine-out/_runs/run_date="} {
 				if !strings.Contains(stdout, w) {
 					t.Errorf("init did not print the next command %q:\n%s", w, stdout)
 				}
@@ -156,7 +156,7 @@ func TestInit(t *testing.T) {
 			if code != pipeline.ExitOK || !strings.Contains(stdout, want) {
 				t.Fatalf("run on the written config: exit %d, stdout %s, want %q; stderr:\n%s", code, stdout, want, stderr)
 			}
-			if _, err := os.Stat(filepath.Join(cfg.PartitionDir(), "_SUCCESS")); err != nil {
+			if _, err := os.Stat(filepath.Join(cfg.RunDir(), "_SUCCESS")); err != nil {
 				t.Errorf("no published partition: %v", err)
 			}
 

@@ -183,18 +183,18 @@ reasons, by group (detractors first), with counts and example reasons,
 leaving out stop words and words the lexicons already have. With --out DIR
 the candidates are also written to DIR/candidates.parquet.
 
-With --run <output.dir>/run_date=YYYY-MM-DD it prints what the run measured
+With --run <output.dir>/_runs/run_date=YYYY-MM-DD it prints what the run measured
 itself (its coverage.parquet and candidates.parquet) when the config's
 lexicons are the run's; with other lexicons (a lexicon change to try on
 last night's accepted responses) it re-tags the run's responses.`,
 		Example: `  vocmine lexicon coverage --config survey.yaml
   vocmine lexicon coverage --config survey.yaml --input export.csv --out review/
   vocmine lexicon coverage --config waimai.yaml --input waimai_10k.csv --text review --score label
-  vocmine lexicon coverage --config survey.yaml --run vocmine-out/run_date=2026-11-30`,
+  vocmine lexicon coverage --config survey.yaml --run vocmine-out/_runs/run_date=2026-11-30`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if o.Run != "" && cmd.Flags().Changed("input") {
-				return usageError{errors.New("give --input FILE or --run DIR (a published run_date=... folder), not both")}
+				return usageError{errors.New("give --input FILE or --run DIR (a published run: <output.dir>/_runs/run_date=...), not both")}
 			}
 			cfg, cleanup, err := loadInputConfig(cmd, configFile, date)
 			if err != nil {

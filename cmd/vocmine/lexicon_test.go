@@ -15,6 +15,7 @@ import (
 
 	"github.com/vocmine/vocmine/pipeline"
 	"github.com/vocmine/vocmine/pipeline/partition"
+	"github.com/vocmine/vocmine/pipeline/table"
 )
 
 var update = flag.Bool("update", false, "rewrite the expected.txt files of testdata/lexicon")
@@ -71,12 +72,12 @@ func TestLexiconExamples(t *testing.T) {
 	if code != pipeline.ExitConfig || !strings.Contains(stderr.String(), "4 of 5 lexicon examples fail") {
 		t.Errorf("run with failing examples: exit %d, stderr %s; want %d and the count", code, stderr.String(), pipeline.ExitConfig)
 	}
-	if _, err := os.Stat(filepath.Join(out, "run_date=2026-01-01")); !os.IsNotExist(err) {
+	if _, err := os.Stat(filepath.Join(out, "_runs", "run_date=2026-01-01")); !os.IsNotExist(err) {
 		t.Errorf("a partition was published despite failing examples (stat: %v)", err)
 	}
 	stderr.Reset()
 	code = exitCode(ctx, run(ctx, []string{"run", "--config", cfg, "--out", out, "--date", "2026-01-01", "--allow-failing-examples"}, &stdout, &stderr), &stderr)
-	m, err := os.ReadFile(filepath.Join(out, "run_date=2026-01-01", "manifest.json"))
+	m, err := os.ReadFile(filepath.Join(out, "_runs", "run_date=2026-01-01", "manifest.json"))
 	if code != pipeline.ExitOK || err != nil || !strings.Contains(string(m), `"failed": 4`) || !strings.Contains(stderr.String(), "LEXICON EXAMPLES FAIL") {
 		t.Errorf("--allow-failing-examples: exit %d, manifest %v, stderr %s", code, err, stderr.String())
 	}
@@ -106,7 +107,7 @@ func TestLexiconTools(t *testing.T) {
 			checkExpected(t, filepath.Join(dir, "expected", tc.name+".txt"), fmt.Sprintf("exit %d\n%s", code, got))
 		})
 	}
-	if _, err := os.Stat(filepath.Join(out, "candidates.parquet")); err != nil {
+	if _, err := os.Stat(table.Path(out, "candidates.parquet")); err != nil {
 		t.Errorf("coverage wrote no candidates.parquet: %v", err)
 	}
 }
@@ -125,7 +126,7 @@ func TestCoverageOfARun(t *testing.T) {
 	if code := exitCode(ctx, run(ctx, []string{"run", "--config", cfg, "--out", out, "--date", "2026-01-01"}, &stdout, &stderr), &stderr); code != 0 {
 		t.Fatalf("run: exit %d: %s", code, stderr.String())
 	}
-	part := filepath.Join(out, "run_date=2026-01-01")
+	part := filepath.Join(out, "_runs", "run_date=2026-01-01")
 	coverage := func() string {
 		t.Helper()
 		var stdout, stderr bytes.Buffer
@@ -253,7 +254,7 @@ func TestCoverageOutOnlyWhereAsked(t *testing.T) {
 	}
 	out := filepath.Join(t.TempDir(), "new", "folder")
 	code, stdout, stderr = runVocmine(append(args, "--out", out)...)
-	path := filepath.Join(out, "candidates.parquet")
+	path := table.Path(out, "candidates.parquet")
 	if _, err := os.Stat(path); code != pipeline.ExitOK || err != nil || !strings.Contains(stdout, "written to "+path) {
 		t.Errorf("--out %s: exit %d (%v), stderr %s, stdout:\n%s", out, code, err, stderr, stdout)
 	}

@@ -95,7 +95,8 @@ func runCommand(stderr io.Writer) *cobra.Command {
 		Use:   "run",
 		Short: "Run the nightly job: read, clean, tag, aggregate, publish Parquet tables",
 		Long: `Run reads the survey export named by input.path, tags every reason with the
-lexicons' dimensions, and publishes the tables into <output.dir>/run_date=YYYY-MM-DD/.
+lexicons' dimensions, and publishes each table into <output.dir>/<table>/run_date=YYYY-MM-DD/ and the
+run's manifest, report and rejects.csv into <output.dir>/_runs/run_date=YYYY-MM-DD/.
 With no --config it runs the embedded telecom example and writes ./vocmine-out.
 
 Every config key can also be set by an environment variable (output.dir is
@@ -144,7 +145,7 @@ VOCMINE_OUTPUT_DIR); precedence is flag > environment > file > default.`,
 				return err
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "%s: %d respondents, %s %.1f, %d read = %d accepted + %d rejected + %d duplicates + %d filtered\n",
-				cfg.PartitionDir(), m.Respondents, config.Metrics[m.Metric].Label, m.Score, m.Counts.Read, m.Counts.Accepted, m.Counts.Rejected, m.Counts.Duplicates, m.Counts.Filtered)
+				cfg.RunDir(), m.Respondents, config.Metrics[m.Metric].Label, m.Score, m.Counts.Read, m.Counts.Accepted, m.Counts.Rejected, m.Counts.Duplicates, m.Counts.Filtered)
 			return report.FailOn(cfg, alerts)
 		},
 	}
@@ -155,7 +156,7 @@ VOCMINE_OUTPUT_DIR); precedence is flag > environment > file > default.`,
 	f.String("out", "", "output folder (output.dir)")
 	f.Int("workers", 0, "tagging goroutines (run.workers; default one per core)")
 	f.StringVar(&logFormat, "log-format", "text", "text or json (structured logs for schedulers)")
-	f.String("baseline", "", `alerts.baseline: "previous" (the latest published run before --date; none on the first night: a warning) or a run's partition folder (<output.dir>/run_date=...): also write changes.parquet against it`)
+	f.String("baseline", "", `alerts.baseline: "previous" (the latest published run before --date; none on the first night: a warning) or a run's folder (<output.dir>/_runs/run_date=...): also write changes.parquet against it`)
 	f.BoolVar(&allowFailingExamples, "allow-failing-examples", false, "publish even if the lexicons' own examples fail (logged as a warning)")
 	f.StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the run to this file (go tool pprof)")
 	return cmd
@@ -314,7 +315,7 @@ func trendCommand() *cobra.Command {
 		Use:   "trend --out DIR",
 		Short: "Stack the headline rows (nps, csat or ces) of every published run into DIR/_trend/trend.parquet",
 		Long: `Trend reads nps.parquet (csat.parquet, ces.parquet) of every published partition under DIR (the
-output.dir of the runs: folders run_date=YYYY-MM-DD with _SUCCESS) and writes
+output.dir of the runs: _runs/run_date=YYYY-MM-DD with _SUCCESS) and writes
 them, with a run_date column, oldest first, to DIR/_trend/trend.parquet (a
 folder readers of the partitions skip). Rerun it after each run.`,
 		Args: cobra.NoArgs,

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"github.com/vocmine/vocmine/pipeline"
+	"github.com/vocmine/vocmine/pipeline/table"
 	"math"
 	"os"
 	"path/filepath"
@@ -61,7 +62,7 @@ func TestExitCodes(t *testing.T) {
 			}
 		})
 	}
-	if _, err := os.Stat(filepath.Join(dir, "out", "run_date=2026-11-01", "_SUCCESS")); err != nil {
+	if _, err := os.Stat(filepath.Join(dir, "out", "_runs", "run_date=2026-11-01", "_SUCCESS")); err != nil {
 		t.Errorf("the good run published nothing: %v", err)
 	}
 }
@@ -79,14 +80,14 @@ func TestEmbeddedExample(t *testing.T) {
 		t.Errorf("stdout %q, stderr %q", stdout.String(), stderr.String())
 	}
 	for _, f := range []string{"responses.parquet", "mentions.parquet", "codes.parquet", "mention_rates.parquet", "nps.parquet", "manifest.json", "_SUCCESS"} {
-		if _, err := os.Stat(filepath.Join(out, "run_date=2026-11-02", f)); err != nil {
+		if _, err := os.Stat(table.Path(filepath.Join(out, "_runs", "run_date=2026-11-02"), f)); err != nil {
 			t.Error(err)
 		}
 	}
-	entries, _ := os.ReadDir(out)
+	entries, _ := os.ReadDir(filepath.Join(out, "_runs"))
 	for _, e := range entries {
 		if e.Name() != "run_date=2026-11-02" && e.Name() != ".run_date=2026-11-02.lock" {
-			t.Errorf("output folder holds %s: want only the partition and its lock file (no staging left)", e.Name())
+			t.Errorf("_runs holds %s: want only the run and its lock file (no staging left)", e.Name())
 		}
 	}
 }
@@ -143,7 +144,7 @@ func TestAlertsFailOn(t *testing.T) {
 	cfg := func(failOn string) string {
 		return write(t, dir, failOn+".yaml", "input:\n  path: base.csv\nlexicons: [lex.yaml]\noutput:\n  dir: out\nalerts:\n  fail_on: "+failOn+"\n")
 	}
-	base := filepath.Join(dir, "out", "run_date=2026-10-01")
+	base := filepath.Join(dir, "out", "_runs", "run_date=2026-10-01")
 	for _, tt := range []struct {
 		failOn, input string
 		code          int
@@ -166,7 +167,7 @@ func TestAlertsFailOn(t *testing.T) {
 		if tt.input == "base.csv" {
 			continue
 		}
-		b, err := os.ReadFile(filepath.Join(dir, "out", "run_date=2026-11-01", "alerts.json"))
+		b, err := os.ReadFile(filepath.Join(dir, "out", "_runs", "run_date=2026-11-01", "alerts.json"))
 		var alerts []map[string]any
 		if err != nil || json.Unmarshal(b, &alerts) != nil || len(alerts) != 1 || alerts[0]["kind"] != "nps" || alerts[0]["bad"] != (tt.input == "worse.csv") {
 			t.Errorf("%s: alerts.json %s (%v)", tt.input, b, err)

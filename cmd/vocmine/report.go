@@ -20,7 +20,7 @@ func reportCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "report --run DIR [--baseline previous|DIR] [--out FILE]",
 		Short: "Render a finished run as one self-contained HTML file (charts, verbatims, alerts)",
-		Long: `Report renders the published partition DIR (<output.dir>/run_date=YYYY-MM-DD)
+		Long: `Report renders the published run DIR (<output.dir>/_runs/run_date=YYYY-MM-DD)
 as report.html: the headline with its margin and change, what each group talks
 about, drivers, segments, verbatims, coverage and the scale-order test, with
 alerts against --baseline (another run's partition, or "previous": the latest
@@ -47,7 +47,7 @@ alerts.json is written beside the report.`,
 				return fmt.Errorf("%w: %w", source.ErrInput, err)
 			}
 			log := slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), nil))
-			if baseline, err = partition.ResolveBaseline(log, filepath.Dir(filepath.Clean(run)), m.RunDate, baseline); err != nil {
+			if baseline, err = partition.ResolveBaseline(log, partition.OutputDir(run), m.RunDate, baseline); err != nil {
 				return err
 			}
 			d, err := report.Load(run, cfg, report.Options{Baseline: baseline, Manifest: m})
@@ -66,8 +66,8 @@ alerts.json is written beside the report.`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&configFile, "config", "", "config file: report.lang, alerts.* (default: the embedded example's)")
-	f.StringVar(&run, "run", "", "the run's partition folder")
-	f.StringVar(&baseline, "baseline", "", `"previous" (the latest published run before --run's date, beside it) or a run's partition folder, for changes and alerts (alerts.baseline does not apply: without the flag, the run's own changes.parquet)`)
+	f.StringVar(&run, "run", "", "the run's folder: <output.dir>/_runs/run_date=YYYY-MM-DD")
+	f.StringVar(&baseline, "baseline", "", `"previous" (the latest published run before --run's date, beside it) or a run's folder, for changes and alerts (alerts.baseline does not apply: without the flag, the run's own changes.parquet)`)
 	f.StringVar(&out, "out", "", "the HTML file to write (default DIR/report.html); alerts.json goes beside it")
 	return cmd
 }

@@ -75,25 +75,37 @@ type publishedRun struct{ dir, date string }
 // with "." or "_" (work folders, _failed, _trend) and partitions without
 // _SUCCESS (half written, or failed) are not runs. No outputDir: none.
 func publishedRuns(outputDir string) ([]publishedRun, error) {
-	entries, err := os.ReadDir(outputDir)
+	runs := filepath.Join(outputDir, config.RunsDir)
+	entries, err := os.ReadDir(runs)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	var runs []publishedRun
+	var published []publishedRun
 	for _, e := range entries { // in name order
 		date, ok := strings.CutPrefix(e.Name(), "run_date=")
 		if !ok {
 			continue
 		}
-		dir := filepath.Join(outputDir, e.Name())
+		dir := filepath.Join(runs, e.Name())
 		if _, err := os.Stat(filepath.Join(dir, successFile)); err == nil {
-			runs = append(runs, publishedRun{dir, date})
+			published = append(published, publishedRun{dir, date})
 		}
 	}
-	return runs, nil
+	return published, nil
+}
+
+// OutputDir is the output.dir of the run whose folder is runDir:
+// <output.dir>/_runs/run_date=... (or, for a run published before the
+// tables had folders, <output.dir>/run_date=...).
+func OutputDir(runDir string) string {
+	parent := filepath.Dir(filepath.Clean(runDir))
+	if filepath.Base(parent) == config.RunsDir {
+		return filepath.Dir(parent)
+	}
+	return parent
 }
 
 // Changes compares this run's metric and mention_rates rows with those of
@@ -111,10 +123,10 @@ func Changes(dir string, sc config.Score, scores []aggregate.ScoreRow, rates []a
 	if d, ok := strings.CutPrefix(b.Date, "run_date="); ok {
 		b.Date = d
 	}
-	if b.Scores, err = table.Read[aggregate.ScoreRow](filepath.Join(dir, table.MetricFile(sc.Metric)), sc); err != nil {
+	if b.Scores, err = table.Read[aggregate.ScoreRow](table.Path(dir, table.MetricFile(sc.Metric)), sc); err != nil {
 		return nil, fmt.Errorf("%w: baseline %s: %w", source.ErrInput, dir, err)
 	}
-	if b.Rates, err = table.ReadAll[aggregate.MentionRateRow](filepath.Join(dir, "mention_rates.parquet")); err != nil {
+	if b.Rates, err = table.ReadAll[aggregate.MentionRateRow](table.Path(dir, "mention_rates.parquet")); err != nil {
 		return nil, fmt.Errorf("%w: baseline %s: %w", source.ErrInput, dir, err)
 	}
 	return aggregate.Changes(sc, b, scores, rates), nil

@@ -22,16 +22,18 @@ func TestResolveBaseline(t *testing.T) {
 		name      string
 		published bool
 	}{
-		{"run_date=2026-11-01", true},
-		{"run_date=2026-11-08", true},               // the latest before 11-10
-		{"run_date=2026-11-09", false},              // half written or failed: no _SUCCESS
-		{"run_date=2026-11-0x", true},               // not a date
-		{"run_date=2026-11-10", true},               // this run's own date (a rerun)
-		{"run_date=2026-11-20", true},               // later
-		{"_failed/run_date=2026-11-09", true},       // a failed run's rejects
-		{".staging-run_date=2026-11-09-1234", true}, // a run's work folder
-		{".old-run_date=2026-11-09", true},          // a replaced partition
+		{"_runs/run_date=2026-11-01", true},
+		{"_runs/run_date=2026-11-08", true},               // the latest before 11-10
+		{"_runs/run_date=2026-11-09", false},              // half written or failed: no _SUCCESS
+		{"_runs/run_date=2026-11-0x", true},               // not a date
+		{"_runs/run_date=2026-11-10", true},               // this run's own date (a rerun)
+		{"_runs/run_date=2026-11-20", true},               // later
+		{"_failed/run_date=2026-11-09", true},             // a failed run's rejects
+		{"_runs/.staging-run_date=2026-11-09-1234", true}, // a run's work folder
+		{"_runs/.old-run_date=2026-11-09", true},          // a replaced partition
 		{"_trend", true},
+		{"run_date=2026-11-09", true},     // not in _runs: not a run
+		{"nps/run_date=2026-11-09", true}, // a table's partition
 	} {
 		if err := os.MkdirAll(filepath.Join(out, d.name), 0o755); err != nil {
 			t.Fatal(err)
@@ -50,12 +52,12 @@ func TestResolveBaseline(t *testing.T) {
 		err                    error
 	}{
 		{"none", out, "2026-11-10", "", "", false, nil},
-		{"tenth night", out, "2026-11-10", "previous", filepath.Join(out, "run_date=2026-11-08"), false, nil},
-		{"second night", out, "2026-11-02", "previous", filepath.Join(out, "run_date=2026-11-01"), false, nil},
+		{"tenth night", out, "2026-11-10", "previous", filepath.Join(out, "_runs", "run_date=2026-11-08"), false, nil},
+		{"second night", out, "2026-11-02", "previous", filepath.Join(out, "_runs", "run_date=2026-11-01"), false, nil},
 		{"first night", empty, "2026-11-01", "previous", "", true, nil},
 		{"first night, before every run", out, "2026-11-01", "previous", "", true, nil},
 		{"first night, no output folder yet", filepath.Join(empty, "out"), "2026-11-01", "previous", "", true, nil},
-		{"named", out, "2026-11-10", filepath.Join(out, "run_date=2026-11-01"), filepath.Join(out, "run_date=2026-11-01"), false, nil},
+		{"named", out, "2026-11-10", filepath.Join(out, "_runs", "run_date=2026-11-01"), filepath.Join(out, "_runs", "run_date=2026-11-01"), false, nil},
 		{"named missing", out, "2026-11-10", filepath.Join(out, "run_date=2026-10-01"), "", false, partition.ErrNoBaseline},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

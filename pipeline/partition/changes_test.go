@@ -55,6 +55,6 @@ func writeBaseline(dir, metric string, scores []aggregate.ScoreRow, rates []aggr
 	if _, err := table.WriteMetric(filepath.Join(dir, table.MetricFile(metric)), "zstd", scores, table.Words(config.MetricScore(metric))); err != nil {
 		return err
 	}
-	_, err := table.Write(filepath.Join(dir, "mention_rates.parquet"), "zstd", rates)
+	_, err := table.Write(table.Path(dir, "mention_rates.parquet"), "zstd", rates)
 	return err
 }

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/vocmine/vocmine/config"
 )
 
 // FailedDir is where a run that fails its error budget leaves its rejects:
@@ -14,13 +16,18 @@ import (
 // folders starting with "_").
 const FailedDir = "_failed"
 
-// KeepRejects moves a failed run's rejects to <output.dir>/_failed/run_date=.../
+// KeepRejects moves the rejects of a failed run (its folder dir, in
+// output.dir/_runs) to <output.dir>/_failed/run_date=.../
 // beside error.txt, which says why the run failed (cause) and what each
 // input file had counted until then, so that the engineer can see why; it
 // replaces an older failure's. Rejects not written (a run that failed
 // before its writers opened) are skipped.
 func KeepRejects(staging, dir string, cause error, inputs []FileCounts) (string, error) {
-	failed := filepath.Join(filepath.Dir(dir), FailedDir, filepath.Base(dir))
+	root := filepath.Dir(dir)
+	if filepath.Base(root) == config.RunsDir {
+		root = filepath.Dir(root)
+	}
+	failed := filepath.Join(root, FailedDir, filepath.Base(dir))
 	if err := os.RemoveAll(failed); err != nil {
 		return "", err
 	}

@@ -1,33 +1,32 @@
 package partition
 
 import (
-	"errors"
 	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
-
-	"golang.org/x/sys/unix"
 )
 
-// successFile is written last into a published partition, as Hadoop's
-// output committer does: readers may trust a partition that holds it.
+// successFile is written last into a published run's folder, as Hadoop's
+// output committer does: readers may trust a run that holds it.
 const successFile = "_SUCCESS"
 
-// A partition's work folders, beside it in output.dir, each named
+// A run's work folders, beside its folder in output.dir/_runs, each named
 // <prefix><partition>-<random> (readers skip names starting with "."):
 //
 //	.tmp-     a run's temporary files (the spilled duplicate ids) and the
 //	          holder text; the run holds an flock on it while it lives
-//	.staging- the run being written; it becomes the partition when published
-//	.old-     the previous run, exchanged out of the partition and then
+//	.staging- the run being written; commit publishes it, and moves the
+//	          previous run's tables into it
+//	.old-     the previous run's folder, moved aside by commit and then
 //	          removed; left only when that removal failed
 //
 // A killed run leaves its .tmp- and .staging- folders, a publish whose
 // removal failed its .old- folder: the next run of the partition removes
-// them all (cleanLeftovers).
+// them all (cleanLeftovers), after finishing an interrupted commit
+// (recoverCommits).
 const (
 	tmpPrefix     = ".tmp-"
 	stagingPrefix = ".staging-"
@@ -106,62 +105,6 @@ func stage(partition string) (string, error) {
 		return "", err
 	}
 	return dir, nil
-}
-
-// publish makes the staged run visible at partition in one step: _SUCCESS
-// is written and synced, then the staging folder replaces the partition by
-// an atomic exchange of the two names (renameat2 RENAME_EXCHANGE), so a
-// reader sees the old complete run or the new complete run, never a mix or
-// nothing. The old run, renamed .old-..., is then removed. Where the
-// exchange is not supported, the old partition is renamed aside first, a
-// short window without one.
-//
-// Once the names are exchanged the new run is published, whatever follows:
-// if the old run cannot be removed (another owner's files in it, a
-// read-only subfolder), publish returns no error but a warning naming the
-// folder left, and the run exits 0, so that a scheduler does not rerun a
-// published night believing it failed; the next run of the partition
-// removes the folder (cleanLeftovers). A failed sync of the output folder
-// after the exchange is still an error (exit 74): the exchange may not
-// survive a crash, and a rerun is harmless.
-func publish(staging, partition string, removeAll func(string) error) (warning, err error) {
-	if err := writeSynced(filepath.Join(staging, successFile), nil); err != nil {
-		return nil, err
-	}
-	if err := syncDir(staging); err != nil {
-		return nil, err
-	}
-	parent := filepath.Dir(partition)
-	_, err = os.Stat(partition)
-	switch {
-	case errors.Is(err, os.ErrNotExist):
-		if err := os.Rename(staging, partition); err != nil {
-			return nil, fmt.Errorf("publishing %s: %w", partition, err)
-		}
-	case err != nil:
-		return nil, err
-	default:
-		old := filepath.Join(parent, oldPrefix+strings.TrimPrefix(filepath.Base(staging), stagingPrefix))
-		if err := unix.Renameat2(unix.AT_FDCWD, staging, unix.AT_FDCWD, partition, unix.RENAME_EXCHANGE); err == nil {
-			// staging now holds the previous run, with its _SUCCESS: give
-			// it a name no one mistakes for a run being written.
-			if err := os.Rename(staging, old); err != nil {
-				old = staging
-			}
-		} else {
-			if err := os.Rename(partition, old); err != nil {
-				return nil, fmt.Errorf("moving the previous run aside: %w", err)
-			}
-			if err := os.Rename(staging, partition); err != nil {
-				os.Rename(old, partition)
-				return nil, fmt.Errorf("publishing %s: %w", partition, err)
-			}
-		}
-		if err := removeAll(old); err != nil {
-			warning = fmt.Errorf("the previous run of %s could not be removed and is left in %s (the next run of this date removes it): %w", partition, old, err)
-		}
-	}
-	return warning, syncDir(parent)
 }
 
 // writeSynced writes a file and syncs it to disk.

@@ -35,34 +35,34 @@ func unremovable(t *testing.T, dir string) func(string) error {
 	return os.RemoveAll
 }
 
-// TestPublishLeavesUnremovableOldRun: once the names are exchanged the new
-// run is published; a previous run that cannot be removed is a warning
-// naming the folder left (exit 0), not an error (it was exit 74, with the
-// new run already published).
+// TestPublishLeavesUnremovableOldRun: once the run's folder is in place
+// the new run is published; a previous run that cannot be removed is a
+// warning naming the folder left (exit 0), not an error (it was exit 74,
+// with the new run already published).
 func TestPublishLeavesUnremovableOldRun(t *testing.T) {
 	out := t.TempDir()
-	part := filepath.Join(out, "run_date=2026-12-01")
-	os.MkdirAll(part, 0o755)
-	os.WriteFile(filepath.Join(part, "v"), []byte("old"), 0o644)
-	remove := unremovable(t, part)
-	staging, err := stage(part)
+	run := filepath.Join(out, "_runs", "run_date=2026-12-01")
+	os.MkdirAll(run, 0o755)
+	os.WriteFile(filepath.Join(run, "v"), []byte("old"), 0o644)
+	remove := unremovable(t, run)
+	staging, err := stage(run)
 	if err != nil {
 		t.Fatal(err)
 	}
 	os.WriteFile(filepath.Join(staging, "v"), []byte("new"), 0o644)
-	warning, err := publish(staging, part, remove)
+	warning, err := commit(staging, run, remove, func(string) {})
 	if err != nil {
-		t.Fatalf("publish: %v, want a warning only: the new run is published", err)
+		t.Fatalf("commit: %v, want a warning only: the new run is published", err)
 	}
-	if v, _ := os.ReadFile(filepath.Join(part, "v")); string(v) != "new" {
-		t.Errorf("partition holds %q, want the new run", v)
+	if v, _ := os.ReadFile(filepath.Join(run, "v")); string(v) != "new" {
+		t.Errorf("the run folder holds %q, want the new run", v)
 	}
-	left, _ := filepath.Glob(filepath.Join(out, ".old-run_date=2026-12-01-*"))
+	left, _ := filepath.Glob(filepath.Join(out, "_runs", ".old-run_date=2026-12-01-*"))
 	if warning == nil || len(left) != 1 || !strings.Contains(warning.Error(), left[0]) {
 		t.Errorf("warning %v, left %v: want a warning naming the one .old- folder left", warning, left)
 	}
-	if staged, _ := filepath.Glob(filepath.Join(out, ".staging-*")); len(staged) > 0 {
-		t.Errorf("the previous run is left under a staging name: %v", staged)
+	if j, _ := filepath.Glob(filepath.Join(out, "_runs", ".commit-*")); len(j) > 0 {
+		t.Errorf("the journal of a published run is left: %v", j)
 	}
 }
 

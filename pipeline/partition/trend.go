@@ -42,7 +42,7 @@ func Trend(outDir string) (string, int, error) {
 			return "", 0, fmt.Errorf("%w: %s is a %s run, earlier ones %s: one trend holds one metric", source.ErrInput, p, m.Metric, metric)
 		}
 		metric = m.Metric
-		scores, err := table.Read[aggregate.ScoreRow](filepath.Join(p, table.MetricFile(metric)), config.MetricScore(metric))
+		scores, err := table.Read[aggregate.ScoreRow](table.Path(p, table.MetricFile(metric)), config.MetricScore(metric))
 		if err != nil {
 			return "", 0, fmt.Errorf("%w: %s: %w", source.ErrInput, p, err)
 		}

@@ -3,6 +3,7 @@ package partition
 import (
 	"log/slog"
 	"os"
+	"path/filepath"
 )
 
 // Work is a run's hold on a partition while it writes: the partition's
@@ -40,6 +41,9 @@ func (w *Work) begin(log *slog.Logger) (err error) {
 	if w.unlock, err = lockPartition(w.Dir, holder); err != nil {
 		return err
 	}
+	if err := recoverCommits(filepath.Dir(w.Dir), w.Dir, w.RemoveAll, log); err != nil {
+		return err
+	}
 	if err := cleanLeftovers(w.Dir, w.RemoveAll, log); err != nil {
 		return err
 	}
@@ -50,11 +54,12 @@ func (w *Work) begin(log *slog.Logger) (err error) {
 	return err
 }
 
-// Publish makes the staging folder the partition (publish): the old run or
-// the new one, never a mix. A warning means published, but the previous
-// run's folder could not be removed.
-func (w *Work) Publish() (warning, err error) {
-	return publish(w.Staging, w.Dir, w.RemoveAll)
+// Publish commits the staged run (commit): its folder becomes Dir and each
+// table's folder its partition; a reader of a table sees the previous run
+// or this one, never a mix. A warning means published, but the previous
+// run could not be removed. fault is called at each step (crash tests).
+func (w *Work) Publish(fault func(string)) (warning, err error) {
+	return commit(w.Staging, w.Dir, w.RemoveAll, fault)
 }
 
 // End removes the staging folder (nothing once published) and the

@@ -30,6 +30,7 @@ import (
 	"github.com/vocmine/vocmine/pipeline/aggregate"
 	"github.com/vocmine/vocmine/pipeline/partition"
 	"github.com/vocmine/vocmine/pipeline/report"
+	"github.com/vocmine/vocmine/pipeline/table"
 )
 
 // exampleRuns publishes two runs of the embedded example's config: a
@@ -55,7 +56,7 @@ func exampleRuns(t *testing.T, lang string) (*config.Config, string) {
 	if _, err := pipeline.Run(context.Background(), cfg, pipeline.Options{Tagger: tg}); err != nil {
 		t.Fatal(err)
 	}
-	baseline := cfg.PartitionDir()
+	baseline := cfg.RunDir()
 	cfg.Input.Path, cfg.Date = example, time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
 	cfg.Input.Order, cfg.Input.OrderValues = "gender", []string{"男", "女"}
 	hook := func(dir string, m *partition.Manifest) error {
@@ -68,7 +69,7 @@ func exampleRuns(t *testing.T, lang string) (*config.Config, string) {
 	if _, err := pipeline.Run(context.Background(), cfg, pipeline.Options{Tagger: tg, Baseline: baseline, Report: hook}); err != nil {
 		t.Fatal(err)
 	}
-	return cfg, cfg.PartitionDir()
+	return cfg, cfg.RunDir()
 }
 
 // browser starts headless Chromium as the issue asks; the test is skipped
@@ -257,7 +258,7 @@ func checkDOM(t *testing.T, cfg *config.Config, dir string, d *dom) {
 	if d.SVGs < 4 {
 		t.Errorf("%d charts drawn, want 4", d.SVGs)
 	}
-	scores := read[aggregate.ScoreRow](t, filepath.Join(dir, "nps.parquet"))
+	scores := read[aggregate.ScoreRow](t, table.Path(dir, "nps.parquet"))
 	all := scores[0]
 	if num(t, d.Headline["value"]) != all.NPS || num(t, d.Headline["moe"]) != all.MOE95 || d.Headline["respondents"] != fmt.Sprint(all.Respondents) ||
 		d.Shown != fmt.Sprintf("%.1f", all.NPS) {
@@ -269,14 +270,14 @@ func checkDOM(t *testing.T, cfg *config.Config, dir string, d *dom) {
 			t.Errorf("split %v, want %d", g, split[g["group"]])
 		}
 	}
-	changes := read[aggregate.ChangeRow](t, filepath.Join(dir, "changes.parquet"))
+	changes := read[aggregate.ChangeRow](t, table.Path(dir, "changes.parquet"))
 	for _, c := range changes {
 		if c.Kind == "nps" && c.Segment == "all" && (d.Change == nil || num(t, d.Change["diff"]) != *c.Diff) {
 			t.Errorf("change %v, changes.parquet %v", d.Change, *c.Diff)
 		}
 	}
 	rates := map[string]aggregate.MentionRateRow{}
-	for _, r := range read[aggregate.MentionRateRow](t, filepath.Join(dir, "mention_rates.parquet")) {
+	for _, r := range read[aggregate.MentionRateRow](t, table.Path(dir, "mention_rates.parquet")) {
 		rates[r.Group+"/"+r.Dimension] = r
 	}
 	if len(d.Rates) == 0 {
@@ -288,7 +289,7 @@ func checkDOM(t *testing.T, cfg *config.Config, dir string, d *dom) {
 			t.Errorf("rate %v, mention_rates.parquet %+v", r, p)
 		}
 	}
-	drivers := read[aggregate.DriverRow](t, filepath.Join(dir, "drivers.parquet"))
+	drivers := read[aggregate.DriverRow](t, table.Path(dir, "drivers.parquet"))
 	if len(d.Drivers) != len(drivers) || d.Drivers[0]["priority"] != "1" {
 		t.Errorf("%d drivers on the page, %d in drivers.parquet; first %v", len(d.Drivers), len(drivers), d.Drivers[0])
 	}
@@ -307,7 +308,7 @@ func checkDOM(t *testing.T, cfg *config.Config, dir string, d *dom) {
 			t.Errorf("segment %v, nps.parquet %+v", s, scores[i])
 		}
 	}
-	verbs := read[aggregate.VerbatimRow](t, filepath.Join(dir, "verbatims.parquet"))
+	verbs := read[aggregate.VerbatimRow](t, table.Path(dir, "verbatims.parquet"))
 	if len(d.Verbs) < 6 || len(d.Verbs) != len(verbs) || d.Marks < len(d.Verbs) {
 		t.Errorf("%d verbatims with %d highlights; verbatims.parquet has %d", len(d.Verbs), d.Marks, len(verbs))
 	}
@@ -327,7 +328,7 @@ func checkDOM(t *testing.T, cfg *config.Config, dir string, d *dom) {
 			t.Errorf("alert %v, alerts.json %+v", d.Alerts[i], a)
 		}
 	}
-	ot := read[aggregate.OrderTestRow](t, filepath.Join(dir, "order_test.parquet"))[0]
+	ot := read[aggregate.OrderTestRow](t, table.Path(dir, "order_test.parquet"))[0]
 	if d.Order == nil || num(t, d.Order["p"]) != ot.PValue || num(t, d.Order["v"]) != ot.CramersV {
 		t.Errorf("order test %v, order_test.parquet %+v", d.Order, ot)
 	}

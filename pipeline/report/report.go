@@ -82,7 +82,7 @@ func Load(dir string, cfg *config.Config, o Options) (*Data, error) {
 	var err error
 	read := func(name string, f func(path string) error) {
 		if err == nil {
-			err = f(filepath.Join(dir, name))
+			err = f(table.Path(dir, name))
 		}
 	}
 	read(table.MetricFile(sc.Metric), func(p string) (e error) { d.Scores, e = table.Read[aggregate.ScoreRow](p, sc); return })
@@ -108,7 +108,7 @@ func Load(dir string, cfg *config.Config, o Options) (*Data, error) {
 		if d.Changes, err = partition.Changes(o.Baseline, sc, d.Scores, d.Rates); err != nil {
 			return nil, err
 		}
-	} else if d.Changes, err = table.Read[aggregate.ChangeRow](filepath.Join(dir, "changes.parquet"), sc); errors.Is(err, fs.ErrNotExist) {
+	} else if d.Changes, err = table.Read[aggregate.ChangeRow](table.Path(dir, "changes.parquet"), sc); errors.Is(err, fs.ErrNotExist) {
 		d.Changes, err = nil, nil
 	} else if err != nil {
 		return nil, fmt.Errorf("%w: %s: %w", source.ErrInput, dir, err)

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"path/filepath"
 
 	"github.com/vocmine/vocmine/pipeline/aggregate"
 	"github.com/vocmine/vocmine/pipeline/source"
@@ -14,7 +13,7 @@ import (
 // verbatims reads the run's verbatims.parquet (chosen while the run tagged,
 // pipeline.Verbatims); none for runs from before it existed.
 func verbatims(dir string) ([]aggregate.VerbatimRow, error) {
-	rows, err := table.ReadAll[aggregate.VerbatimRow](filepath.Join(dir, "verbatims.parquet"))
+	rows, err := table.ReadAll[aggregate.VerbatimRow](table.Path(dir, "verbatims.parquet"))
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}

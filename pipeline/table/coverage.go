@@ -1,8 +1,6 @@
 package table
 
 import (
-	"path/filepath"
-
 	"github.com/parquet-go/parquet-go"
 
 	"github.com/vocmine/vocmine/pipeline/aggregate"
@@ -11,11 +9,11 @@ import (
 // ReadCoverage reads the coverage and the candidates a published run wrote
 // (coverage.parquet, candidates.parquet), as Coverage returns them.
 func ReadCoverage(dir string) (*aggregate.CoverageReport, error) {
-	groups, err := parquet.ReadFile[aggregate.GroupCoverage](filepath.Join(dir, "coverage.parquet"))
+	groups, err := parquet.ReadFile[aggregate.GroupCoverage](Path(dir, "coverage.parquet"))
 	if err != nil {
 		return nil, err
 	}
-	cands, err := parquet.ReadFile[aggregate.Candidate](filepath.Join(dir, "candidates.parquet"))
+	cands, err := parquet.ReadFile[aggregate.Candidate](Path(dir, "candidates.parquet"))
 	if err != nil {
 		return nil, err
 	}
