@@ -5,11 +5,13 @@
 package config
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -252,8 +254,15 @@ type Aggregate struct {
 type Output struct {
 	Dir         string `mapstructure:"dir" json:"dir"`
 	Compression string `mapstructure:"compression" json:"compression"`
-	// Report writes report.html into the partition (default true).
+	// Report writes report.html into the run's folder (default true).
 	Report bool `mapstructure:"report" json:"report"`
+	// PartitionKey names the partition of every table and of the run's
+	// folder: <table>/<key>=<date>/ (default run_date; dt, as many
+	// warehouses name it).
+	PartitionKey string `mapstructure:"partition_key" json:"partition_key"`
+	// PartitionFormat writes the run date in the partition's name:
+	// YYYY-MM-DD (default; engines read it as a DATE) or YYYYMMDD.
+	PartitionFormat string `mapstructure:"partition_format" json:"partition_format"`
 }
 
 // Report shapes report.html.
@@ -288,59 +297,61 @@ const BaselinePrevious = "previous"
 // defaults are the values of every key no file, variable or flag sets. Every
 // key must be here: viper only maps environment variables to keys it knows.
 var defaults = map[string]any{
-	"input.path":             "",
-	"input.format":           "",
-	"input.encoding":         "auto",
-	"input.sheet":            "",
-	"input.id":               "id",
-	"input.score":            "score",
-	"input.text":             "text",
-	"input.segments":         []string{},
-	"input.order":            "",
-	"input.order_values":     []string{"asc", "desc"},
-	"input.max_text_bytes":   10000,
-	"input.max_record_bytes": 1 << 20,
-	"input.special_files":    false,
-	"input.max_rejects":      0,
-	"input.max_reject_rate":  0.0,
-	"input.filter":           []map[string]any{},
-	"score.metric":           "nps",
-	"score.scale":            []int{}, // the metric's (Metrics), as are the groups'
-	"score.promoter":         []int{},
-	"score.passive":          []int{},
-	"score.detractor":        []int{},
-	"score.satisfied":        []int{},
-	"score.neutral":          []int{},
-	"score.dissatisfied":     []int{},
-	"score.low_effort":       []int{},
-	"score.high_effort":      []int{},
-	"lexicons":               []string{},
-	"builtin_lexicon":        true,
-	"codes.positive":         3,
-	"codes.neutral":          2,
-	"codes.negative":         1,
-	"codes.absent":           2,
-	"tagger.contrast_weight": 2.0,
-	"tagger.negation_window": 3,
-	"tagger.dictionary":      "zh_s_small",
-	"tagger.mode":            "segment",
-	"tagger.passing":         "review",
-	"tagger.passing_clauses": 3,
-	"tagger.mixed_sentiment": 0.0,
-	"tagger.cache_size":      20000,
-	"output.dir":             "vocmine-out",
-	"output.compression":     "zstd",
-	"output.report":          true,
-	"report.lang":            "en",
-	"alerts.score_change":    5.0,
-	"alerts.rate_change":     0.05,
-	"alerts.alpha":           0.05,
-	"alerts.fail_on":         "",
-	"alerts.baseline":        "",
-	"run.workers":            0,
-	"run.memory_limit_mb":    560,
-	"aggregate.min_segment":  30,
-	"aggregate.by":           []string{},
+	"input.path":              "",
+	"input.format":            "",
+	"input.encoding":          "auto",
+	"input.sheet":             "",
+	"input.id":                "id",
+	"input.score":             "score",
+	"input.text":              "text",
+	"input.segments":          []string{},
+	"input.order":             "",
+	"input.order_values":      []string{"asc", "desc"},
+	"input.max_text_bytes":    10000,
+	"input.max_record_bytes":  1 << 20,
+	"input.special_files":     false,
+	"input.max_rejects":       0,
+	"input.max_reject_rate":   0.0,
+	"input.filter":            []map[string]any{},
+	"score.metric":            "nps",
+	"score.scale":             []int{}, // the metric's (Metrics), as are the groups'
+	"score.promoter":          []int{},
+	"score.passive":           []int{},
+	"score.detractor":         []int{},
+	"score.satisfied":         []int{},
+	"score.neutral":           []int{},
+	"score.dissatisfied":      []int{},
+	"score.low_effort":        []int{},
+	"score.high_effort":       []int{},
+	"lexicons":                []string{},
+	"builtin_lexicon":         true,
+	"codes.positive":          3,
+	"codes.neutral":           2,
+	"codes.negative":          1,
+	"codes.absent":            2,
+	"tagger.contrast_weight":  2.0,
+	"tagger.negation_window":  3,
+	"tagger.dictionary":       "zh_s_small",
+	"tagger.mode":             "segment",
+	"tagger.passing":          "review",
+	"tagger.passing_clauses":  3,
+	"tagger.mixed_sentiment":  0.0,
+	"tagger.cache_size":       20000,
+	"output.dir":              "vocmine-out",
+	"output.compression":      "zstd",
+	"output.report":           true,
+	"output.partition_key":    "run_date",
+	"output.partition_format": "YYYY-MM-DD",
+	"report.lang":             "en",
+	"alerts.score_change":     5.0,
+	"alerts.rate_change":      0.05,
+	"alerts.alpha":            0.05,
+	"alerts.fail_on":          "",
+	"alerts.baseline":         "",
+	"run.workers":             0,
+	"run.memory_limit_mb":     560,
+	"aggregate.min_segment":   30,
+	"aggregate.by":            []string{},
 }
 
 // Keys lists every config key, sorted.
@@ -420,6 +431,12 @@ func (c *Config) Validate() error {
 	case "zstd", "snappy", "gzip", "none", "uncompressed":
 	default:
 		bad("output.compression", "%q: want zstd, snappy, gzip or none", c.Output.Compression)
+	}
+	if !partitionKey.MatchString(c.Output.PartitionKey) {
+		bad("output.partition_key", "%q: want a lower-case name (letters, digits, _; a letter first), such as run_date or dt", c.Output.PartitionKey)
+	}
+	if _, ok := partitionLayouts[c.Output.PartitionFormat]; !ok {
+		bad("output.partition_format", "%q: want YYYY-MM-DD or YYYYMMDD", c.Output.PartitionFormat)
 	}
 	if c.Report.Lang != "en" && c.Report.Lang != "zh" {
 		bad("report.lang", "%q: want en or zh", c.Report.Lang)
@@ -503,11 +520,11 @@ func ResolveOutputDir(dir string) (string, error) {
 		base := filepath.Base(a)
 		why := ""
 		switch {
-		case strings.HasPrefix(base, "run_date="):
-			why = "a folder named run_date="
+		case PartitionDate(base) != "":
+			why = "a run's partition folder (" + base + ")"
 		case base == RunsDir:
 			why = "the runs' folder of an output.dir"
-		case strings.HasPrefix(base, ".staging-"), strings.HasPrefix(base, ".old-run_date="), strings.HasPrefix(base, ".tmp-run_date="):
+		case strings.HasPrefix(base, ".staging-"), strings.HasPrefix(base, ".old-"), strings.HasPrefix(base, ".tmp-"):
 			why = "a run's work folder"
 		case exists(filepath.Join(a, "_SUCCESS")):
 			why = "a published partition (it holds _SUCCESS)"
@@ -661,9 +678,35 @@ func (c *Config) InputPath() string {
 // table is a folder of its own beside it (docs/OUTPUTS.md).
 const RunsDir = "_runs"
 
+// partitionKey is what output.partition_key may be: a name every engine
+// takes as a column, and not hidden ("_" or "." first) from the readers.
+var partitionKey = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+
+// partitionLayouts are the output.partition_format values, as Go layouts.
+var partitionLayouts = map[string]string{"YYYY-MM-DD": time.DateOnly, "YYYYMMDD": "20060102"}
+
 // Partition is the name of the run's partition in every table folder and
-// in RunsDir: run_date=YYYY-MM-DD.
-func (c *Config) Partition() string { return "run_date=" + c.Date.Format(time.DateOnly) }
+// in RunsDir: output.partition_key=the run date in output.partition_format,
+// run_date=YYYY-MM-DD by default.
+func (c *Config) Partition() string {
+	key, layout := cmp.Or(c.Output.PartitionKey, "run_date"), cmp.Or(partitionLayouts[c.Output.PartitionFormat], time.DateOnly)
+	return key + "=" + c.Date.Format(layout)
+}
+
+// PartitionDate is the run date a partition's name gives (Partition's
+// inverse for any key and either format), "" for a name that is not one.
+func PartitionDate(name string) string {
+	key, value, ok := strings.Cut(name, "=")
+	if !ok || !partitionKey.MatchString(key) {
+		return ""
+	}
+	for _, layout := range partitionLayouts {
+		if d, err := time.Parse(layout, value); err == nil {
+			return d.Format(time.DateOnly)
+		}
+	}
+	return ""
+}
 
 // RunDir is the run's folder: <output.dir>/_runs/run_date=YYYY-MM-DD. Its
 // tables are <output.dir>/<table>/run_date=YYYY-MM-DD/part-00000.parquet.

@@ -22,11 +22,11 @@ type CoverageOptions struct {
 	Text     string // text column (default: input.text)
 	Score    string // score column (default: input.score); "-" for none
 	Top      int    // candidates kept per group and kind (default 20)
-	Examples int    // example reasons kept per candidate (default CandidateExamples)
+	Examples int    // example reasons kept per candidate (default aggregate.CandidateExamples)
 }
 
 // Coverage tags every reason of o.Input (or of a published run, o.Run) and
-// measures with a Miner, per score group, how many non-junk reasons get at
+// measures with an aggregate.Miner, per score group, how many non-junk reasons get at
 // least one tag, and which words and phrases the untagged ones use.
 func Coverage(ctx context.Context, cfg *config.Config, tg *tagger.Tagger, o CoverageOptions) (*aggregate.CoverageReport, error) {
 	o.Text = cmp.Or(o.Text, cfg.Input.Text)

@@ -534,3 +534,33 @@ func TestMentionRatesBySegment(t *testing.T) {
 		t.Error("nothing checked")
 	}
 }
+
+// TestPartitionKey: output.partition_key dt with output.partition_format
+// YYYYMMDD names every table's partition and the run's folder dt=20261101;
+// --baseline previous finds the earlier dt= run, and the changes are dated
+// in ISO form.
+func TestPartitionKey(t *testing.T) {
+	cfg := exampletest.Config(t)
+	cfg.Output.PartitionKey, cfg.Output.PartitionFormat = "dt", "YYYYMMDD"
+	if _, err := pipeline.Run(context.Background(), cfg, opts(t, cfg)); err != nil {
+		t.Fatal(err)
+	}
+	if got := cfg.RunDir(); got != filepath.Join(cfg.Output.Dir, "_runs", "dt=20261101") {
+		t.Errorf("run folder %s", got)
+	}
+	for _, name := range []string{"mention_rates", "nps", "responses"} {
+		if _, err := os.Stat(filepath.Join(cfg.Output.Dir, name, "dt=20261101", table.PartFile)); err != nil {
+			t.Errorf("table %s: %v", name, err)
+		}
+	}
+	cfg.Date = cfg.Date.AddDate(0, 0, 1)
+	o := opts(t, cfg)
+	o.Baseline = "previous"
+	if _, err := pipeline.Run(context.Background(), cfg, o); err != nil {
+		t.Fatal(err)
+	}
+	rows := readTable[aggregate.ChangeRow](t, cfg.RunDir(), "changes.parquet")
+	if len(rows) == 0 || rows[0].BaselineDate != "2026-11-01" {
+		t.Errorf("changes against the previous dt= run: %d rows, %+v", len(rows), rows)
+	}
+}

@@ -262,8 +262,8 @@ func (j *Job) Commit(ctx context.Context, res Result) (*partition.Manifest, erro
 }
 
 // checkEmpty warns of each input file with no header row (Job.Read counts
-// it with 0 rows) and fails with ErrNoInput (exit 66) when every file is
-// one.
+// it with 0 rows) and fails with source.ErrNoInput (exit 66) when every
+// file is one.
 func (j *Job) checkEmpty(inputs []partition.FileCounts) error {
 	var empty []error
 	for _, in := range inputs {

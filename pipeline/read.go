@@ -14,7 +14,7 @@ import (
 
 // The one loop over an input file's rows: vocmine run and vocmine-beam read
 // with Job.Read, the lexicon tools with EachRecord; both open the file with
-// openRecords and loop with eachRow.
+// openRecords and loop with EachRow.
 
 // inputOptions are the source options of the config's input settings, for
 // the given columns.
@@ -24,8 +24,8 @@ func inputOptions(in config.Input, columns []string) source.Options {
 }
 
 // openRecords opens input file path with the config's input settings, for
-// the given columns. A file without a header row (ErrEmptyFile) holds no
-// row: ErrNoInput; any other error is ErrInput.
+// the given columns. A file without a header row (source.ErrEmptyFile)
+// holds no row: source.ErrNoInput; any other error is source.ErrInput.
 func openRecords(ctx context.Context, in config.Input, path string, columns []string) (source.Source, error) {
 	src, err := source.Open(ctx, path, inputOptions(in, columns))
 	switch {
@@ -40,7 +40,7 @@ func openRecords(ctx context.Context, in config.Input, path string, columns []st
 // EachRow calls f with each row of src in file order: its record, or the
 // *RecordError of a row that could not be read, after which the file goes
 // on. f's error ends the loop as it is, an error reading the file as
-// ErrInput.
+// source.ErrInput.
 func EachRow(src source.Source, f func(rec source.Record, rerr *source.RecordError) error) error {
 	for {
 		rec, err := src.Next()

@@ -1,5 +1,8 @@
 // Package pipeline runs vocmine's nightly job: read survey exports, clean,
-// tag, aggregate, and publish Parquet tables atomically. See
+// tag, aggregate, and publish Parquet tables atomically. It runs the job's
+// steps (Job: Begin, Read, Classify, Shard, Commit) through its
+// subpackages: source reads the inputs, aggregate counts, table writes the
+// Parquet tables and partition stages and commits the run. See
 // docs/ARCHITECTURE.md for the data flow and docs/OUTPUTS.md for the tables.
 package pipeline
 
@@ -68,7 +71,7 @@ type Options struct {
 	// it such a run stops with ErrLexicon before reading any input.
 	AllowFailingExamples bool
 	// Baseline, if set, is a previous run's partition folder, or "previous"
-	// (ResolveBaseline), and overrides alerts.baseline: the run also
+	// (partition.ResolveBaseline), and overrides alerts.baseline: the run also
 	// writes changes.parquet, its NPS and mention rates against that run's.
 	Baseline string
 	// Report, if set, is called with the staging folder once every table is
@@ -94,10 +97,10 @@ func Run(ctx context.Context, cfg *config.Config, opt Options) (*partition.Manif
 
 // runJob reads, tags and commits a begun job.
 //
-// An unreadable input (ErrInput, exit 65) leaves, like a run over its reject
-// budget, <output.dir>/_failed/run_date=.../ with the rejects read until
-// then and error.txt: the error (file, offset, reason) and what each file
-// had counted, which is what the engineer on call needs first.
+// An unreadable input (source.ErrInput, exit 65) leaves, like a run over its
+// reject budget, <output.dir>/_failed/run_date=.../ with the rejects read
+// until then and error.txt: the error (file, offset, reason) and what each
+// file had counted, which is what the engineer on call needs first.
 func runJob(ctx context.Context, j *Job) (*partition.Manifest, error) {
 	r, err := newRun(j)
 	if err != nil {

@@ -33,7 +33,7 @@ type Candidate struct {
 	LexiconVersion string `parquet:"lexicon_version"`
 }
 
-// CoverageReport is what Coverage found.
+// CoverageReport is what a Miner found (Miner.Report, lextool.Coverage).
 type CoverageReport struct {
 	Groups     []GroupCoverage // bottom, middle, top (those present: detractor first), then all
 	Candidates []Candidate     // by group in that order, words then phrases, by rank

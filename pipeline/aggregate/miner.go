@@ -16,10 +16,10 @@ import (
 
 // The miner measures, per score group, how many reasons the lexicons tag,
 // and counts the candidate words and two-word phrases of the untagged ones
-// while they are tagged: Shard feeds it, Merge adds shards up, and Commit
-// writes coverage.parquet and candidates.parquet, which the report and
-// `vocmine lexicon coverage --run` read. `lexicon coverage --input` feeds
-// one too.
+// while they are tagged: pipeline.Shard feeds it, Merge adds shards up, and
+// pipeline.Job.Commit writes coverage.parquet and candidates.parquet, which
+// the report and `vocmine lexicon coverage --run` read. `lexicon coverage
+// --input` feeds one too.
 const (
 	// MinerTerms bounds the terms a group's miner holds: it counts every
 	// term exactly until the group has 2×MinerTerms distinct terms, then

@@ -35,7 +35,7 @@ type MentionRateRow struct {
 
 // ScoreRow is one segment value (or "all") of the metric's table:
 // nps.parquet, csat.parquet or ces.parquet. Its columns are named in NPS
-// words here and in the run's metric's words in the file (metricWords):
+// words here and in the run's metric's words in the file (table.Words):
 // promoters is satisfied in csat.parquet, nps is csat.
 type ScoreRow struct {
 	Segment        string  `parquet:"segment"`

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -70,10 +71,11 @@ func previousRun(outputDir, runDate string) (string, error) {
 // publishedRun is a published partition and the date its name gives.
 type publishedRun struct{ dir, date string }
 
-// publishedRuns lists the published partitions under outputDir, oldest
-// first: the run_date=... folders that hold successFile. Folders starting
-// with "." or "_" (work folders, _failed, _trend) and partitions without
-// _SUCCESS (half written, or failed) are not runs. No outputDir: none.
+// publishedRuns lists the published runs under outputDir, oldest first:
+// the folders of outputDir/_runs named <key>=<date> (config.PartitionDate:
+// any output.partition_key, either output.partition_format) that hold
+// successFile. Work folders (".") and runs without _SUCCESS (half written,
+// or failed) are not runs. No outputDir: none.
 func publishedRuns(outputDir string) ([]publishedRun, error) {
 	runs := filepath.Join(outputDir, config.RunsDir)
 	entries, err := os.ReadDir(runs)
@@ -85,8 +87,8 @@ func publishedRuns(outputDir string) ([]publishedRun, error) {
 	}
 	var published []publishedRun
 	for _, e := range entries { // in name order
-		date, ok := strings.CutPrefix(e.Name(), "run_date=")
-		if !ok {
+		date := config.PartitionDate(e.Name())
+		if date == "" {
 			continue
 		}
 		dir := filepath.Join(runs, e.Name())
@@ -94,6 +96,7 @@ func publishedRuns(outputDir string) ([]publishedRun, error) {
 			published = append(published, publishedRun{dir, date})
 		}
 	}
+	slices.SortStableFunc(published, func(a, b publishedRun) int { return strings.Compare(a.date, b.date) })
 	return published, nil
 }
 
@@ -120,7 +123,7 @@ func Changes(dir string, sc config.Score, scores []aggregate.ScoreRow, rates []a
 		return nil, fmt.Errorf("%w: baseline %s is a %s run, this one %s: their scores do not compare", source.ErrInput, dir, base.Metric, sc.Metric)
 	}
 	b := aggregate.Baseline{Date: filepath.Base(dir)}
-	if d, ok := strings.CutPrefix(b.Date, "run_date="); ok {
+	if d := config.PartitionDate(b.Date); d != "" {
 		b.Date = d
 	}
 	if b.Scores, err = table.Read[aggregate.ScoreRow](table.Path(dir, table.MetricFile(sc.Metric)), sc); err != nil {

@@ -44,7 +44,7 @@ type Manifest struct {
 }
 
 // ExampleStats count the lexicons' examples run before reading, and those
-// that failed (non-zero only with Options.AllowFailingExamples).
+// that failed (non-zero only with pipeline.Options.AllowFailingExamples).
 type ExampleStats struct {
 	Total  int `json:"total"`
 	Failed int `json:"failed"`

@@ -11,7 +11,7 @@ import (
 )
 
 // verbatims reads the run's verbatims.parquet (chosen while the run tagged,
-// pipeline.Verbatims); none for runs from before it existed.
+// aggregate.Verbatims); none for runs from before it existed.
 func verbatims(dir string) ([]aggregate.VerbatimRow, error) {
 	rows, err := table.ReadAll[aggregate.VerbatimRow](table.Path(dir, "verbatims.parquet"))
 	if errors.Is(err, fs.ErrNotExist) {

@@ -7,7 +7,8 @@ import (
 )
 
 // ReadCoverage reads the coverage and the candidates a published run wrote
-// (coverage.parquet, candidates.parquet), as Coverage returns them.
+// (coverage.parquet, candidates.parquet), as Miner.Report and
+// lextool.Coverage return them.
 func ReadCoverage(dir string) (*aggregate.CoverageReport, error) {
 	groups, err := parquet.ReadFile[aggregate.GroupCoverage](Path(dir, "coverage.parquet"))
 	if err != nil {

@@ -33,8 +33,9 @@ func MetricFile(metric string) string { return metric + ".parquet" }
 // metricColumns returns the parquet-go option that names T's columns in
 // words: a StructTag for each column with a word to replace (none for NPS).
 // One option serves the writer and the reader. parquet-go finds a column by
-// its Go field name, and an embedded struct (TrendRow's ScoreRow) adds
-// nothing to that path, so its fields are renamed by their own names.
+// its Go field name, and an embedded struct (partition.TrendRow's
+// ScoreRow) adds nothing to that path, so its fields are renamed by their
+// own names.
 func metricColumns[T any](words map[string]string) *parquet.SchemaConfig {
 	var tags []parquet.StructTagOption
 	var add func(t reflect.Type)

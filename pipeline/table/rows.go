@@ -33,8 +33,8 @@ func ResponsesColumns(segments []string) []Column {
 }
 
 // CodesColumns are the columns of codes.parquet: response_id, group, score,
-// lexicon_version, then one int32 code column per Dim, top levels followed
-// by their leaves.
+// lexicon_version, then one int32 code column per aggregate.Dim, top
+// levels followed by their leaves.
 func CodesColumns(dims []aggregate.Dim) []Column {
 	cols := []Column{{Name: "response_id", Node: parquet.String()}, {Name: "group", Node: parquet.String()}, {Name: "score", Node: parquet.Int(32)}, {Name: "lexicon_version", Node: parquet.String()}}
 	for _, d := range dims {

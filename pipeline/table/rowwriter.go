@@ -75,21 +75,25 @@ func NewRowWriter(path, compression string, cols []Column, plain ...string) (*Ro
 // them, and copies them into its pages.
 func bytesOf(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)) }
 
+// String sets the row's next column to the required string v.
 func (w *RowWriter) String(v string) {
 	w.row = append(w.row, parquet.ByteArrayValue(bytesOf(v)).Level(0, 0, w.col))
 	w.col++
 }
 
+// Int32 sets the row's next column to the required int32 v.
 func (w *RowWriter) Int32(v int32) {
 	w.row = append(w.row, parquet.Int32Value(v).Level(0, 0, w.col))
 	w.col++
 }
 
+// Int64 sets the row's next column to the required int64 v.
 func (w *RowWriter) Int64(v int64) {
 	w.row = append(w.row, parquet.Int64Value(v).Level(0, 0, w.col))
 	w.col++
 }
 
+// Bool sets the row's next column to the required boolean v.
 func (w *RowWriter) Bool(v bool) {
 	w.row = append(w.row, parquet.BooleanValue(v).Level(0, 0, w.col))
 	w.col++

@@ -46,6 +46,8 @@ type Writer[T any] struct {
 	rows int64
 }
 
+// NewWriter creates the table file path, compressed with compression
+// (zstd, snappy, gzip or none), for rows of T; Close syncs and closes it.
 func NewWriter[T any](path, compression string) (*Writer[T], error) {
 	f, opts, err := create(path, compression)
 	if err != nil {
@@ -84,6 +86,8 @@ func finish(w io.Closer, f *os.File) error {
 	return nil
 }
 
+// Write appends rows to the table (an empty slice writes nothing); row
+// groups hold at most 131,072 rows, so memory does not grow with the table.
 func (s *Writer[T]) Write(rows []T) error {
 	if len(rows) == 0 {
 		return nil
