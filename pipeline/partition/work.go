@@ -10,7 +10,7 @@ import (
 // lock, a temporary folder (flocked while the run lives) and a staging
 // folder beside the partition, on its file system.
 type Work struct {
-	Dir     string // the partition: <output.dir>/run_date=YYYY-MM-DD
+	Dir     string // the run's folder: <output.dir>/_runs/run_date=YYYY-MM-DD
 	Tmp     string // the run's temporary files (spilled ids)
 	Staging string // the run's outputs until Publish
 
