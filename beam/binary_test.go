@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vocmine/vocmine/internal/exampletest"
 	"github.com/vocmine/vocmine/pipeline"
 )
 
@@ -47,19 +48,7 @@ func surveyDir(t *testing.T) string {
 
 func runBinary(t *testing.T, env []string, args ...string) (int, string) {
 	t.Helper()
-	cmd := exec.Command(binary, args...)
-	cmd.Env = append(os.Environ(), env...)
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	err := cmd.Run()
-	var ee *exec.ExitError
-	if errors.As(err, &ee) {
-		return ee.ExitCode(), stderr.String()
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	return 0, stderr.String()
+	return exampletest.RunBinary(t, binary, env, args...)
 }
 
 // TestBinaryExitCodes: vocmine-beam exits as vocmine does: 0, 64 for a

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/vocmine/vocmine/examples"
+	"github.com/vocmine/vocmine/internal/exampletest"
 	"github.com/vocmine/vocmine/pipeline"
 	"github.com/vocmine/vocmine/pipeline/partition"
 	"github.com/vocmine/vocmine/pipeline/table"
@@ -79,19 +80,8 @@ type result struct {
 
 func runBinary(t *testing.T, env []string, args ...string) result {
 	t.Helper()
-	cmd := exec.Command(binary, args...)
-	cmd.Env = append(os.Environ(), env...)
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	err := cmd.Run()
-	var ee *exec.ExitError
-	if errors.As(err, &ee) {
-		return result{ee.ExitCode(), stderr.String()}
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	return result{0, stderr.String()}
+	code, stderr := exampletest.RunBinary(t, binary, env, args...)
+	return result{code, stderr}
 }
 
 // startAt starts the binary with a fault point and waits until it is

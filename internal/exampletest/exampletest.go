@@ -4,8 +4,11 @@
 package exampletest
 
 import (
+	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -68,4 +71,24 @@ func Tagger(t testing.TB, cfg *config.Config) *tagger.Tagger {
 	}
 	taggers.Store(key, tg)
 	return tg
+}
+
+// RunBinary runs a built binary (vocmine, vocmine-beam) with env added to
+// the environment, as a scheduler does, and returns its exit code and
+// stderr; it fails the test when the binary cannot be started.
+func RunBinary(t testing.TB, binary string, env []string, args ...string) (int, string) {
+	t.Helper()
+	cmd := exec.Command(binary, args...)
+	cmd.Env = append(os.Environ(), env...)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	err := cmd.Run()
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		return ee.ExitCode(), stderr.String()
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return 0, stderr.String()
 }
