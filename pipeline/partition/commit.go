@@ -68,6 +68,12 @@ type stagedTable struct {
 	Inode uint64 `json:"inode"`
 }
 
+// journalPath is where the commit of the run folder runDir keeps its
+// journal: _runs/.commit-<partition>.json.
+func journalPath(runDir string) string {
+	return filepath.Join(filepath.Dir(runDir), journalPrefix+filepath.Base(runDir)+".json")
+}
+
 func inode(path string) (uint64, bool) {
 	fi, err := os.Stat(path)
 	if err != nil {
@@ -82,7 +88,6 @@ func inode(path string) (uint64, bool) {
 // "drop:<name>", "run") for the crash tests. A warning means published, but
 // what was moved aside could not be removed.
 func commit(staging, runDir string, removeAll func(string) error, fault func(string)) (warning, err error) {
-	runs, part := filepath.Dir(runDir), filepath.Base(runDir)
 	j, err := arrange(staging, runDir)
 	if err != nil {
 		return nil, err
@@ -91,11 +96,10 @@ func commit(staging, runDir string, removeAll func(string) error, fault func(str
 	if err != nil {
 		return nil, err
 	}
-	journalPath := filepath.Join(runs, journalPrefix+part+".json")
-	if err := writeSynced(journalPath, data); err != nil {
+	if err := writeSynced(journalPath(runDir), data); err != nil {
 		return nil, err
 	}
-	if err := syncDir(runs); err != nil {
+	if err := syncDir(filepath.Dir(runDir)); err != nil {
 		return nil, err
 	}
 	fault("journal")
@@ -257,7 +261,7 @@ func (j *journal) cleanUp(runDir string, removeAll func(string) error) (warning,
 			left = append(left, fmt.Errorf("%s: %w", d, err))
 		}
 	}
-	if err := os.Remove(filepath.Join(runs, journalPrefix+filepath.Base(runDir)+".json")); err != nil && !errors.Is(err, os.ErrNotExist) {
+	if err := os.Remove(journalPath(runDir)); err != nil && !errors.Is(err, os.ErrNotExist) {
 		return nil, err
 	}
 	if len(left) > 0 {

@@ -7,8 +7,6 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
-
-	"github.com/vocmine/vocmine/config"
 )
 
 // FailedDir is where a run that fails its error budget leaves its rejects:
@@ -23,11 +21,7 @@ const FailedDir = "_failed"
 // replaces an older failure's. Rejects not written (a run that failed
 // before its writers opened) are skipped.
 func KeepRejects(staging, dir string, cause error, inputs []FileCounts) (string, error) {
-	root := filepath.Dir(dir)
-	if filepath.Base(root) == config.RunsDir {
-		root = filepath.Dir(root)
-	}
-	failed := filepath.Join(root, FailedDir, filepath.Base(dir))
+	failed := filepath.Join(OutputDir(dir), FailedDir, filepath.Base(dir))
 	if err := os.RemoveAll(failed); err != nil {
 		return "", err
 	}
