@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"errors"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -21,31 +20,6 @@ import (
 
 var binary string // built by TestMain
 
-// surveyDir writes a lexicon, a base night and a worse night (every score
-// 0) and a config per alerts.fail_on, and returns the folder.
-func surveyDir(t *testing.T) string {
-	t.Helper()
-	dir := t.TempDir()
-	write := func(name, data string) {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	write("lex.yaml", "dimensions:\n  - name: 网络/信号\n    terms: [信号]\n")
-	for name, scores := range map[string][]int{"base.csv": {10, 0}, "worse.csv": {0}} {
-		rows := []string{"id,score,text"}
-		for i := range 400 {
-			rows = append(rows, fmt.Sprintf("R%d,%d,信号一般", i, scores[i%len(scores)]))
-		}
-		write(name, strings.Join(rows, "\n")+"\n")
-	}
-	for _, failOn := range []string{"none", "bad"} {
-		write(failOn+".yaml", "input:\n  path: base.csv\nlexicons: [lex.yaml]\noutput:\n  dir: out-"+failOn+"\nalerts:\n  fail_on: "+failOn+"\n")
-	}
-	write("empty.csv", "")
-	return dir
-}
-
 func runBinary(t *testing.T, env []string, args ...string) (int, string) {
 	t.Helper()
 	return exampletest.RunBinary(t, binary, env, args...)
@@ -55,7 +29,7 @@ func runBinary(t *testing.T, env []string, args ...string) (int, string) {
 // usage error (it was the flag package's 2), 66, 78, and 3 when a
 // published run's alerts are ones alerts.fail_on fails on (it was 0).
 func TestBinaryExitCodes(t *testing.T) {
-	dir := surveyDir(t)
+	dir := exampletest.AlertsSurvey(t)
 	conf := func(name string) string { return filepath.Join(dir, name+".yaml") }
 	for _, tc := range []struct {
 		name string
@@ -85,7 +59,7 @@ func TestBinaryExitCodes(t *testing.T) {
 // TestBinarySIGTERM: vocmine-beam interrupted before it publishes exits
 // 130, as vocmine does, and leaves no partition and no work folder.
 func TestBinarySIGTERM(t *testing.T) {
-	dir := surveyDir(t)
+	dir := exampletest.AlertsSurvey(t)
 	cmd := exec.Command(binary, "--config", filepath.Join(dir, "bad.yaml"), "--date", "2026-11-11")
 	cmd.Env = append(os.Environ(), "VOCMINE_FAULT_POINT=publish")
 	stderr, err := cmd.StderrPipe()

@@ -304,22 +304,9 @@ func TestBinaryAlertsFailOn(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the binary four times: slow; run without -short")
 	}
-	dir := t.TempDir()
-	w := func(name, src string) string {
-		p := filepath.Join(dir, name)
-		os.WriteFile(p, []byte(src), 0o644)
-		return p
-	}
-	w("lex.yaml", "dimensions:\n  - name: 网络/信号\n    terms: [信号]\n")
-	for name, scores := range map[string][]int{"base.csv": {10, 0}, "worse.csv": {0}} {
-		rows := []string{"id,score,text"}
-		for i := range 400 {
-			rows = append(rows, fmt.Sprintf("R%d,%d,信号一般", i, scores[i%len(scores)]))
-		}
-		w(name, strings.Join(rows, "\n")+"\n")
-	}
+	dir := exampletest.AlertsSurvey(t)
 	for failOn, want := range map[string]int{"none": pipeline.ExitOK, "bad": pipeline.ExitAlerts} {
-		conf := w(failOn+".yaml", "input:\n  path: base.csv\nlexicons: [lex.yaml]\noutput:\n  dir: out-"+failOn+"\nalerts:\n  fail_on: "+failOn+"\n")
+		conf := filepath.Join(dir, failOn+".yaml")
 		if r := runBinary(t, nil, "run", "--config", conf, "--date", "2026-10-01"); r.code != 0 {
 			t.Fatalf("fail_on %s, the baseline night: exit %d\n%s", failOn, r.code, r.stderr)
 		}

@@ -5,6 +5,7 @@ package exampletest
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -91,4 +92,32 @@ func RunBinary(t testing.TB, binary string, env []string, args ...string) (int, 
 		t.Fatal(err)
 	}
 	return 0, stderr.String()
+}
+
+// AlertsSurvey writes into a new folder a lexicon (lex.yaml), a base night
+// (base.csv: 400 rows, scores 10 and 0) and a worse night (worse.csv: every
+// score 0), an empty export (empty.csv) and a config per alerts.fail_on
+// (none.yaml, bad.yaml: input base.csv, output out-none, out-bad), and
+// returns the folder: the binaries' tests of alerts and exit codes.
+func AlertsSurvey(t testing.TB) string {
+	t.Helper()
+	dir := t.TempDir()
+	write := func(name, data string) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("lex.yaml", "dimensions:\n  - name: 网络/信号\n    terms: [信号]\n")
+	for name, scores := range map[string][]int{"base.csv": {10, 0}, "worse.csv": {0}} {
+		rows := []string{"id,score,text"}
+		for i := range 400 {
+			rows = append(rows, fmt.Sprintf("R%d,%d,信号一般", i, scores[i%len(scores)]))
+		}
+		write(name, strings.Join(rows, "\n")+"\n")
+	}
+	for _, failOn := range []string{"none", "bad"} {
+		write(failOn+".yaml", "input:\n  path: base.csv\nlexicons: [lex.yaml]\noutput:\n  dir: out-"+failOn+"\nalerts:\n  fail_on: "+failOn+"\n")
+	}
+	write("empty.csv", "")
+	return dir
 }
