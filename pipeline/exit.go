@@ -71,10 +71,12 @@ func ExitCode(err error) int {
 	return ExitFailure
 }
 
-// FaultPoint serves the crash tests of both binaries (Options.Fault): when VOCMINE_FAULT_POINT names a
-// point the run reaches ("read", "write", "publish"), the process says so on
-// stderr and waits there until it is killed, interrupted, or sent SIGUSR1
-// (which lets it go on). Unset, it does nothing.
+// FaultPoint serves the crash tests of both binaries (Options.Fault): when
+// VOCMINE_FAULT_POINT names a point the run reaches ("read", "write",
+// "publish", or a step of the commit: "journal", "retire", "table:<name>",
+// "drop:<name>", "run"), the process says so on stderr and waits there
+// until it is killed, interrupted, or sent SIGUSR1 (which lets it go on).
+// Unset, it does nothing.
 func FaultPoint(ctx context.Context, stderr io.Writer) func(string) {
 	want := os.Getenv("VOCMINE_FAULT_POINT")
 	if want == "" {
